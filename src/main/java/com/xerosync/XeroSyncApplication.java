@@ -1,0 +1,97 @@
+package com.xerosync;
+
+import com.xerosync.config.XeroSyncSettings;
+import com.xerosync.sandbox.XeroSandbox;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+
+/** The command line: run on schedule, run once, or serve the sandbox alone. */
+public final class XeroSyncApplication {
+
+    static final String USAGE = """
+            xero-sync: keeps every connected Xero organisation mirrored in PostgreSQL.
+
+            Usage:
+              java -jar target/xero-sync.jar            run every API on its schedule until stopped (Ctrl-C)
+              java -jar target/xero-sync.jar --once     run every enabled API once for every organisation, print a
+                                                        summary table, exit 0 only if every API succeeded
+              java -jar target/xero-sync.jar sandbox [--port N] [--seed N] [--organisations N] [--contacts N] [--invoices N]
+                                                        serve the built-in offline Xero sandbox alone (default port 8090),
+                                                        for developing routes against it
+              java -jar target/xero-sync.jar --help     this text
+
+            Configuration: application.properties in the working directory (every key is commented there).
+            Any key can be overridden with -Dkey=value or an environment variable (db.url -> DB_URL).
+            Secrets come from the environment only: XERO_CLIENT_SECRET, XERO_REFRESH_TOKEN, DB_PASSWORD.
+            Without db.url an embedded PostgreSQL keeps its data in db.embedded.data-dir (default data/postgres);
+            without xero.client-id the built-in sandbox is synced instead of Xero.
+            """;
+
+    private XeroSyncApplication() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("sandbox")) {
+            XeroSandbox.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        boolean once = false;
+        for (String arg : args) {
+            switch (arg) {
+                case "--help", "-h", "help" -> {
+                    System.out.print(USAGE);
+                    return;
+                }
+                case "--once" -> once = true;
+                default -> {
+                    System.err.println("Unknown argument: " + arg + "\n");
+                    System.err.print(USAGE);
+                    System.exit(2);
+                }
+            }
+        }
+        System.exit(once ? runOnce() : runScheduled());
+    }
+
+    private static int runScheduled() throws Exception {
+        XeroSyncRuntime runtime = start(true);
+        if (runtime == null) {
+            return 1;
+        }
+        runtime.awaitShutdown();
+        return 0;
+    }
+
+    private static int runOnce() throws Exception {
+        XeroSyncRuntime runtime = start(false);
+        if (runtime == null) {
+            return 1;
+        }
+        try {
+            OnceSummary summary = OnceSummary.since(runtime.dataSource());
+            boolean finished = runtime.runNow(runtime.syncRoutes(),
+                    Duration.ofSeconds(runtime.settings().getLong("sync.once-timeout", 3600)));
+            boolean ok = summary.print(System.out, runtime.syncRoutes());
+            if (!finished) {
+                System.out.println("Timed out waiting for every API to finish (sync.once-timeout).");
+            }
+            return ok && finished ? 0 : 1;
+        } finally {
+            runtime.close();
+        }
+    }
+
+    /** Starts the runtime with a shutdown hook that stops it in order; null (after saying why) when it cannot start. */
+    private static XeroSyncRuntime start(boolean scheduled) {
+        try {
+            XeroSyncRuntime runtime = XeroSyncRuntime.start(XeroSyncSettings.load(Map.of()), scheduled);
+            Runtime.getRuntime().addShutdownHook(new Thread(runtime::close, "xero-sync-shutdown"));
+            return runtime;
+        } catch (Exception e) {
+            System.err.println("xero-sync could not start: " + e.getMessage());
+            org.slf4j.LoggerFactory.getLogger(XeroSyncApplication.class).error("Start-up failed", e);
+            return null;
+        }
+    }
+}

@@ -1,0 +1,229 @@
+package com.xerosync;
+
+import com.xerosync.auth.TokenStore;
+import com.xerosync.auth.XeroConnections;
+import com.xerosync.auth.XeroIdentityClient;
+import com.xerosync.config.XeroSyncSettings;
+import com.xerosync.sandbox.SandboxSettings;
+import com.xerosync.sandbox.XeroSandbox;
+import com.xerosync.store.Database;
+import com.xerosync.store.SyncStore;
+import com.xerosync.sync.PageWriter;
+import com.xerosync.sync.SyncApis;
+import com.xerosync.sync.SyncRunRecorder;
+import com.xerosync.sync.SyncRunTracker;
+import com.xerosync.sync.XeroRequests;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import javax.sql.DataSource;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.apache.camel.component.quartz.QuartzComponent;
+import org.apache.camel.component.quartz.QuartzEndpoint;
+import org.apache.camel.main.Main;
+import org.apache.camel.main.SimpleMainShutdownStrategy;
+import org.quartz.JobKey;
+import org.quartz.Scheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running service: database, Xero connection (or the in-process sandbox), and the Camel routes. Started in this
+ * order and stopped in the reverse, so PostgreSQL outlives every route that writes to it.
+ */
+public final class XeroSyncRuntime implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(XeroSyncRuntime.class);
+
+    /** A cron that does not fire (used by --once, which fires each API itself). */
+    public static final String NEVER = "0 0 0 1 1 ? 2099";
+
+    private final XeroSyncSettings settings;
+    private final SyncRunTracker tracker = new SyncRunTracker();
+    private Database database;
+    private XeroSandbox sandbox;
+    private Main main;
+    private boolean closed;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    private XeroSyncRuntime(XeroSyncSettings settings) {
+        this.settings = settings;
+    }
+
+    /**
+     * Starts everything.
+     *
+     * @param scheduled false to keep the Quartz triggers from firing by themselves (for --once and tests)
+     */
+    public static XeroSyncRuntime start(XeroSyncSettings settings, boolean scheduled) throws Exception {
+        XeroSyncRuntime runtime = new XeroSyncRuntime(settings);
+        try {
+            runtime.doStart(scheduled);
+            return runtime;
+        } catch (Exception | Error e) {
+            runtime.close();
+            throw e;
+        }
+    }
+
+    private void doStart(boolean scheduled) throws Exception {
+        Clock clock = Clock.systemUTC();
+        database = Database.start(settings);
+        SyncStore store = new SyncStore(database.dataSource());
+        int interrupted = store.failInterruptedRuns();
+        if (interrupted > 0) {
+            LOG.warn("{} run(s) were interrupted by the last stop; they resume from their last stored page", interrupted);
+        }
+
+        Map<String, String> effective = new HashMap<>();
+        XeroConnections.Mode mode;
+        String clientId;
+        String clientSecret;
+        if (settings.get("xero.client-id").isEmpty()) {
+            sandbox = new XeroSandbox(sandboxSettings()).start(settings.getInt("sandbox.port", 0));
+            LOG.info("No xero.client-id configured: syncing the built-in offline Xero sandbox at {}", sandbox.baseUrl());
+            for (String key : List.of("xero.identity-url", "xero.login-url", "xero.api-url")) {
+                effective.put(key, sandbox.baseUrl());
+            }
+            mode = XeroConnections.Mode.SANDBOX;
+            clientId = sandboxSettings().clientId();
+            clientSecret = sandboxSettings().clientSecret();
+        } else {
+            clientId = settings.require("xero.client-id");
+            clientSecret = settings.secret("xero.client-secret").orElseThrow(() -> new IllegalStateException(
+                    "xero.client-id is set, so the client secret is needed: set the environment variable "
+                            + XeroSyncSettings.secretEnvName("xero.client-secret")));
+            mode = "client-credentials".equals(settings.get("xero.auth-mode", "refresh-token"))
+                    ? XeroConnections.Mode.CLIENT_CREDENTIALS : XeroConnections.Mode.REFRESH_TOKEN;
+        }
+        XeroSyncSettings resolved = settings.with(effective);
+
+        XeroIdentityClient identity = new XeroIdentityClient(resolved.require("xero.identity-url"),
+                resolved.require("xero.login-url"), resolved.require("xero.api-url"), clientId, clientSecret,
+                Duration.ofMillis(resolved.getLong("camel.component.http.connect-timeout", 30_000)), clock);
+        TokenStore tokens = new TokenStore(database.dataSource(), identity, clock,
+                resolved.getDuration("xero.token-refresh-margin", Duration.ofSeconds(60)));
+        new XeroConnections(tokens, identity, resolved.require("xero.scopes"))
+                .connect(mode, settings.secret("xero.refresh-token").orElse(null));
+
+        SyncApis apis = new SyncApis();
+        main = new Main();
+        // the runtime's own shutdown hook stops Camel before the database; Camel must not stop on its own first
+        main.setShutdownStrategy(new SimpleMainShutdownStrategy());
+        main.bind("dataSource", database.dataSource());
+        main.bind("tokenStore", tokens);
+        main.bind("xeroRequests", new XeroRequests());
+        main.bind("pageWriter", new PageWriter(store));
+        main.bind("syncRuns", new SyncRunRecorder(store, apis, clock, resolved.getInt("sync.page-size", 1000)));
+        main.bind("syncRunTracker", tracker);
+        main.configure().withRoutesIncludePattern(routesPattern());
+        Properties properties = resolved.asProperties();
+        if (!scheduled) {
+            properties.stringPropertyNames().stream().filter(k -> k.startsWith("sync.") && k.endsWith(".cron"))
+                    .forEach(k -> properties.setProperty(k, NEVER));
+        }
+        main.setOverrideProperties(properties);
+        main.start();
+        LOG.info("xero-sync started: {} API route(s) {}", syncRoutes().size(), syncRoutes());
+    }
+
+    private SandboxSettings sandboxSettings() {
+        return SandboxSettings.defaults()
+                .withSeed(settings.getLong("sandbox.seed", 42))
+                .withOrganisations(settings.getInt("sandbox.organisations", 2))
+                .withContacts(settings.getInt("sandbox.contacts", 3000))
+                .withInvoices(settings.getInt("sandbox.invoices", 20000))
+                .withAccessTokenTtl(settings.getDuration("sandbox.access-token-ttl", Duration.ofMinutes(30)));
+    }
+
+    private String routesPattern() {
+        return settings.get("sync.routes").orElse(Files.isDirectory(Path.of("routes"))
+                ? "file:routes/*.yaml" : "classpath:routes/*.yaml");
+    }
+
+    /** The ids of the started sync routes (those fired by Quartz). */
+    public List<String> syncRoutes() {
+        List<String> ids = new ArrayList<>();
+        for (Route route : camelContext().getRoutes()) {
+            if (route.getEndpoint() instanceof QuartzEndpoint
+                    && camelContext().getRouteController().getRouteStatus(route.getId()).isStarted()) {
+                ids.add(route.getId());
+            }
+        }
+        ids.sort(String::compareTo);
+        return ids;
+    }
+
+    /**
+     * Fires the given sync routes now, through their Quartz jobs, and waits until each has finished one run.
+     *
+     * @return false when the timeout passed first
+     */
+    public boolean runNow(List<String> routeIds, Duration timeout) throws Exception {
+        Map<String, Integer> before = new HashMap<>();
+        routeIds.forEach(id -> before.put(id, tracker.finished(id)));
+        Scheduler scheduler = camelContext().getComponent("quartz", QuartzComponent.class).getScheduler();
+        for (String id : routeIds) {
+            QuartzEndpoint endpoint = (QuartzEndpoint) camelContext().getRoute(id).getEndpoint();
+            JobKey job = scheduler.getTrigger(endpoint.getTriggerKey()).getJobKey();
+            scheduler.triggerJob(job);
+        }
+        return tracker.await(before, routeIds, timeout);
+    }
+
+    public CamelContext camelContext() {
+        return main.getCamelContext();
+    }
+
+    public DataSource dataSource() {
+        return database.dataSource();
+    }
+
+    /** The in-process sandbox, or null when a real Xero is configured. */
+    public XeroSandbox sandbox() {
+        return sandbox;
+    }
+
+    public XeroSyncSettings settings() {
+        return settings;
+    }
+
+    /** Blocks until the process is asked to stop. */
+    public void awaitShutdown() throws InterruptedException {
+        stopped.await();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        Instant start = Instant.now();
+        if (main != null) {
+            try {
+                main.completed();
+                main.stop();
+            } catch (Exception e) {
+                LOG.warn("Camel did not stop cleanly: {}", e.getMessage());
+            }
+        }
+        if (sandbox != null) {
+            sandbox.close();
+        }
+        if (database != null) {
+            database.close();
+        }
+        LOG.info("xero-sync stopped in {} ms", Duration.between(start, Instant.now()).toMillis());
+        stopped.countDown();
+    }
+}

@@ -1,0 +1,244 @@
+package com.xerosync.auth;
+
+import com.xerosync.sync.SyncRun;
+import com.xerosync.sync.XeroApiException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import javax.sql.DataSource;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Access tokens for each connection, kept in PostgreSQL ({@code xero_sync.connections}). Refreshes run one at a time
+ * per connection (a JVM lock, and the connection's row locked for the refresh, so other processes wait too), and the
+ * rotated refresh token is committed before the new access token is handed out: a crash can never leave the only
+ * valid refresh token in memory.
+ */
+public final class TokenStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TokenStore.class);
+
+    private record CachedToken(String token, Instant expiresAt) {
+    }
+
+    private final DataSource dataSource;
+    private final XeroIdentityClient identity;
+    private final Clock clock;
+    private final Duration margin;
+    private final Map<String, CachedToken> cache = new ConcurrentHashMap<>();
+    private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+
+    /**
+     * @param margin refresh when the access token expires within this, so no call starts with a token about to lapse
+     */
+    public TokenStore(DataSource dataSource, XeroIdentityClient identity, Clock clock, Duration margin) {
+        this.dataSource = dataSource;
+        this.identity = identity;
+        this.clock = clock;
+        this.margin = margin;
+    }
+
+    /** Camel step: sets the Authorization and xero-tenant-id headers of the run's next call. */
+    public void authorize(Exchange exchange) throws SQLException {
+        SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
+        exchange.getMessage().setHeader("Authorization", "Bearer " + accessToken(run.connectionId()));
+        exchange.getMessage().setHeader("xero-tenant-id", run.tenantId());
+    }
+
+    /**
+     * Camel step for a 401: forgets the token so the next attempt refreshes it; a page gets one such retry, a second
+     * 401 fails the run.
+     */
+    public void rejected(Exchange exchange) throws SQLException {
+        SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
+        String header = exchange.getMessage().getHeader("Authorization", String.class);
+        String token = header == null ? null : header.replaceFirst("^Bearer ", "");
+        if (!run.retryWithFreshToken()) {
+            throw XeroApiException.of(401, exchange.getMessage().getBody(String.class), run.api().endpoint() + " of " + run);
+        }
+        LOG.info("{} · access token rejected (401); refreshing and retrying page {}", run, run.page());
+        expire(run.connectionId(), token);
+    }
+
+    /** A valid access token for the connection, refreshed first when it is missing or about to expire. */
+    public String accessToken(String connectionId) throws SQLException {
+        CachedToken cached = cache.get(connectionId);
+        if (fresh(cached)) {
+            return cached.token();
+        }
+        ReentrantLock lock = locks.computeIfAbsent(connectionId, id -> new ReentrantLock());
+        lock.lock();
+        try {
+            cached = cache.get(connectionId);
+            if (fresh(cached)) {
+                return cached.token();
+            }
+            CachedToken token = refreshLocked(connectionId);
+            cache.put(connectionId, token);
+            return token.token();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private CachedToken refreshLocked(String connectionId) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement s = c.prepareStatement("SELECT auth_mode, status, refresh_token, access_token, "
+                    + "access_expires_at FROM xero_sync.connections WHERE connection_id = ? FOR UPDATE")) {
+                s.setString(1, connectionId);
+                try (ResultSet rs = s.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new XeroAuthException("no_connection", "Connection " + connectionId + " is not stored");
+                    }
+                    String mode = rs.getString(1);
+                    String status = rs.getString(2);
+                    String refreshToken = rs.getString(3);
+                    String accessToken = rs.getString(4);
+                    OffsetDateTime expires = rs.getObject(5, OffsetDateTime.class);
+                    // another thread or process may have refreshed while this one waited for the row
+                    if (accessToken != null && expires != null && fresh(new CachedToken(accessToken, expires.toInstant()))) {
+                        c.commit();
+                        return new CachedToken(accessToken, expires.toInstant());
+                    }
+                    if (!"active".equals(status)) {
+                        throw new XeroAuthException("invalid_grant", "Connection " + connectionId
+                                + " needs re-authorisation: connect Xero again (see README, 'Connecting a real Xero app')");
+                    }
+                    TokenResponse token;
+                    try {
+                        token = "client_credentials".equals(mode) ? identity.clientCredentials() : identity.refresh(refreshToken);
+                    } catch (XeroAuthException e) {
+                        if (e.invalidGrant()) {
+                            markNeedsReauthorisation(c, connectionId);
+                            c.commit();
+                            LOG.error("Connection {} needs re-authorisation: Xero refused its refresh token (invalid_grant). "
+                                    + "Its organisations are not synced until it is connected again; nothing stored is lost.",
+                                    connectionId);
+                        } else {
+                            c.rollback();
+                        }
+                        throw e;
+                    }
+                    save(c, connectionId, token);
+                    c.commit();
+                    LOG.info("Connection {}: access token refreshed, valid until {}", connectionId, token.expiresAt());
+                    return new CachedToken(token.accessToken(), token.expiresAt());
+                }
+            } catch (SQLException | RuntimeException e) {
+                if (!c.getAutoCommit()) {
+                    c.rollback();
+                }
+                throw e;
+            }
+        }
+    }
+
+    /** Stores a new grant (or replaces a connection's tokens), committed before the tokens are used. */
+    public void saveGrant(String connectionId, String mode, TokenResponse token, String seededFrom) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("INSERT INTO xero_sync.connections (connection_id, auth_mode, status, "
+                     + "refresh_token, seeded_from, access_token, access_expires_at, refreshed_at, updated_at) "
+                     + "VALUES (?, ?, 'active', ?, ?, ?, ?, now(), now()) ON CONFLICT (connection_id) DO UPDATE SET "
+                     + "auth_mode = EXCLUDED.auth_mode, status = 'active', refresh_token = EXCLUDED.refresh_token, "
+                     + "seeded_from = EXCLUDED.seeded_from, access_token = EXCLUDED.access_token, "
+                     + "access_expires_at = EXCLUDED.access_expires_at, refreshed_at = now(), updated_at = now()")) {
+            s.setString(1, connectionId);
+            s.setString(2, mode);
+            s.setString(3, token.refreshToken());
+            s.setString(4, seededFrom);
+            s.setString(5, token.accessToken());
+            s.setObject(6, token.expiresAt() == null ? null : token.expiresAt().atOffset(ZoneOffset.UTC));
+            s.executeUpdate();
+        }
+        cache.remove(connectionId);
+    }
+
+    /** Records the organisations a connection reaches; those it no longer lists are marked disconnected. */
+    public void saveTenants(String connectionId, List<XeroTenant> tenants) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement gone = c.prepareStatement("UPDATE xero_sync.tenants SET status = 'disconnected', "
+                    + "updated_at = now() WHERE connection_id = ? AND NOT (tenant_id = ANY (?))");
+                 PreparedStatement upsert = c.prepareStatement("INSERT INTO xero_sync.tenants (tenant_id, connection_id, "
+                         + "tenant_name, tenant_type, status) VALUES (?, ?, ?, ?, 'active') ON CONFLICT (tenant_id) DO UPDATE "
+                         + "SET connection_id = EXCLUDED.connection_id, tenant_name = EXCLUDED.tenant_name, "
+                         + "tenant_type = EXCLUDED.tenant_type, status = 'active', updated_at = now()")) {
+                gone.setString(1, connectionId);
+                gone.setArray(2, c.createArrayOf("text", tenants.stream().map(XeroTenant::tenantId).toArray()));
+                gone.executeUpdate();
+                for (XeroTenant tenant : tenants) {
+                    upsert.setString(1, tenant.tenantId());
+                    upsert.setString(2, connectionId);
+                    upsert.setString(3, tenant.tenantName());
+                    upsert.setString(4, tenant.tenantType());
+                    upsert.addBatch();
+                }
+                upsert.executeBatch();
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    /** The stored fingerprint of the refresh token a connection was seeded from, or null when it is not stored. */
+    public String seededFrom(String connectionId) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement(
+                     "SELECT coalesce(seeded_from, '') FROM xero_sync.connections WHERE connection_id = ?")) {
+            s.setString(1, connectionId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    private void expire(String connectionId, String token) throws SQLException {
+        cache.remove(connectionId);
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("UPDATE xero_sync.connections SET access_expires_at = now() "
+                     + "WHERE connection_id = ? AND access_token = ?")) {
+            s.setString(1, connectionId);
+            s.setString(2, token);
+            s.executeUpdate();
+        }
+    }
+
+    private static void save(Connection c, String connectionId, TokenResponse token) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE xero_sync.connections SET "
+                + "refresh_token = coalesce(?, refresh_token), access_token = ?, access_expires_at = ?, "
+                + "refreshed_at = now(), updated_at = now() WHERE connection_id = ?")) {
+            s.setString(1, token.refreshToken());
+            s.setString(2, token.accessToken());
+            s.setObject(3, token.expiresAt().atOffset(ZoneOffset.UTC));
+            s.setString(4, connectionId);
+            s.executeUpdate();
+        }
+    }
+
+    private static void markNeedsReauthorisation(Connection c, String connectionId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE xero_sync.connections SET status = 'needs_reauthorisation', "
+                + "access_token = NULL, access_expires_at = NULL, updated_at = now() WHERE connection_id = ?")) {
+            s.setString(1, connectionId);
+            s.executeUpdate();
+        }
+    }
+
+    private boolean fresh(CachedToken token) {
+        return token != null && token.expiresAt().isAfter(clock.instant().plus(margin));
+    }
+}

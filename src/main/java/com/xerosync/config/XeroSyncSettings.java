@@ -1,0 +1,166 @@
+package com.xerosync.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * The effective configuration: {@code application.properties} (from the working directory, else the copy packaged in
+ * the jar), overridden by environment variables ({@code db.url} ← {@code DB_URL}), overridden by system properties
+ * ({@code -Ddb.url=…}). Secrets exist only in the environment and are never part of {@link #asProperties()}.
+ */
+public final class XeroSyncSettings {
+
+    /** Keys whose values must come from the environment only, never from a file. */
+    private static final Map<String, String> SECRET_ENV = Map.of(
+            "db.password", "DB_PASSWORD",
+            "xero.client-secret", "XERO_CLIENT_SECRET",
+            "xero.refresh-token", "XERO_REFRESH_TOKEN");
+
+    private final Map<String, String> values;
+    private final Map<String, String> env;
+
+    private XeroSyncSettings(Map<String, String> values, Map<String, String> env) {
+        this.values = values;
+        this.env = env;
+    }
+
+    /** Loads the configuration the way the command line does. */
+    public static XeroSyncSettings load(Map<String, String> overrides) {
+        Properties file = new Properties();
+        Path local = Path.of("application.properties");
+        try {
+            if (Files.isRegularFile(local)) {
+                try (Reader in = Files.newBufferedReader(local, StandardCharsets.UTF_8)) {
+                    file.load(in);
+                }
+            } else {
+                try (InputStream in = XeroSyncSettings.class.getResourceAsStream("/application.properties")) {
+                    if (in != null) {
+                        file.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot read application.properties: " + e.getMessage(), e);
+        }
+        return of(file, System.getenv(), System.getProperties(), overrides);
+    }
+
+    /** Builds settings from explicit sources; later sources win. */
+    public static XeroSyncSettings of(Properties file, Map<String, String> env, Properties system,
+                                      Map<String, String> overrides) {
+        Map<String, String> values = new TreeMap<>();
+        file.stringPropertyNames().forEach(k -> values.put(k, file.getProperty(k).trim()));
+        for (String key : values.keySet().toArray(String[]::new)) {
+            String fromEnv = env.get(envName(key));
+            if (fromEnv != null) {
+                values.put(key, fromEnv);
+            }
+        }
+        // the documented database variables work even when the key is commented out in the file
+        for (String key : new String[] {"db.url", "db.user"}) {
+            String fromEnv = env.get(envName(key));
+            if (fromEnv != null) {
+                values.put(key, fromEnv);
+            }
+        }
+        for (String key : system.stringPropertyNames()) {
+            if (key.startsWith("xero.") || key.startsWith("sync.") || key.startsWith("db.")
+                    || key.startsWith("sandbox.") || key.startsWith("camel.")) {
+                values.put(key, system.getProperty(key));
+            }
+        }
+        values.putAll(overrides);
+        SECRET_ENV.keySet().forEach(values::remove);
+        return new XeroSyncSettings(values, env);
+    }
+
+    /** {@code db.url} → {@code DB_URL}, {@code xero.api-url} → {@code XERO_API_URL}. */
+    public static String envName(String key) {
+        return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    public Optional<String> get(String key) {
+        String value = values.get(key);
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value);
+    }
+
+    public String get(String key, String defaultValue) {
+        return get(key).orElse(defaultValue);
+    }
+
+    public String require(String key) {
+        return get(key).orElseThrow(() -> new IllegalStateException(
+                "Missing configuration '" + key + "': set it in application.properties, as -D" + key
+                        + "=… or in the environment variable " + envName(key)));
+    }
+
+    public int getInt(String key, int defaultValue) {
+        return get(key).map(v -> parse(key, v, Integer::parseInt)).orElse(defaultValue);
+    }
+
+    public long getLong(String key, long defaultValue) {
+        return get(key).map(v -> parse(key, v, Long::parseLong)).orElse(defaultValue);
+    }
+
+    public boolean getBoolean(String key, boolean defaultValue) {
+        return get(key).map(Boolean::parseBoolean).orElse(defaultValue);
+    }
+
+    /** Durations as ISO-8601 ({@code PT30M}) or plain seconds. */
+    public Duration getDuration(String key, Duration defaultValue) {
+        return get(key).map(v -> parse(key, v,
+                s -> s.startsWith("P") || s.startsWith("p") ? Duration.parse(s) : Duration.ofSeconds(Long.parseLong(s))))
+                .orElse(defaultValue);
+    }
+
+    /** A secret, read from its environment variable only. */
+    public Optional<String> secret(String key) {
+        String name = SECRET_ENV.get(key);
+        if (name == null) {
+            throw new IllegalArgumentException(key + " is not a secret key");
+        }
+        String value = env.get(name);
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value);
+    }
+
+    public static String secretEnvName(String key) {
+        return SECRET_ENV.get(key);
+    }
+
+    /** Every non-secret key, for Camel's property placeholders. */
+    public Properties asProperties() {
+        Properties properties = new Properties();
+        values.forEach(properties::setProperty);
+        return properties;
+    }
+
+    /** A copy with some keys replaced. */
+    public XeroSyncSettings with(Map<String, String> replaced) {
+        Map<String, String> copy = new TreeMap<>(values);
+        copy.putAll(replaced);
+        return new XeroSyncSettings(copy, env);
+    }
+
+    private interface Parser<T> {
+        T parse(String s);
+    }
+
+    private static <T> T parse(String key, String value, Parser<T> parser) {
+        try {
+            return parser.parse(value.trim());
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("Configuration '" + key + "' has an invalid value '" + value + "'", e);
+        }
+    }
+}

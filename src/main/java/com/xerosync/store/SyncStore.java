@@ -1,0 +1,143 @@
+package com.xerosync.store;
+
+import com.xerosync.sync.SyncCursor;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import javax.sql.DataSource;
+
+/** The sync's own bookkeeping in schema {@code xero_sync}: runs, failures and cursors. */
+public final class SyncStore {
+
+    private static final int MAX_ERROR_LENGTH = 4000;
+
+    private final DataSource dataSource;
+
+    public SyncStore(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** Opens the {@code sync_run} row of a run; returns its id. */
+    public long beginRun(String api, String tenantId, Instant startedAt) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("INSERT INTO xero_sync.sync_run (api, tenant_id, status, started_at) "
+                     + "VALUES (?, ?, 'running', ?) RETURNING run_id")) {
+            s.setString(1, api);
+            s.setString(2, tenantId);
+            s.setObject(3, utc(startedAt));
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** Progress of a run, written in the transaction of the page it counts. */
+    public void progress(Connection c, long runId, int records, int pages, int apiCalls) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "UPDATE xero_sync.sync_run SET records = ?, pages = ?, api_calls = ? WHERE run_id = ?")) {
+            s.setInt(1, records);
+            s.setInt(2, pages);
+            s.setInt(3, apiCalls);
+            s.setLong(4, runId);
+            s.executeUpdate();
+        }
+    }
+
+    public void finishRun(long runId, String status, int records, int pages, int apiCalls, String error)
+            throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("UPDATE xero_sync.sync_run SET status = ?, records = ?, pages = ?, "
+                     + "api_calls = ?, finished_at = now(), error = ? WHERE run_id = ?")) {
+            s.setString(1, status);
+            s.setInt(2, records);
+            s.setInt(3, pages);
+            s.setInt(4, apiCalls);
+            s.setString(5, truncate(error));
+            s.setLong(6, runId);
+            s.executeUpdate();
+        }
+    }
+
+    public void recordFailure(String api, String tenantId, Long runId, Integer httpStatus, String errorType,
+                              String message) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("INSERT INTO xero_sync.sync_failure "
+                     + "(api, tenant_id, run_id, http_status, error_type, message) VALUES (?, ?, ?, ?, ?, ?)")) {
+            s.setString(1, api);
+            s.setString(2, tenantId);
+            if (runId == null) {
+                s.setNull(3, Types.BIGINT);
+            } else {
+                s.setLong(3, runId);
+            }
+            if (httpStatus == null) {
+                s.setNull(4, Types.INTEGER);
+            } else {
+                s.setInt(4, httpStatus);
+            }
+            s.setString(5, errorType);
+            s.setString(6, truncate(message));
+            s.executeUpdate();
+        }
+    }
+
+    /** Runs left 'running' by a process that stopped without finishing them. */
+    public int failInterruptedRuns() throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("UPDATE xero_sync.sync_run SET status = 'failed', finished_at = now(), "
+                     + "error = 'interrupted: the process stopped during this run; the next run resumes from the last stored page' "
+                     + "WHERE status = 'running'")) {
+            return s.executeUpdate();
+        }
+    }
+
+    public SyncCursor cursor(String tenantId, String api) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement(
+                     "SELECT modified_since, complete FROM xero_sync.sync_cursors WHERE tenant_id = ? AND api = ?")) {
+            s.setString(1, tenantId);
+            s.setString(2, api);
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                return new SyncCursor(rs.getObject(1, OffsetDateTime.class).toInstant(), rs.getBoolean(2));
+            }
+        }
+    }
+
+    /** Stores a cursor in the transaction of the rows it covers. It never moves backwards. */
+    public void saveCursor(Connection c, String tenantId, String api, SyncCursor cursor) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO xero_sync.sync_cursors AS k "
+                + "(tenant_id, api, modified_since, complete, updated_at) VALUES (?, ?, ?, ?, now()) "
+                + "ON CONFLICT (tenant_id, api) DO UPDATE SET modified_since = EXCLUDED.modified_since, "
+                + "complete = EXCLUDED.complete, updated_at = now() "
+                + "WHERE k.modified_since < EXCLUDED.modified_since "
+                + "OR (k.modified_since = EXCLUDED.modified_since AND EXCLUDED.complete)")) {
+            s.setString(1, tenantId);
+            s.setString(2, api);
+            s.setObject(3, utc(cursor.modifiedSince()));
+            s.setBoolean(4, cursor.complete());
+            s.executeUpdate();
+        }
+    }
+
+    static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private static String truncate(String text) {
+        return text == null || text.length() <= MAX_ERROR_LENGTH ? text : text.substring(0, MAX_ERROR_LENGTH) + "…";
+    }
+
+}

@@ -1,0 +1,89 @@
+package com.xerosync.sync;
+
+import com.xerosync.store.TableSchema;
+import com.xerosync.store.UpsertSql;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The tables one API writes, read from the database once, with their mappers and statements: the parent table and
+ * one table per child collection.
+ */
+final class ApiTables {
+
+    /** A child collection's table: keyed by the parent's key plus {@code line_number}. */
+    record ChildTable(SyncApi.Child child, TableSchema schema, RecordMapper mapper, List<String> parentKey,
+                      String insertSql, String deleteSql) {
+    }
+
+    final SyncApi api;
+    final TableSchema parent;
+    final RecordMapper mapper;
+    final String upsertSql;
+    final String idColumn;
+    final String versionColumn;
+    final List<ChildTable> children;
+
+    private ApiTables(SyncApi api, TableSchema parent, RecordMapper mapper, String upsertSql, String idColumn,
+                      String versionColumn, List<ChildTable> children) {
+        this.api = api;
+        this.parent = parent;
+        this.mapper = mapper;
+        this.upsertSql = upsertSql;
+        this.idColumn = idColumn;
+        this.versionColumn = versionColumn;
+        this.children = children;
+    }
+
+    static ApiTables load(Connection connection, SyncApi api) throws SQLException {
+        TableSchema parent = TableSchema.read(connection, api.table());
+        List<String> columns = writableColumns(parent);
+        RecordMapper mapper = new RecordMapper(parent, columns, api.columnPaths());
+        String versionColumn = api.incremental() ? column(parent, api, api.versionField()) : null;
+        String idColumn = column(parent, api, api.idField());
+        if (!parent.primaryKey().equals(List.of(RecordMapper.TENANT, idColumn))) {
+            throw new IllegalStateException("Table xero." + api.table() + " must have the primary key (tenant_id, "
+                    + idColumn + "), has " + parent.primaryKey());
+        }
+        List<ChildTable> children = new ArrayList<>();
+        for (SyncApi.Child child : api.children()) {
+            TableSchema schema = TableSchema.read(connection, child.table());
+            List<String> parentKey = parent.primaryKey();
+            List<String> expectedKey = new ArrayList<>(parentKey);
+            expectedKey.add(RecordMapper.LINE_NUMBER);
+            if (!schema.primaryKey().equals(expectedKey)) {
+                throw new IllegalStateException("Child table xero." + child.table() + " must have the primary key "
+                        + expectedKey + " (its parent's key plus line_number), has " + schema.primaryKey());
+            }
+            List<String> childColumns = writableColumns(schema);
+            children.add(new ChildTable(child, schema, new RecordMapper(schema, childColumns, Map.of()), parentKey,
+                    UpsertSql.insert(schema, childColumns), UpsertSql.deleteChildren(schema, parentKey)));
+        }
+        return new ApiTables(api, parent, mapper, UpsertSql.upsert(parent, columns, versionColumn), idColumn, versionColumn,
+                List.copyOf(children));
+    }
+
+    /** The column a Xero field of the API lands in. */
+    private static String column(TableSchema schema, SyncApi api, String field) {
+        for (Map.Entry<String, String> path : api.columnPaths().entrySet()) {
+            if (path.getValue().equals(field)) {
+                return path.getKey();
+            }
+        }
+        String normalized = RecordMapper.normalize(field);
+        return schema.columns().keySet().stream()
+                .filter(c -> RecordMapper.normalize(c).equals(normalized))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("API " + api.name() + " names field " + field
+                        + ", but " + schema.describe() + " has no column for it"));
+    }
+
+    private static List<String> writableColumns(TableSchema schema) {
+        List<String> columns = new ArrayList<>(schema.orderedColumns());
+        columns.remove(RecordMapper.SYNCED_AT);
+        return columns;
+    }
+}

@@ -1,0 +1,251 @@
+package com.xerosync.sync;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.xerosync.store.SyncStore;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stores one page of a Xero response: checks it, maps its records to rows, and writes the rows, their child rows,
+ * the run's progress and the cursor that covers them in one transaction, so a crash at any moment loses nothing and
+ * duplicates nothing.
+ */
+public final class PageWriter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PageWriter.class);
+
+    /** Xero's money is decimal: keep every digit, in the columns and in {@code raw}. */
+    static final ObjectMapper JSON = new ObjectMapper()
+            .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
+    private final SyncStore store;
+    private final Map<String, ApiTables> tables = new ConcurrentHashMap<>();
+
+    public PageWriter(SyncStore store) {
+        this.store = store;
+    }
+
+    /** Camel entry point: the body is Xero's HTTP response for the run's current page. */
+    public void write(Exchange exchange) throws SQLException {
+        SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
+        Message message = exchange.getMessage();
+        int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        byte[] body = message.getBody(byte[].class);
+        String what = run.api().endpoint() + " of " + run + " (page " + run.page() + ")";
+        if (status != 200) {
+            throw XeroApiException.of(status, body == null ? "" : new String(body, StandardCharsets.UTF_8), what);
+        }
+        JsonNode root = parse(run.api(), body, message.getHeader(Exchange.CONTENT_TYPE, String.class), what);
+        store(run, root, what);
+        message.setBody(null);
+    }
+
+    private static JsonNode parse(SyncApi api, byte[] body, String contentType, String what) {
+        if (body == null || body.length == 0) {
+            throw new BadRecordException("Xero answered an empty body for " + what);
+        }
+        if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).contains("json")) {
+            throw new BadRecordException("Xero answered " + (contentType == null ? "without a content type" : contentType)
+                    + " instead of JSON for " + what + ": " + snippet(body));
+        }
+        JsonNode root;
+        try {
+            root = JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new BadRecordException("Xero answered malformed JSON for " + what + " ("
+                    + e.getOriginalMessage() + " at line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + "); nothing of this page was stored", e);
+        } catch (IOException e) {
+            throw new BadRecordException("Cannot read Xero's answer for " + what + ": " + e.getMessage(), e);
+        }
+        JsonNode items = root == null ? null : root.get(api.collection());
+        if (items == null || !items.isArray()) {
+            throw new BadRecordException("Xero's answer for " + what + " has no \"" + api.collection() + "\" array: "
+                    + snippet(body));
+        }
+        return root;
+    }
+
+    private void store(SyncRun run, JsonNode root, String what) throws SQLException {
+        SyncApi api = run.api();
+        JsonNode items = root.get(api.collection());
+        JsonNode pagination = root.path("pagination");
+        Integer pageCount = pagination.path("pageCount").isIntegralNumber() ? pagination.get("pageCount").intValue() : null;
+        if (pagination.path("itemCount").isIntegralNumber()) {
+            run.expectRecords(pagination.get("itemCount").intValue());
+        }
+        ApiTables tables = tables(api);
+
+        // map everything before touching the database: a bad record rejects the whole page
+        Map<String, Object[]> rows = new LinkedHashMap<>();
+        Map<String, JsonNode> records = new HashMap<>();
+        Instant maxVersion = null;
+        Instant previous = null;
+        int position = 0;
+        for (JsonNode record : items) {
+            position++;
+            if (!record.isObject()) {
+                throw new BadRecordException("Record " + position + " of " + what + " is not a JSON object");
+            }
+            Object[] row;
+            try {
+                row = tables.mapper.map(record, Map.of(RecordMapper.TENANT, run.tenantId()));
+            } catch (BadRecordException e) {
+                throw new BadRecordException("Record " + position + " (" + api.idField() + " "
+                        + record.path(api.idField()).asText("?") + ") of " + what + ": " + e.getMessage(), e);
+            }
+            Object id = row[tables.mapper.columns().indexOf(tables.idColumn)];
+            if (id == null || id.toString().isBlank()) {
+                throw new BadRecordException("Record " + position + " of " + what + " has no " + api.idField()
+                        + "; nothing of this page was stored");
+            }
+            if (tables.versionColumn != null) {
+                Object version = row[tables.mapper.columns().indexOf(tables.versionColumn)];
+                Instant instant = version == null ? null : ((OffsetDateTime) version).toInstant();
+                if (instant != null) {
+                    if (previous != null && instant.isBefore(previous)) {
+                        throw new BadRecordException("Xero returned " + what + " out of " + api.versionField()
+                                + " order; the cursor cannot move safely, so nothing of this page was stored");
+                    }
+                    previous = instant;
+                    maxVersion = instant;
+                }
+            }
+            // the same record twice in one page: the later copy wins, as it would across pages
+            rows.remove(id.toString());
+            rows.put(id.toString(), row);
+            records.put(id.toString(), record);
+        }
+
+        SyncCursor cursor = run.pageStored(position, maxVersion, pageCount);
+        try (Connection c = store.dataSource().getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                List<String> written = upsert(c, tables, rows);
+                for (ApiTables.ChildTable child : tables.children) {
+                    replaceChildren(c, run.tenantId(), child, written, records);
+                }
+                if (cursor != null) {
+                    store.saveCursor(c, run.tenantId(), api.name(), cursor);
+                }
+                store.progress(c, run.runId(), run.records(), run.pages(), run.apiCalls());
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+        Integer expected = run.expectedRecords();
+        LOG.info("{} · page {}: {} records stored ({} so far{})", run, run.pages(), position, run.records(),
+                expected == null ? "" : " of ~" + expected);
+    }
+
+    /** Upserts the rows; returns the ids that were written (not skipped as older than what is stored). */
+    private static List<String> upsert(Connection c, ApiTables tables, Map<String, Object[]> rows) throws SQLException {
+        List<String> ids = new ArrayList<>(rows.keySet());
+        if (ids.isEmpty()) {
+            return ids;
+        }
+        int[] counts;
+        try (PreparedStatement s = c.prepareStatement(tables.upsertSql)) {
+            for (Object[] row : rows.values()) {
+                bind(s, row);
+                s.addBatch();
+            }
+            counts = s.executeBatch();
+        }
+        List<String> written = new ArrayList<>(ids.size());
+        for (int i = 0; i < ids.size(); i++) {
+            if (counts[i] != 0) {
+                written.add(ids.get(i));
+            }
+        }
+        return written;
+    }
+
+    /** Replaces the child rows of every written parent whose record carries the child collection. */
+    private static void replaceChildren(Connection c, String tenantId, ApiTables.ChildTable child, List<String> parentIds,
+                                        Map<String, JsonNode> records) throws SQLException {
+        try (PreparedStatement delete = c.prepareStatement(child.deleteSql());
+             PreparedStatement insert = c.prepareStatement(child.insertSql())) {
+            int inserts = 0;
+            int deletes = 0;
+            for (String parentId : parentIds) {
+                JsonNode items = records.get(parentId).get(child.child().field());
+                if (items == null || !items.isArray()) {
+                    // a listing without the collection (e.g. an unpaged Invoices GET): keep what is stored
+                    continue;
+                }
+                delete.setString(1, tenantId);
+                delete.setString(2, parentId);
+                delete.addBatch();
+                deletes++;
+                int line = 0;
+                for (JsonNode item : items) {
+                    line++;
+                    Map<String, Object> fixed = Map.of(RecordMapper.TENANT, tenantId, child.parentKey().get(1), parentId,
+                            RecordMapper.LINE_NUMBER, line);
+                    Object[] row;
+                    try {
+                        row = child.mapper().map(item, fixed);
+                    } catch (BadRecordException e) {
+                        throw new BadRecordException(child.child().field() + " line " + line + " of " + parentId + ": "
+                                + e.getMessage(), e);
+                    }
+                    bind(insert, row);
+                    insert.addBatch();
+                    inserts++;
+                }
+            }
+            if (deletes > 0) {
+                delete.executeBatch();
+            }
+            if (inserts > 0) {
+                insert.executeBatch();
+            }
+        }
+    }
+
+    private static void bind(PreparedStatement s, Object[] row) throws SQLException {
+        for (int i = 0; i < row.length; i++) {
+            s.setObject(i + 1, row[i]);
+        }
+    }
+
+    private ApiTables tables(SyncApi api) throws SQLException {
+        ApiTables cached = tables.get(api.name());
+        if (cached != null) {
+            return cached;
+        }
+        try (Connection c = store.dataSource().getConnection()) {
+            ApiTables loaded = ApiTables.load(c, api);
+            tables.put(api.name(), loaded);
+            return loaded;
+        }
+    }
+
+    private static String snippet(byte[] body) {
+        String text = new String(body, 0, Math.min(body.length, 300), StandardCharsets.UTF_8).replaceAll("\\s+", " ");
+        return body.length > 300 ? text + "…" : text;
+    }
+}

@@ -1,0 +1,34 @@
+package com.xerosync.sync;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.model.Model;
+import org.apache.camel.model.RouteDefinition;
+
+/** The APIs the routes declare, read from the parameters of their {@code templatedRoute}s. */
+public final class SyncApis {
+
+    private final Map<String, SyncApi> byRouteId = new ConcurrentHashMap<>();
+
+    /** The API of the route an exchange runs in. */
+    public SyncApi of(Exchange exchange) {
+        return of(exchange.getContext(), exchange.getFromRouteId());
+    }
+
+    public SyncApi of(CamelContext context, String routeId) {
+        return byRouteId.computeIfAbsent(routeId, id -> {
+            RouteDefinition route = context.getCamelContextExtension().getContextPlugin(Model.class).getRouteDefinition(id);
+            if (route == null || route.getTemplateParameters() == null) {
+                throw new IllegalStateException("Route " + id + " is not a templatedRoute of xero-api-sync");
+            }
+            SyncApi api = SyncApi.fromTemplateParameters(route.getTemplateParameters());
+            if (!api.routeId().equals(id)) {
+                throw new IllegalStateException("Route " + id + " declares api '" + api.name() + "': its routeId must be "
+                        + api.routeId());
+            }
+            return api;
+        });
+    }
+}

@@ -1,0 +1,160 @@
+package com.xerosync.sync;
+
+import java.time.Instant;
+
+/**
+ * The state of one run of one API for one organisation, carried through the route as an exchange property.
+ *
+ * <p>Incremental APIs page by key rather than by page number: every request asks for records modified after the last
+ * version stored ({@code If-Modified-Since}, ordered by that version), so records that change during a long sync
+ * move to the end of the listing instead of shifting pages under it. Only when a whole page shares one version does
+ * the page number advance.
+ */
+public final class SyncRun {
+
+    /** Exchange property holding the run. */
+    public static final String PROPERTY = "XeroSyncRun";
+
+    private final SyncApi api;
+    private final String tenantId;
+    private final String tenantName;
+    private final String connectionId;
+    private final long runId;
+    private final Instant startedAt;
+    private final int pageSize;
+
+    private SyncCursor cursor;
+    private int page = 1;
+    private boolean more = true;
+    private boolean tokenRetried;
+    private int records;
+    private int pages;
+    private int apiCalls;
+    private Integer expectedRecords;
+
+    public SyncRun(SyncApi api, String tenantId, String tenantName, String connectionId, long runId,
+                   Instant startedAt, int pageSize, SyncCursor cursor) {
+        this.api = api;
+        this.tenantId = tenantId;
+        this.tenantName = tenantName;
+        this.connectionId = connectionId;
+        this.runId = runId;
+        this.startedAt = startedAt;
+        this.pageSize = pageSize;
+        this.cursor = cursor;
+    }
+
+    /**
+     * Moves on after a page was stored.
+     *
+     * @param count      records in the page
+     * @param maxVersion the latest version in the page (null when the API has none or the page was empty)
+     * @param pageCount  Xero's pagination.pageCount when the response had one
+     * @return the cursor to store with the page, or null when it does not change
+     */
+    public SyncCursor pageStored(int count, Instant maxVersion, Integer pageCount) {
+        records += count;
+        pages++;
+        tokenRetried = false;
+        boolean full = api.paged() && (pageCount != null ? page < pageCount : count >= pageSize);
+        SyncCursor before = cursor;
+        if (!full) {
+            more = false;
+            if (maxVersion != null || cursor != null) {
+                Instant last = maxVersion == null ? cursor.modifiedSince() : later(maxVersion, cursor);
+                cursor = new SyncCursor(last, true);
+            }
+        } else if (api.incremental() && maxVersion != null && (cursor == null || maxVersion.isAfter(cursor.modifiedSince()))) {
+            cursor = new SyncCursor(maxVersion, false);
+            page = 1;
+        } else {
+            // the whole page shared the boundary version (or the API has no version): only the page number can advance
+            page++;
+        }
+        return cursor == null || cursor.equals(before) ? null : cursor;
+    }
+
+    /** A 401 was answered: the page may be retried once with a fresh token. */
+    public boolean retryWithFreshToken() {
+        if (tokenRetried) {
+            return false;
+        }
+        tokenRetried = true;
+        return true;
+    }
+
+    public void callMade() {
+        apiCalls++;
+    }
+
+    public void expectRecords(int itemCount) {
+        if (expectedRecords == null) {
+            expectedRecords = itemCount;
+        }
+    }
+
+    private static Instant later(Instant version, SyncCursor cursor) {
+        return cursor == null || version.isAfter(cursor.modifiedSince()) ? version : cursor.modifiedSince();
+    }
+
+    public boolean isMore() {
+        return more;
+    }
+
+    public SyncApi api() {
+        return api;
+    }
+
+    public String tenantId() {
+        return tenantId;
+    }
+
+    public String tenantName() {
+        return tenantName;
+    }
+
+    public String connectionId() {
+        return connectionId;
+    }
+
+    public long runId() {
+        return runId;
+    }
+
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    public int page() {
+        return page;
+    }
+
+    public int pageSize() {
+        return pageSize;
+    }
+
+    public SyncCursor cursor() {
+        return cursor;
+    }
+
+    public int records() {
+        return records;
+    }
+
+    public int pages() {
+        return pages;
+    }
+
+    public int apiCalls() {
+        return apiCalls;
+    }
+
+    public Integer expectedRecords() {
+        return expectedRecords;
+    }
+
+    @Override
+    public String toString() {
+        return api.routeId() + " · " + (tenantName == null ? tenantId : tenantName);
+    }
+}

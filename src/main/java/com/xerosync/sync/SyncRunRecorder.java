@@ -1,0 +1,106 @@
+package com.xerosync.sync;
+
+import com.xerosync.store.SyncStore;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opens and closes the {@code sync_run} row of each run, and is the error channel's recorder: a failure of an API for
+ * an organisation is written to {@code sync_failure} and closes its run as failed, and the route goes on with the next
+ * organisation.
+ */
+public final class SyncRunRecorder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SyncRunRecorder.class);
+
+    private final SyncStore store;
+    private final SyncApis apis;
+    private final Clock clock;
+    private final int pageSize;
+
+    public SyncRunRecorder(SyncStore store, SyncApis apis, Clock clock, int pageSize) {
+        this.store = store;
+        this.apis = apis;
+        this.clock = clock;
+        this.pageSize = pageSize;
+    }
+
+    /** Camel step: the body is one organisation (a row of {@code xero_sync.tenants}). */
+    public void begin(Exchange exchange) throws SQLException {
+        SyncApi api = apis.of(exchange);
+        Map<?, ?> tenant = exchange.getMessage().getMandatoryBody(Map.class);
+        String tenantId = (String) tenant.get("tenant_id");
+        Instant started = clock.instant();
+        long runId = store.beginRun(api.name(), tenantId, started);
+        SyncCursor cursor = api.incremental() ? store.cursor(tenantId, api.name()) : null;
+        SyncRun run = new SyncRun(api, tenantId, (String) tenant.get("tenant_name"), (String) tenant.get("connection_id"),
+                runId, started, Math.min(pageSize, 1000), cursor);
+        exchange.setProperty(SyncRun.PROPERTY, run);
+        LOG.info("{} · sync started ({})", run, cursor == null ? "full" : "changes since " + cursor.modifiedSince());
+    }
+
+    /** Camel step: the run fetched and stored its last page. */
+    public void succeed(Exchange exchange) throws SQLException {
+        SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
+        store.finishRun(run.runId(), "success", run.records(), run.pages(), run.apiCalls(), null);
+        LOG.info("{} · sync succeeded: {} records, {} pages, {} API calls in {} s", run, run.records(), run.pages(),
+                run.apiCalls(), seconds(run));
+    }
+
+    /** Error channel: records the exception being handled. */
+    public void fail(Exchange exchange) {
+        Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
+        String api = run != null ? run.api().name() : apiName(exchange);
+        String tenantId = run != null ? run.tenantId() : null;
+        String message = describe(error);
+        Integer status = error instanceof XeroApiException xero ? xero.status() : null;
+        LOG.error("{} · sync failed: {}", run != null ? run : "xero-" + api, message);
+        try {
+            if (run != null) {
+                store.finishRun(run.runId(), "failed", run.records(), run.pages(), run.apiCalls(), message);
+            }
+            store.recordFailure(api, tenantId, run == null ? null : run.runId(), status,
+                    error == null ? "unknown" : error.getClass().getSimpleName(), message);
+        } catch (SQLException | RuntimeException e) {
+            LOG.error("xero-{} · the failure could not be recorded in the database either: {}", api, e.getMessage());
+        }
+    }
+
+    private String apiName(Exchange exchange) {
+        String routeId = exchange.getFromRouteId();
+        try {
+            return apis.of(exchange).name();
+        } catch (RuntimeException notTemplated) {
+            return routeId == null ? "unknown" : routeId.replaceFirst("^xero-", "");
+        }
+    }
+
+    /** The message a person reads: the cause chain, without stack traces. */
+    static String describe(Throwable error) {
+        if (error == null) {
+            return "unknown error";
+        }
+        StringBuilder text = new StringBuilder(error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage());
+        Throwable cause = error.getCause();
+        while (cause != null && cause != error) {
+            if (cause.getMessage() != null && !text.toString().contains(cause.getMessage())) {
+                text.append(" (caused by ").append(cause.getClass().getSimpleName()).append(": ")
+                        .append(cause.getMessage()).append(')');
+            }
+            error = cause;
+            cause = cause.getCause();
+        }
+        return text.toString();
+    }
+
+    private double seconds(SyncRun run) {
+        return Duration.between(run.startedAt(), clock.instant()).toMillis() / 1000.0;
+    }
+}

@@ -1,0 +1,37 @@
+package com.xerosync.sync;
+
+import java.util.StringJoiner;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+/** Prepares the HTTP request for a run's next page: query, If-Modified-Since and content negotiation. */
+public final class XeroRequests {
+
+    /** Camel step, before the token step and the HTTP call. */
+    public void prepare(Exchange exchange) {
+        SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
+        SyncApi api = run.api();
+        Message message = exchange.getMessage();
+        // only what is set here reaches Xero: no quartz or split headers leak into the request
+        message.removeHeaders("*");
+        message.setBody(null);
+        StringJoiner query = new StringJoiner("&");
+        if (api.paged()) {
+            query.add("page=" + run.page());
+            query.add("pageSize=" + run.pageSize());
+        }
+        if (api.incremental()) {
+            query.add("order=" + api.versionField() + "%20ASC");
+            if (run.cursor() != null) {
+                message.setHeader("If-Modified-Since", XeroDates.ifModifiedSince(run.cursor().nextModifiedSince()));
+            }
+        }
+        if (!api.query().isEmpty()) {
+            query.add(api.query());
+        }
+        message.setHeader(Exchange.HTTP_METHOD, "GET");
+        message.setHeader(Exchange.HTTP_QUERY, query.toString());
+        message.setHeader("Accept", "application/json");
+        run.callMade();
+    }
+}

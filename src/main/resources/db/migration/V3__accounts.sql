@@ -1,0 +1,26 @@
+-- GET /Accounts (accounting.settings).
+CREATE TABLE xero.accounts (
+    tenant_id                   text NOT NULL,
+    account_id                  text NOT NULL,
+    code                        text,
+    name                        text,
+    type                        text,
+    class                       text,
+    status                      text,
+    tax_type                    text,
+    description                 text,
+    bank_account_number         text,
+    bank_account_type           text,
+    currency_code               text,
+    enable_payments_to_account  boolean,
+    show_in_expense_claims      boolean,
+    system_account              text,
+    reporting_code              text,
+    reporting_code_name         text,
+    has_attachments             boolean,
+    add_to_watchlist            boolean,
+    updated_date_utc            timestamptz,
+    raw                         jsonb NOT NULL,
+    synced_at                   timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (tenant_id, account_id)
+);

@@ -1,0 +1,61 @@
+-- GET /Invoices (accounting.transactions): sales invoices (ACCREC) and bills (ACCPAY), with their line items.
+CREATE TABLE xero.invoices (
+    tenant_id              text NOT NULL,
+    invoice_id             text NOT NULL,
+    type                   text,
+    invoice_number         text,
+    reference              text,
+    contact_id             text,
+    contact_name           text,
+    date                   date,
+    due_date               date,
+    status                 text,
+    line_amount_types      text,
+    sub_total              numeric,
+    total_tax              numeric,
+    total                  numeric,
+    total_discount         numeric,
+    amount_due             numeric,
+    amount_paid            numeric,
+    amount_credited        numeric,
+    currency_code          text,
+    currency_rate          numeric,
+    fully_paid_on_date     date,
+    expected_payment_date  date,
+    planned_payment_date   date,
+    branding_theme_id      text,
+    repeating_invoice_id   text,
+    is_discounted          boolean,
+    sent_to_contact        boolean,
+    has_attachments        boolean,
+    has_errors             boolean,
+    updated_date_utc       timestamptz,
+    raw                    jsonb NOT NULL,
+    synced_at              timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (tenant_id, invoice_id)
+);
+CREATE INDEX invoices_contact_idx ON xero.invoices (tenant_id, contact_id);
+CREATE INDEX invoices_updated_idx ON xero.invoices (tenant_id, updated_date_utc);
+
+-- Invoices' LineItems, replaced together with their invoice; line_number is the position in Xero's list.
+CREATE TABLE xero.invoice_line_items (
+    tenant_id        text NOT NULL,
+    invoice_id       text NOT NULL,
+    line_number      integer NOT NULL,
+    line_item_id     text,
+    description      text,
+    quantity         numeric,
+    unit_amount      numeric,
+    item_code        text,
+    account_code     text,
+    account_id       text,
+    tax_type         text,
+    tax_amount       numeric,
+    line_amount      numeric,
+    discount_rate    numeric,
+    discount_amount  numeric,
+    tracking         jsonb,
+    raw              jsonb NOT NULL,
+    PRIMARY KEY (tenant_id, invoice_id, line_number),
+    FOREIGN KEY (tenant_id, invoice_id) REFERENCES xero.invoices (tenant_id, invoice_id) ON DELETE CASCADE
+);
