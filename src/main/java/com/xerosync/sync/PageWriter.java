@@ -18,6 +18,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.HashSet;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -100,7 +102,8 @@ public final class PageWriter {
         Map<String, Object[]> rows = new LinkedHashMap<>();
         Map<String, JsonNode> records = new HashMap<>();
         Instant maxVersion = null;
-        Instant previous = null;
+        Set<String> idsAtMax = new HashSet<>();
+        int fresh = 0;
         int position = 0;
         for (JsonNode record : items) {
             position++;
@@ -119,17 +122,24 @@ public final class PageWriter {
                 throw new BadRecordException("Record " + position + " of " + what + " has no " + api.idField()
                         + "; nothing of this page was stored");
             }
+            Instant version = null;
             if (tables.versionColumn != null) {
-                Object version = row[tables.mapper.columns().indexOf(tables.versionColumn)];
-                Instant instant = version == null ? null : ((OffsetDateTime) version).toInstant();
-                if (instant != null) {
-                    if (previous != null && instant.isBefore(previous)) {
+                Object value = row[tables.mapper.columns().indexOf(tables.versionColumn)];
+                version = value == null ? null : ((OffsetDateTime) value).toInstant();
+                if (version != null) {
+                    if (maxVersion != null && version.isBefore(maxVersion)) {
                         throw new BadRecordException("Xero returned " + what + " out of " + api.versionField()
                                 + " order; the cursor cannot move safely, so nothing of this page was stored");
                     }
-                    previous = instant;
-                    maxVersion = instant;
+                    if (!version.equals(maxVersion)) {
+                        idsAtMax.clear();
+                    }
+                    idsAtMax.add(id.toString());
+                    maxVersion = version;
                 }
+            }
+            if (!run.readAgain(id.toString(), version)) {
+                fresh++;
             }
             // the same record twice in one page: the later copy wins, as it would across pages
             rows.remove(id.toString());
@@ -137,7 +147,7 @@ public final class PageWriter {
             records.put(id.toString(), record);
         }
 
-        SyncCursor cursor = run.pageStored(position, maxVersion, pageCount);
+        SyncCursor cursor = run.pageStored(position, fresh, maxVersion, idsAtMax, pageCount);
         try (Connection c = store.dataSource().getConnection()) {
             c.setAutoCommit(false);
             try {

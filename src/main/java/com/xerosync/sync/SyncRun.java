@@ -1,6 +1,8 @@
 package com.xerosync.sync;
 
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * The state of one run of one API for one organisation, carried through the route as an exchange property.
@@ -31,6 +33,8 @@ public final class SyncRun {
     private int pages;
     private int apiCalls;
     private Integer expectedRecords;
+    /** Records already stored at the cursor's version: a request from just before it reads them again. */
+    private Set<String> boundaryIds = Set.of();
 
     public SyncRun(SyncApi api, String tenantId, String tenantName, String connectionId, long runId,
                    Instant startedAt, int pageSize, SyncCursor cursor) {
@@ -44,16 +48,23 @@ public final class SyncRun {
         this.cursor = cursor;
     }
 
+    /** Whether a record of the current page was already stored by this run's previous page (the key overlap). */
+    public boolean readAgain(String id, Instant version) {
+        return cursor != null && !cursor.complete() && cursor.modifiedSince().equals(version) && boundaryIds.contains(id);
+    }
+
     /**
      * Moves on after a page was stored.
      *
      * @param count      records in the page
+     * @param fresh      records in the page not {@link #readAgain read again}
      * @param maxVersion the latest version in the page (null when the API has none or the page was empty)
+     * @param idsAtMax   the ids of the page's records at {@code maxVersion}
      * @param pageCount  Xero's pagination.pageCount when the response had one
      * @return the cursor to store with the page, or null when it does not change
      */
-    public SyncCursor pageStored(int count, Instant maxVersion, Integer pageCount) {
-        records += count;
+    public SyncCursor pageStored(int count, int fresh, Instant maxVersion, Set<String> idsAtMax, Integer pageCount) {
+        records += fresh;
         pages++;
         tokenRetried = false;
         boolean full = api.paged() && (pageCount != null ? page < pageCount : count >= pageSize);
@@ -66,8 +77,14 @@ public final class SyncRun {
             }
         } else if (api.incremental() && maxVersion != null && (cursor == null || maxVersion.isAfter(cursor.modifiedSince()))) {
             cursor = new SyncCursor(maxVersion, false);
+            boundaryIds = Set.copyOf(idsAtMax);
             page = 1;
         } else {
+            if (maxVersion != null && cursor != null && maxVersion.equals(cursor.modifiedSince())) {
+                Set<String> seen = new HashSet<>(boundaryIds);
+                seen.addAll(idsAtMax);
+                boundaryIds = seen;
+            }
             // the whole page shared the boundary version (or the API has no version): only the page number can advance
             page++;
         }

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.apache.camel.Exchange;
+import org.apache.camel.InvalidPayloadException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +33,7 @@ public final class SyncRunRecorder {
     }
 
     /** Camel step: the body is one organisation (a row of {@code xero_sync.tenants}). */
-    public void begin(Exchange exchange) throws SQLException {
+    public void begin(Exchange exchange) throws SQLException, InvalidPayloadException {
         SyncApi api = apis.of(exchange);
         Map<?, ?> tenant = exchange.getMessage().getMandatoryBody(Map.class);
         String tenantId = (String) tenant.get("tenant_id");

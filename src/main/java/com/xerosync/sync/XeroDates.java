@@ -6,7 +6,7 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
+import java.time.DateTimeException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -31,13 +31,13 @@ public final class XeroDates {
             return null;
         }
         String value = text.trim();
-        Matcher m = MS_DATE.matcher(value);
-        if (m.matches()) {
-            Instant instant = Instant.ofEpochMilli(Long.parseLong(m.group(1)));
-            ZoneOffset offset = m.group(2) == null ? ZoneOffset.UTC : offset(m.group(2), text);
-            return checked(instant, text).atOffset(offset);
-        }
         try {
+            Matcher m = MS_DATE.matcher(value);
+            if (m.matches()) {
+                Instant instant = Instant.ofEpochMilli(Long.parseLong(m.group(1)));
+                ZoneOffset offset = m.group(2) == null ? ZoneOffset.UTC : offset(m.group(2), text);
+                return checked(instant, text).atOffset(offset);
+            }
             if (value.length() == 10) {
                 return LocalDate.parse(value).atStartOfDay().atOffset(ZoneOffset.UTC);
             }
@@ -47,7 +47,7 @@ public final class XeroDates {
                 return parsed;
             }
             return LocalDateTime.parse(value).atOffset(ZoneOffset.UTC);
-        } catch (DateTimeParseException e) {
+        } catch (DateTimeException | NumberFormatException e) {
             throw new IllegalArgumentException("Not a Xero date: '" + abbreviate(text) + "'");
         }
     }

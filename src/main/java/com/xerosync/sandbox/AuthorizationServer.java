@@ -1,0 +1,213 @@
+package com.xerosync.sandbox;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Xero's identity service in memory: one-time authorization codes, grants with their
+ * connections, opaque access tokens that expire, and rotating refresh tokens that stay usable
+ * for a grace period after first use (so a client that lost a refresh response can retry).
+ */
+final class AuthorizationServer {
+
+    /** Scopes granted when the authorize request names none: everything the sandbox serves. */
+    static final String DEFAULT_SCOPE = "openid profile email offline_access accounting.settings accounting.contacts accounting.transactions";
+    private static final String CUSTOM_CONNECTION_SCOPE = "accounting.settings accounting.contacts accounting.transactions";
+    private static final Duration CODE_LIFETIME = Duration.ofMinutes(5);
+
+    record Connection(String id, String tenantId, String tenantName, Instant created) {
+    }
+
+    /** What one user's consent (or a custom connection) covers. */
+    static final class Grant {
+        final String authEventId = UUID.randomUUID().toString();
+        final String scope;
+        final boolean customConnection;
+        final List<Connection> connections = new CopyOnWriteArrayList<>();
+
+        private Grant(String scope, boolean customConnection) {
+            this.scope = scope;
+            this.customConnection = customConnection;
+        }
+
+        boolean covers(String tenantId) {
+            return connections.stream().anyMatch(c -> c.tenantId().equalsIgnoreCase(tenantId));
+        }
+    }
+
+    /** The outcome of presenting a bearer token: a grant, or why not. */
+    record Authentication(Grant grant, Instant expiredAt) {
+        boolean valid() {
+            return grant != null && expiredAt == null;
+        }
+    }
+
+    /** A token endpoint answer; {@code refreshToken} is null without offline_access. */
+    record Tokens(String accessToken, long expiresIn, String refreshToken, String scope) {
+    }
+
+    /** An OAuth error the token endpoint reports as {@code {"error": error}} with {@code status}. */
+    static final class OAuthException extends RuntimeException {
+        final int status;
+        final String error;
+
+        OAuthException(int status, String error, String why) {
+            super(why);
+            this.status = status;
+            this.error = error;
+        }
+    }
+
+    private record PendingCode(String redirectUri, String scope, Instant expiresAt) {
+    }
+
+    private record AccessToken(Grant grant, Instant expiresAt) {
+    }
+
+    private static final class RefreshToken {
+        final Grant grant;
+        Instant firstUsed;
+
+        RefreshToken(Grant grant) {
+            this.grant = grant;
+        }
+    }
+
+    private final SandboxSettings settings;
+    private final Map<String, String> tenantNames;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+    private final Map<String, PendingCode> codes = new ConcurrentHashMap<>();
+    private final Map<String, AccessToken> accessTokens = new ConcurrentHashMap<>();
+    private final Map<String, RefreshToken> refreshTokens = new ConcurrentHashMap<>();
+    private volatile Duration accessTokenTtl;
+
+    /**
+     * @param tenantNames organisation names by tenant id, in the sandbox's order
+     */
+    AuthorizationServer(SandboxSettings settings, Map<String, String> tenantNames, Clock clock) {
+        this.settings = settings;
+        this.tenantNames = tenantNames;
+        this.clock = clock;
+        this.accessTokenTtl = settings.accessTokenTtl();
+    }
+
+    boolean knowsClient(String clientId) {
+        return settings.clientId().equals(clientId);
+    }
+
+    /** Approves at once for every organisation (the sandbox has no login page yet); the code is good for one exchange. */
+    String authorize(String redirectUri, String scope) {
+        String code = secret();
+        codes.put(code, new PendingCode(redirectUri, scope == null || scope.isBlank() ? DEFAULT_SCOPE : scope,
+                clock.instant().plus(CODE_LIFETIME)));
+        return code;
+    }
+
+    void authenticateClient(String clientId, String clientSecret) {
+        if (!settings.clientId().equals(clientId) || !settings.clientSecret().equals(clientSecret)) {
+            throw new OAuthException(401, "invalid_client", "unknown client or wrong secret");
+        }
+    }
+
+    Tokens exchangeCode(String code, String redirectUri) {
+        PendingCode pending = code == null ? null : codes.remove(code);
+        if (pending == null || pending.expiresAt().isBefore(clock.instant()) || !pending.redirectUri().equals(redirectUri)) {
+            throw new OAuthException(400, "invalid_grant", "unknown, used or expired code, or another redirect_uri");
+        }
+        Grant grant = new Grant(pending.scope(), false);
+        tenantNames.forEach((tenantId, name) -> grant.connections.add(connect(tenantId, name)));
+        return issue(grant);
+    }
+
+    /** A custom connection: the first organisation only, and no refresh token. */
+    Tokens clientCredentials(String scope) {
+        Grant grant = new Grant(scope == null || scope.isBlank() ? CUSTOM_CONNECTION_SCOPE : scope, true);
+        Map.Entry<String, String> first = tenantNames.entrySet().iterator().next();
+        grant.connections.add(connect(first.getKey(), first.getValue()));
+        return issue(grant);
+    }
+
+    /** Rotates: every use answers a new pair; the presented token keeps working for the grace period after its first use. */
+    synchronized Tokens refresh(String refreshToken) {
+        if (!isRefreshTokenValid(refreshToken)) {
+            throw new OAuthException(400, "invalid_grant", "refresh token unknown, past its grace period or disconnected");
+        }
+        RefreshToken presented = refreshTokens.get(refreshToken);
+        if (presented.firstUsed == null) {
+            presented.firstUsed = clock.instant();
+        }
+        return issue(presented.grant);
+    }
+
+    synchronized boolean isRefreshTokenValid(String refreshToken) {
+        RefreshToken token = refreshToken == null ? null : refreshTokens.get(refreshToken);
+        if (token == null || token.grant.connections.isEmpty()) {
+            return false;
+        }
+        return token.firstUsed == null || clock.instant().isBefore(token.firstUsed.plus(settings.refreshTokenGrace()));
+    }
+
+    /** Reads an Authorization header value ({@code Bearer <token>}). */
+    Authentication authenticate(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return new Authentication(null, null);
+        }
+        AccessToken token = accessTokens.get(authorization.substring(7).trim());
+        if (token == null) {
+            return new Authentication(null, null);
+        }
+        return token.expiresAt().isAfter(clock.instant())
+                ? new Authentication(token.grant(), null)
+                : new Authentication(null, token.expiresAt());
+    }
+
+    /** Disconnects one organisation from a grant; false when the grant has no such connection. */
+    boolean disconnect(Grant grant, String connectionId) {
+        return grant.connections.removeIf(c -> c.id().equalsIgnoreCase(connectionId));
+    }
+
+    /** Every access token issued so far expires now; tokens issued later are unaffected. */
+    void expireAccessTokens() {
+        Instant now = clock.instant();
+        accessTokens.replaceAll((value, token) -> token.expiresAt().isAfter(now) ? new AccessToken(token.grant(), now) : token);
+    }
+
+    void setAccessTokenTtl(Duration ttl) {
+        if (ttl.isNegative() || ttl.isZero()) {
+            throw new IllegalArgumentException("ttl must be positive");
+        }
+        this.accessTokenTtl = ttl;
+    }
+
+    private Tokens issue(Grant grant) {
+        Duration ttl = accessTokenTtl;
+        String access = secret();
+        accessTokens.put(access, new AccessToken(grant, clock.instant().plus(ttl)));
+        String refresh = null;
+        if (!grant.customConnection && Set.of(grant.scope.split(" ")).contains("offline_access")) {
+            refresh = secret();
+            refreshTokens.put(refresh, new RefreshToken(grant));
+        }
+        return new Tokens(access, ttl.toSeconds(), refresh, grant.scope);
+    }
+
+    private Connection connect(String tenantId, String tenantName) {
+        return new Connection(UUID.randomUUID().toString(), tenantId, tenantName, clock.instant());
+    }
+
+    private String secret() {
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}

@@ -1,0 +1,85 @@
+package com.xerosync.sandbox;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * What the offline Xero sandbox serves and how its identity service behaves.
+ *
+ * <p>{@code contacts} and {@code invoices} are the sizes of the first organisation; every further
+ * organisation gets half of each (rounded up), so a multi-tenant sync sees organisations of
+ * different sizes, as it would in production.
+ */
+public record SandboxSettings(long seed, int organisations, int contacts, int invoices,
+                              Duration accessTokenTtl, Duration refreshTokenGrace,
+                              String clientId, String clientSecret) {
+
+    public SandboxSettings {
+        if (organisations < 1) {
+            throw new IllegalArgumentException("organisations must be at least 1");
+        }
+        if (contacts < 0 || invoices < 0) {
+            throw new IllegalArgumentException("contacts and invoices must not be negative");
+        }
+        if (invoices > 0 && contacts == 0) {
+            throw new IllegalArgumentException("invoices need at least one contact to be addressed to");
+        }
+        Objects.requireNonNull(accessTokenTtl, "accessTokenTtl");
+        Objects.requireNonNull(refreshTokenGrace, "refreshTokenGrace");
+        if (accessTokenTtl.isNegative() || accessTokenTtl.isZero()) {
+            throw new IllegalArgumentException("accessTokenTtl must be positive");
+        }
+        if (refreshTokenGrace.isNegative()) {
+            throw new IllegalArgumentException("refreshTokenGrace must not be negative");
+        }
+        if (clientId == null || clientId.isBlank() || clientSecret == null || clientSecret.isBlank()) {
+            throw new IllegalArgumentException("clientId and clientSecret are required");
+        }
+    }
+
+    /** Two demo companies (AU with 3000 contacts and 20000 invoices, NZ with half), Xero's 30-minute token lifetimes. */
+    public static SandboxSettings defaults() {
+        return new SandboxSettings(42, 2, 3000, 20000, Duration.ofMinutes(30), Duration.ofMinutes(30),
+                "sandbox-client", "sandbox-secret");
+    }
+
+    public SandboxSettings withSeed(long seed) {
+        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret);
+    }
+
+    public SandboxSettings withOrganisations(int organisations) {
+        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret);
+    }
+
+    public SandboxSettings withContacts(int contacts) {
+        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret);
+    }
+
+    public SandboxSettings withInvoices(int invoices) {
+        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret);
+    }
+
+    public SandboxSettings withAccessTokenTtl(Duration accessTokenTtl) {
+        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret);
+    }
+
+    public SandboxSettings withRefreshTokenGrace(Duration refreshTokenGrace) {
+        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret);
+    }
+
+    public SandboxSettings withClientId(String clientId) {
+        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret);
+    }
+
+    public SandboxSettings withClientSecret(String clientSecret) {
+        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret);
+    }
+
+    int contactsOf(int organisationIndex) {
+        return organisationIndex == 0 ? contacts : (contacts + 1) / 2;
+    }
+
+    int invoicesOf(int organisationIndex) {
+        return organisationIndex == 0 ? invoices : (invoices + 1) / 2;
+    }
+}

@@ -1,0 +1,271 @@
+package com.xerosync.sandbox;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+/**
+ * An offline emulation of Xero (like Xero's Demo Company, but local and deterministic): the
+ * identity service and the accounting API on one base URL, over real HTTP, with Demo Company
+ * data generated from a seed.
+ *
+ * <p>Identity: {@code GET /identity/connect/authorize} (approves every organisation at once),
+ * {@code POST /connect/token} (authorization_code, rotating refresh_token, client_credentials),
+ * {@code GET /connections}, {@code DELETE /connections/{id}}. Accounting, under
+ * {@code /api.xro/2.0/}: {@code Organisation}, {@code Accounts[/{id}]}, {@code Contacts[/{id}]},
+ * {@code Invoices[/{id}]}.
+ *
+ * <p>The same seed answers every request byte for byte alike until {@link #applyChanges} is
+ * called; changes are deterministic too, except for their timestamp (the wall clock). Records
+ * are rebuilt from the seed on every request, so memory stays small whatever the sizes.
+ */
+public final class XeroSandbox implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(XeroSandbox.class);
+    private static final int THREADS = 8;
+
+    private final SandboxClock clock = new SandboxClock();
+    private final ApiMeter meter = new ApiMeter();
+    private final List<DemoOrganisation> organisations = new ArrayList<>();
+    private final Map<String, DemoOrganisation> byTenant = new LinkedHashMap<>();
+    private final AuthorizationServer authority;
+    private final AccountingHandler accounting;
+    private final IdentityHandler identity;
+    private HttpServer server;
+    private ExecutorService executor;
+
+    public XeroSandbox(SandboxSettings settings) {
+        SeededIds ids = new SeededIds(settings.seed());
+        Map<String, String> tenantNames = new LinkedHashMap<>();
+        for (int i = 0; i < settings.organisations(); i++) {
+            DemoOrganisation organisation = new DemoOrganisation(ids, i, settings, XeroJson.NODES);
+            organisations.add(organisation);
+            byTenant.put(organisation.tenantId().toLowerCase(Locale.ROOT), organisation);
+            tenantNames.put(organisation.tenantId(), organisation.name());
+        }
+        this.authority = new AuthorizationServer(settings, tenantNames, Clock.systemUTC());
+        this.accounting = new AccountingHandler(byTenant, authority, meter, clock, ids);
+        this.identity = new IdentityHandler(authority);
+    }
+
+    /** Serves on 127.0.0.1:{@code port} (0 picks a free port). */
+    public synchronized XeroSandbox start(int port) {
+        if (server != null) {
+            throw new IllegalStateException("The sandbox is already serving on port " + port());
+        }
+        try {
+            HttpServer created = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
+            AtomicInteger threads = new AtomicInteger();
+            executor = Executors.newFixedThreadPool(THREADS, task -> {
+                Thread thread = new Thread(task, "xero-sandbox-" + threads.incrementAndGet());
+                thread.setDaemon(true);
+                return thread;
+            });
+            created.setExecutor(executor);
+            created.createContext("/", this::dispatch);
+            created.start();
+            server = created;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot serve the Xero sandbox on port " + port, e);
+        }
+        return this;
+    }
+
+    public synchronized int port() {
+        if (server == null) {
+            throw new IllegalStateException("The sandbox is not started");
+        }
+        return server.getAddress().getPort();
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (server != null) {
+            server.stop(0);
+            executor.shutdownNow();
+            server = null;
+        }
+    }
+
+    /** OrganisationIDs, which are the tenant ids, in order. */
+    public List<String> tenantIds() {
+        return organisations.stream().map(DemoOrganisation::tenantId).toList();
+    }
+
+    public String tenantName(String tenantId) {
+        return organisation(tenantId).name();
+    }
+
+    /**
+     * Every record of a collection ("Organisations", "Accounts", "Contacts", "Invoices") exactly as
+     * a paged GET serves it (invoices with LineItems, archived contacts included), in UpdatedDateUTC
+     * order. Records are built as the stream is consumed; each is a fresh tree.
+     */
+    public Stream<ObjectNode> records(String tenantId, String collection) {
+        return organisation(tenantId).records(ApiCollection.of(collection));
+    }
+
+    public Optional<ObjectNode> record(String tenantId, String collection, String id) {
+        return organisation(tenantId).find(ApiCollection.of(collection), id);
+    }
+
+    /**
+     * Changes {@code count} Contacts or Invoices as a bookkeeper would (about one in ten is a new
+     * record), stamped with consecutive milliseconds from a new sandbox "now" (the wall clock, or
+     * later), so each is later than anything in the organisation and no two share a timestamp.
+     *
+     * @return the ids changed or created, in the order they now sort in
+     */
+    public List<String> applyChanges(String tenantId, String collection, int count) {
+        DemoOrganisation organisation = organisation(tenantId);
+        return organisation.applyChanges(ApiCollection.of(collection), count, clock::advance);
+    }
+
+    /** Every request for that path ("Organisation", "Accounts", "Contacts", "Invoices") answers {@code status} until cleared. */
+    public void failEndpoint(String collection, int status) {
+        accounting.failEndpoint(ApiCollection.of(collection), status);
+    }
+
+    public void clearFailures() {
+        accounting.clearFailures();
+    }
+
+    /** Accounting requests received for that tenant and path since start or {@link #resetCounters()}, failed ones included. */
+    public long apiCalls(String tenantId, String collection) {
+        return meter.calls(tenantId, ApiCollection.of(collection));
+    }
+
+    public long apiCalls() {
+        return meter.calls();
+    }
+
+    public void resetCounters() {
+        meter.reset();
+    }
+
+    /** Every access token issued so far is expired from now on (401 TokenExpired). */
+    public void expireAccessTokens() {
+        authority.expireAccessTokens();
+    }
+
+    /** The lifetime of access tokens issued from now on. */
+    public void setAccessTokenTtl(Duration ttl) {
+        authority.setAccessTokenTtl(ttl);
+    }
+
+    public boolean isRefreshTokenValid(String refreshToken) {
+        return authority.isRefreshTokenValid(refreshToken);
+    }
+
+    /** {@code --port N} (8090), {@code --seed N}, {@code --organisations N}, {@code --contacts N}, {@code --invoices N}. */
+    public static void main(String[] args) throws InterruptedException {
+        SandboxSettings settings = SandboxSettings.defaults();
+        int port = 8090;
+        for (int i = 0; i < args.length; i++) {
+            String flag = args[i];
+            if (flag.equals("--help") || flag.equals("-h")) {
+                System.out.println("Usage: XeroSandbox [--port N] [--seed N] [--organisations N] [--contacts N] [--invoices N]");
+                return;
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException("Missing value after " + flag);
+            }
+            String value = args[++i];
+            switch (flag) {
+                case "--port" -> port = Integer.parseInt(value);
+                case "--seed" -> settings = settings.withSeed(Long.parseLong(value));
+                case "--organisations" -> settings = settings.withOrganisations(Integer.parseInt(value));
+                case "--contacts" -> settings = settings.withContacts(Integer.parseInt(value));
+                case "--invoices" -> settings = settings.withInvoices(Integer.parseInt(value));
+                default -> throw new IllegalArgumentException("Unknown option " + flag);
+            }
+        }
+        XeroSandbox sandbox = new XeroSandbox(settings).start(port);
+        Runtime.getRuntime().addShutdownHook(new Thread(sandbox::close, "xero-sandbox-shutdown"));
+        System.out.println(sandbox.instructions(settings));
+        new CountDownLatch(1).await();
+    }
+
+    private String instructions(SandboxSettings settings) {
+        String base = baseUrl();
+        StringBuilder text = new StringBuilder()
+                .append("Xero sandbox serving at ").append(base).append(" (seed ").append(settings.seed()).append(")\n")
+                .append("  client id:     ").append(settings.clientId()).append('\n')
+                .append("  client secret: ").append(settings.clientSecret()).append('\n');
+        for (DemoOrganisation o : organisations) {
+            text.append("  organisation:  ").append(o.tenantId()).append("  ").append(o.name()).append('\n');
+        }
+        return text
+                .append("Token for the first organisation (custom connection):\n")
+                .append("  curl -s -u ").append(settings.clientId()).append(':').append(settings.clientSecret())
+                .append(" -d grant_type=client_credentials ").append(base).append("/connect/token\n")
+                .append("Token for all organisations (auto-approved; take code= from the Location header, then POST it):\n")
+                .append("  curl -si '").append(base).append("/identity/connect/authorize?response_type=code&client_id=")
+                .append(settings.clientId()).append("&redirect_uri=http://localhost/callback&scope=offline_access%20accounting.transactions&state=1'\n")
+                .append("  curl -s -u ").append(settings.clientId()).append(':').append(settings.clientSecret())
+                .append(" -d grant_type=authorization_code -d code=CODE -d redirect_uri=http://localhost/callback ")
+                .append(base).append("/connect/token\n")
+                .append("Then:\n")
+                .append("  curl -s -H 'Authorization: Bearer TOKEN' -H 'xero-tenant-id: ").append(tenantIds().get(0))
+                .append("' '").append(base).append("/api.xro/2.0/Invoices?page=1'\n")
+                .toString();
+    }
+
+    private DemoOrganisation organisation(String tenantId) {
+        DemoOrganisation organisation = tenantId == null ? null : byTenant.get(tenantId.toLowerCase(Locale.ROOT));
+        if (organisation == null) {
+            throw new IllegalArgumentException("No organisation with tenant id " + tenantId);
+        }
+        return organisation;
+    }
+
+    private void dispatch(HttpExchange exchange) {
+        String path = exchange.getRequestURI().getPath();
+        try {
+            if (AccountingHandler.serves(path)) {
+                accounting.handle(exchange, path);
+            } else if (IdentityHandler.serves(path)) {
+                identity.handle(exchange, path);
+            } else {
+                HttpExchanges.sendJson(exchange, 404, XeroJson.error(404, "NotFound", "The resource " + path + " does not exist"));
+            }
+        } catch (IOException e) {
+            LOG.debug("Client went away during {} {}", exchange.getRequestMethod(), path, e);
+        } catch (RuntimeException e) {
+            LOG.warn("Sandbox failed on {} {}", exchange.getRequestMethod(), path, e);
+            if (exchange.getResponseCode() == -1) {
+                try {
+                    HttpExchanges.sendJson(exchange, 500, XeroJson.error(500, "InternalServerError", String.valueOf(e.getMessage())));
+                } catch (IOException ignored) {
+                    LOG.debug("Could not report the failure to the client", ignored);
+                }
+            }
+        } finally {
+            exchange.close();
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package com.xerosync.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.xerosync.XeroSyncRuntime;
+import com.xerosync.config.XeroSyncSettings;
+import com.xerosync.sandbox.XeroSandbox;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/**
+ * Runs the real service for a test: the routes from {@code routes/}, the in-process sandbox over real HTTP and an
+ * embedded PostgreSQL in its own data folder, with the schedules switched off so tests fire the routes themselves.
+ */
+public final class XeroSyncHarness implements AutoCloseable {
+
+    public static final List<String> ALL_ROUTES = List.of("xero-accounts", "xero-contacts", "xero-invoices",
+            "xero-organisation");
+    public static final ObjectMapper JSON = new ObjectMapper().setNodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
+    private final Map<String, String> overrides;
+    private XeroSyncRuntime runtime;
+
+    private XeroSyncHarness(Map<String, String> overrides) {
+        this.overrides = overrides;
+    }
+
+    /** Small sandbox organisations and small pages, so that every API pages several times quickly. */
+    public static Map<String, String> smallSandbox(String dataDir) {
+        Map<String, String> overrides = new HashMap<>();
+        overrides.put("db.embedded.data-dir", dataDir);
+        overrides.put("sandbox.organisations", "2");
+        overrides.put("sandbox.contacts", "240");
+        overrides.put("sandbox.invoices", "1100");
+        overrides.put("sync.page-size", "100");
+        return overrides;
+    }
+
+    public static String newDataDir(String name) {
+        return Path.of("target", "it-data", name + "-" + UUID.randomUUID().toString().substring(0, 8)).toString();
+    }
+
+    public static XeroSyncHarness start(Map<String, String> overrides) throws Exception {
+        XeroSyncHarness harness = new XeroSyncHarness(overrides);
+        harness.restart();
+        return harness;
+    }
+
+    /** Stops the service (sandbox included) and starts it again on the same database. */
+    public void restart() throws Exception {
+        if (runtime != null) {
+            runtime.close();
+        }
+        Properties file = new Properties();
+        try (Reader in = Files.newBufferedReader(Path.of("application.properties"))) {
+            file.load(in);
+        }
+        runtime = XeroSyncRuntime.start(XeroSyncSettings.of(file, Map.of(), new Properties(), overrides), false);
+    }
+
+    /** Fires the routes through Quartz and waits until each finished one run. */
+    public void sync(List<String> routeIds) throws Exception {
+        if (!runtime.runNow(routeIds, Duration.ofMinutes(3))) {
+            throw new AssertionError("Routes " + routeIds + " did not finish within 3 minutes");
+        }
+    }
+
+    public void syncAll() throws Exception {
+        sync(ALL_ROUTES);
+    }
+
+    public XeroSyncRuntime runtime() {
+        return runtime;
+    }
+
+    public XeroSandbox sandbox() {
+        return runtime.sandbox();
+    }
+
+    public DataSource dataSource() {
+        return runtime.dataSource();
+    }
+
+    /** Rows of a query as maps, column name to value. */
+    public List<Map<String, Object>> query(String sql, Object... parameters) throws SQLException {
+        try (Connection c = dataSource().getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                s.setObject(i + 1, parameters[i]);
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                List<Map<String, Object>> rows = new ArrayList<>();
+                while (rs.next()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                        row.put(rs.getMetaData().getColumnLabel(i), rs.getObject(i));
+                    }
+                    rows.add(row);
+                }
+                return rows;
+            }
+        }
+    }
+
+    public long count(String sql, Object... parameters) throws SQLException {
+        return ((Number) query(sql, parameters).get(0).values().iterator().next()).longValue();
+    }
+
+    /** The stored raw JSON of every record of a table for a tenant, by id. */
+    public Map<String, JsonNode> rawById(String table, String idColumn, String tenantId) throws SQLException, IOException {
+        Map<String, JsonNode> raw = new HashMap<>();
+        for (Map<String, Object> row : query("SELECT " + idColumn + " AS id, raw::text AS raw FROM xero." + table
+                + " WHERE tenant_id = ?", tenantId)) {
+            raw.put((String) row.get("id"), JSON.readTree((String) row.get("raw")));
+        }
+        return raw;
+    }
+
+    @Override
+    public void close() {
+        if (runtime != null) {
+            runtime.close();
+        }
+    }
+}

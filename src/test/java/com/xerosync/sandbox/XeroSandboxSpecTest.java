@@ -1,0 +1,297 @@
+package com.xerosync.sandbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.Error;
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.dialect.Dialects;
+import com.xerosync.sandbox.XeroSandboxTest.Api;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every body the sandbox serves, checked against Xero's official OpenAPI documents with the
+ * OpenAPI 3.0 dialect, plus what JSON Schema alone lets pass: fields the schema does not declare
+ * (the spec's schemas allow any) and date fields ({@code x-is-msdate}) not in {@code /Date(…)/} form.
+ *
+ * <p>The documents are read from {@code -Dxero.openapi.dir} (default {@code ../shared/xero-openapi},
+ * relative to the project directory).
+ */
+class XeroSandboxSpecTest {
+
+    private static final Path SPEC_DIR = Path.of(System.getProperty("xero.openapi.dir", "../shared/xero-openapi"));
+    private static final Pattern MS_DATE = Pattern.compile("/Date\\(\\d+(\\+0000)?\\)/");
+    private static final Pattern DATE_STRING = Pattern.compile("\\d{4}-\\d\\d-\\d\\dT00:00:00");
+    /** The envelope is in every example of the spec but in none of its schemas. */
+    private static final Set<String> ENVELOPE = Set.of("Id", "Status", "ProviderName", "DateTimeUTC");
+    /** Invoices carry these in the spec's examples, not in the Invoice schema. */
+    private static final Set<String> INVOICE_EXAMPLE_FIELDS = Set.of("DateString", "DueDateString");
+
+    private static String accountingIri;
+    private static String identityIri;
+    private static SchemaRegistry registry;
+    private static JsonNode accountingSpec;
+    private static XeroSandbox sandbox;
+    private static Api api;
+    private static JsonNode tokens;
+    private static String token;
+    private static String tenant;
+
+    @BeforeAll
+    static void loadSpecAndStart() throws IOException {
+        Path accounting = SPEC_DIR.resolve("xero_accounting.yaml").toAbsolutePath().normalize();
+        Path identity = SPEC_DIR.resolve("xero-identity.yaml").toAbsolutePath().normalize();
+        accountingIri = accounting.toUri().toString();
+        identityIri = identity.toUri().toString();
+        String accountingYaml = Files.readString(accounting);
+        String identityYaml = Files.readString(identity);
+        registry = SchemaRegistry.withDialect(Dialects.getOpenApi30(), builder -> builder.schemas(Map.of(
+                accountingIri, accountingYaml, identityIri, identityYaml)));
+        accountingSpec = Api.JSON.readTree(new YAMLMapper().readTree(accountingYaml).toString());
+
+        sandbox = new XeroSandbox(XeroSandboxTest.SMALL).start(0);
+        api = new Api(sandbox);
+        tenant = sandbox.tenantIds().get(0);
+        // served data then includes changed and created records, not only generated ones
+        sandbox.applyChanges(tenant, "Invoices", 60);
+        sandbox.applyChanges(tenant, "Contacts", 20);
+        tokens = api.authorizationCode();
+        token = tokens.get("access_token").asText();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (sandbox != null) {
+            sandbox.close();
+        }
+    }
+
+    @Test
+    void token_responses_match_the_identity_schema() {
+        assertThat(errors(identityIri, "#/components/schemas/AccessToken", tokens.toString())).isEmpty();
+        assertThat(tokens.get("refresh_token").isTextual()).isTrue();
+        JsonNode custom = api.clientCredentials();
+        assertThat(errors(identityIri, "#/components/schemas/AccessToken", custom.toString())).isEmpty();
+        JsonNode refreshed = api.refresh(tokens.get("refresh_token").asText());
+        assertThat(errors(identityIri, "#/components/schemas/AccessToken", refreshed.toString())).isEmpty();
+    }
+
+    @Test
+    void connections_match_the_identity_operation_schema() {
+        HttpResponse<String> response = api.get("/connections", token, null);
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(api.json(response)).hasSize(2);
+        assertThat(errors(identityIri, "#/paths/~1Connections/get/responses/200/content/application~1json/schema", response.body())).isEmpty();
+    }
+
+    @Test
+    void organisation_matches_the_schema() {
+        assertServedValid("/api.xro/2.0/Organisation", "Organisations");
+        assertServedValid("/api.xro/2.0/Organisation", "Organisations", sandbox.tenantIds().get(1));
+    }
+
+    @Test
+    void accounts_match_the_schema() {
+        assertServedValid("/api.xro/2.0/Accounts", "Accounts");
+        String id = sandbox.records(tenant, "Accounts").skip(3).findFirst().orElseThrow().get("AccountID").asText();
+        assertServedValid("/api.xro/2.0/Accounts/" + id, "Accounts");
+    }
+
+    @Test
+    void contacts_match_the_schema() {
+        assertServedValid("/api.xro/2.0/Contacts?page=1", "Contacts");
+        assertServedValid("/api.xro/2.0/Contacts?page=1&pageSize=1000&includeArchived=true", "Contacts");
+        assertServedValid("/api.xro/2.0/Contacts", "Contacts");
+        String archived = sandbox.records(tenant, "Contacts").filter(c -> c.get("ContactStatus").asText().equals("ARCHIVED"))
+                .findFirst().orElseThrow().get("ContactID").asText();
+        assertServedValid("/api.xro/2.0/Contacts/" + archived, "Contacts");
+    }
+
+    @Test
+    void invoices_match_the_schema() {
+        JsonNode paged = assertServedValid("/api.xro/2.0/Invoices?page=1&pageSize=1000", "Invoices");
+        assertThat(paged.get("Invoices").findValues("LineItems")).isNotEmpty();
+        assertThat(paged.get("Invoices").findValues("Payments").stream().anyMatch(p -> !p.isEmpty())).isTrue();
+        assertServedValid("/api.xro/2.0/Invoices", "Invoices");
+        assertServedValid("/api.xro/2.0/Invoices?page=1", "Invoices", sandbox.tenantIds().get(1));
+        String id = sandbox.records(tenant, "Invoices").reduce((a, b) -> b).orElseThrow().get("InvoiceID").asText();
+        assertServedValid("/api.xro/2.0/Invoices/" + id, "Invoices");
+    }
+
+    @Test
+    void error_bodies_match_the_error_schema_and_gateway_shape() {
+        HttpResponse<String> notFound = api.get("/api.xro/2.0/Invoices/00000000-0000-4000-8000-000000000000", token, tenant);
+        assertThat(notFound.statusCode()).isEqualTo(404);
+        assertThat(errors(accountingIri, "#/components/schemas/Error", notFound.body())).isEmpty();
+        HttpResponse<String> badRequest = api.get("/api.xro/2.0/Invoices?page=x", token, tenant);
+        assertThat(badRequest.statusCode()).isEqualTo(400);
+        assertThat(errors(accountingIri, "#/components/schemas/Error", badRequest.body())).isEmpty();
+        sandbox.failEndpoint("Accounts", 500);
+        try {
+            HttpResponse<String> fault = api.get("/api.xro/2.0/Accounts", token, tenant);
+            assertThat(fault.statusCode()).isEqualTo(500);
+            assertThat(errors(accountingIri, "#/components/schemas/Error", fault.body())).isEmpty();
+            assertThat(api.json(fault).get("Type").asText()).isEqualTo("InternalServerError");
+        } finally {
+            sandbox.clearFailures();
+        }
+
+        // the spec has no schema for the gateway's 401/403 problem body: check its exact shape instead
+        for (HttpResponse<String> response : List.of(api.get("/api.xro/2.0/Contacts", "expired-or-unknown", tenant),
+                api.get("/api.xro/2.0/Contacts", token, "00000000-0000-4000-8000-000000000000"))) {
+            JsonNode problem = api.json(response);
+            assertThat(problem.properties()).extracting(Map.Entry::getKey)
+                    .containsExactly("Type", "Title", "Status", "Detail", "Instance");
+            assertThat(problem.get("Type").isNull()).isTrue();
+            assertThat(problem.get("Status").asInt()).isEqualTo(response.statusCode());
+            assertThat(problem.get("Title").asText()).isEqualTo(response.statusCode() == 401 ? "Unauthorized" : "Forbidden");
+            assertThat(problem.get("Detail").asText()).isEqualTo("AuthenticationUnsuccessful");
+        }
+    }
+
+    @Test
+    void validation_catches_wrong_enums_types_fields_and_dates() {
+        String body = api.get("/api.xro/2.0/Invoices?page=1&pageSize=3", token, tenant).body();
+        assertThat(errors(accountingIri, "#/components/schemas/Invoices", body)).isEmpty();
+
+        ObjectNode bogusStatus = firstInvoiceOf(body);
+        bogusStatus.put("Status", "BOGUS");
+        assertThat(errors(accountingIri, "#/components/schemas/Invoices", envelope(bogusStatus)))
+                .extracting(Error::toString).anyMatch(e -> e.contains("Status"));
+
+        ObjectNode stringTotal = firstInvoiceOf(body);
+        stringTotal.put("Total", "12.00");
+        assertThat(errors(accountingIri, "#/components/schemas/Invoices", envelope(stringTotal))).isNotEmpty();
+
+        ObjectNode badLine = firstInvoiceOf(body);
+        ((ObjectNode) badLine.get("LineItems").get(0)).put("LineItemID", "not-a-uuid");
+        assertThat(errors(accountingIri, "#/components/schemas/Invoices", envelope(badLine))).isNotEmpty();
+
+        ObjectNode badCurrency = firstInvoiceOf(body);
+        badCurrency.put("CurrencyCode", "XXX");
+        assertThat(errors(accountingIri, "#/components/schemas/Invoices", envelope(badCurrency))).isNotEmpty();
+
+        ObjectNode misspelt = firstInvoiceOf(body);
+        misspelt.put("InvoiceNumbr", "INV-1");
+        assertThat(specProblems("Invoices", parse(envelope(misspelt)))).anyMatch(p -> p.contains("InvoiceNumbr"));
+
+        ObjectNode isoDate = firstInvoiceOf(body);
+        isoDate.put("UpdatedDateUTC", "2024-01-01T00:00:00");
+        assertThat(specProblems("Invoices", parse(envelope(isoDate)))).anyMatch(p -> p.contains("UpdatedDateUTC"));
+    }
+
+    /** Fetches, then validates with the schema and checks undeclared fields and dates. */
+    private static JsonNode assertServedValid(String path, String schema) {
+        return assertServedValid(path, schema, tenant);
+    }
+
+    private static JsonNode assertServedValid(String path, String schema, String tenantId) {
+        HttpResponse<String> response = api.get(path, token, tenantId);
+        assertThat(response.statusCode()).as(path).isEqualTo(200);
+        assertThat(errors(accountingIri, "#/components/schemas/" + schema, response.body())).as(path).isEmpty();
+        JsonNode body = api.json(response);
+        assertThat(body.get(schema)).as(path).isNotEmpty();
+        assertThat(specProblems(schema, body)).as(path).isEmpty();
+        return body;
+    }
+
+    private static List<Error> errors(String documentIri, String pointer, String json) {
+        Schema schema = registry.getSchema(SchemaLocation.of(documentIri + pointer));
+        return schema.validate(json, InputFormat.JSON);
+    }
+
+    /** What JSON Schema lets pass here: names the schema does not declare, and dates not in Xero's form. */
+    private static List<String> specProblems(String schemaName, JsonNode body) {
+        List<String> problems = new ArrayList<>();
+        JsonNode schema = accountingSpec.at("/components/schemas/" + schemaName);
+        if (!MS_DATE.matcher(body.path("DateTimeUTC").asText()).matches()) {
+            problems.add("/DateTimeUTC is not a /Date(…)/: " + body.path("DateTimeUTC"));
+        }
+        walk(body, schema, "", problems);
+        return problems;
+    }
+
+    private static void walk(JsonNode value, JsonNode schema, String path, List<String> problems) {
+        JsonNode resolved = resolve(schema);
+        if (value.isArray()) {
+            for (int i = 0; i < value.size(); i++) {
+                walk(value.get(i), resolved.path("items"), path + "/" + i, problems);
+            }
+            return;
+        }
+        if (!value.isObject()) {
+            return;
+        }
+        Set<String> undeclaredButKnown = path.isEmpty() ? ENVELOPE
+                : resolved == accountingSpec.at("/components/schemas/Invoice") ? INVOICE_EXAMPLE_FIELDS : Set.of();
+        for (Iterator<Map.Entry<String, JsonNode>> fields = value.fields(); fields.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            String at = path + "/" + field.getKey();
+            JsonNode property = resolved.path("properties").get(field.getKey());
+            if (property == null) {
+                if (!undeclaredButKnown.contains(field.getKey())) {
+                    problems.add(at + " is not declared in the schema");
+                } else if (INVOICE_EXAMPLE_FIELDS.contains(field.getKey()) && !DATE_STRING.matcher(field.getValue().asText()).matches()) {
+                    problems.add(at + " is not yyyy-MM-ddT00:00:00: " + field.getValue());
+                }
+                continue;
+            }
+            JsonNode declared = resolve(property);
+            boolean msDate = declared.path("x-is-msdate").asBoolean() || declared.path("x-is-msdate-time").asBoolean();
+            if (msDate && !MS_DATE.matcher(field.getValue().asText()).matches()) {
+                problems.add(at + " is not a /Date(…)/: " + field.getValue());
+            }
+            walk(field.getValue(), declared, at, problems);
+        }
+    }
+
+    private static JsonNode resolve(JsonNode schema) {
+        JsonNode current = schema;
+        while (current.has("$ref")) {
+            current = accountingSpec.at(current.get("$ref").asText().substring(1));
+        }
+        return current;
+    }
+
+    private static ObjectNode firstInvoiceOf(String body) {
+        return (ObjectNode) parse(body).get("Invoices").get(0).deepCopy();
+    }
+
+    private static String envelope(ObjectNode invoice) {
+        ObjectNode envelope = Api.JSON.createObjectNode();
+        envelope.put("Id", "6a8b3c2d-0000-4000-8000-000000000000");
+        envelope.put("Status", "OK");
+        envelope.put("ProviderName", "test");
+        envelope.put("DateTimeUTC", "/Date(1700000000000)/");
+        ArrayNode invoices = envelope.putArray("Invoices");
+        invoices.add(invoice);
+        return envelope.toString();
+    }
+
+    private static JsonNode parse(String json) {
+        try {
+            return Api.JSON.readTree(json);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+}

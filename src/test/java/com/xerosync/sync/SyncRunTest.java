@@ -1,0 +1,96 @@
+package com.xerosync.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class SyncRunTest {
+
+    private static final SyncApi INVOICES = new SyncApi("invoices", "Invoices", "Invoices", "invoices", "InvoiceID",
+            "UpdatedDateUTC", true, "", List.of(), Map.of());
+    private static final SyncApi ORGANISATION = new SyncApi("organisation", "Organisation", "Organisations",
+            "organisations", "OrganisationID", "", false, "", List.of(), Map.of());
+
+    private static final Instant T1 = Instant.parse("2026-01-01T00:00:01Z");
+    private static final Instant T2 = Instant.parse("2026-01-01T00:00:02Z");
+
+    private SyncRun run(SyncApi api, SyncCursor cursor) {
+        return new SyncRun(api, "t", "Demo", "c", 1, Instant.EPOCH, 100, cursor);
+    }
+
+    @Test
+    void should_page_by_key_moving_the_cursor_to_the_last_version_of_each_full_page() {
+        SyncRun run = run(INVOICES, null);
+        assertThat(run.pageStored(100, 100, T1, Set.of(), null)).isEqualTo(new SyncCursor(T1, false));
+        assertThat(run.isMore()).isTrue();
+        assertThat(run.page()).isEqualTo(1);
+        // the next request asks from just before T1: records sharing T1 across the page boundary are not skipped
+        assertThat(run.cursor().nextModifiedSince()).isEqualTo(T1.minusMillis(1));
+    }
+
+    @Test
+    void should_advance_the_page_number_when_a_whole_page_shares_one_version() {
+        SyncRun run = run(INVOICES, new SyncCursor(T1, false));
+        assertThat(run.pageStored(100, 100, T1, Set.of(), null)).isNull();
+        assertThat(run.page()).isEqualTo(2);
+        assertThat(run.pageStored(100, 100, T2, Set.of(), null)).isEqualTo(new SyncCursor(T2, false));
+        assertThat(run.page()).isEqualTo(1);
+    }
+
+    @Test
+    void should_complete_the_cursor_on_the_last_page() {
+        SyncRun run = run(INVOICES, new SyncCursor(T1, true));
+        assertThat(run.pageStored(40, 40, T2, Set.of(), null)).isEqualTo(new SyncCursor(T2, true));
+        assertThat(run.isMore()).isFalse();
+        assertThat(run.cursor().nextModifiedSince()).isEqualTo(T2);
+        assertThat(run.records()).isEqualTo(40);
+        assertThat(run.pages()).isEqualTo(1);
+    }
+
+    @Test
+    void should_trust_xeros_page_count_over_the_page_size() {
+        SyncRun run = run(INVOICES, null);
+        run.pageStored(100, 100, T1, Set.of(), 1);
+        assertThat(run.isMore()).isFalse();
+    }
+
+    @Test
+    void should_keep_a_complete_cursor_when_nothing_changed() {
+        SyncRun run = run(INVOICES, new SyncCursor(T1, true));
+        assertThat(run.pageStored(0, 0, null, Set.of(), 0)).isNull();
+        assertThat(run.isMore()).isFalse();
+        assertThat(run.cursor()).isEqualTo(new SyncCursor(T1, true));
+    }
+
+    @Test
+    void should_not_count_the_record_read_again_at_the_key_boundary() {
+        SyncRun run = run(INVOICES, null);
+        run.pageStored(100, 100, T1, Set.of("last"), null);
+        assertThat(run.readAgain("last", T1)).isTrue();
+        assertThat(run.readAgain("other", T1)).isFalse();
+        assertThat(run.readAgain("last", T2)).isFalse();
+        run.pageStored(30, 29, T2, Set.of("x"), null);
+        assertThat(run.records()).isEqualTo(129);
+        assertThat(run.readAgain("x", T2)).isFalse();
+    }
+
+    @Test
+    void should_allow_one_token_retry_per_page() {
+        SyncRun run = run(INVOICES, null);
+        assertThat(run.retryWithFreshToken()).isTrue();
+        assertThat(run.retryWithFreshToken()).isFalse();
+        run.pageStored(100, 100, T1, Set.of(), null);
+        assertThat(run.retryWithFreshToken()).isTrue();
+    }
+
+    @Test
+    void should_fetch_an_unversioned_api_once_without_a_cursor() {
+        SyncRun run = run(ORGANISATION, null);
+        assertThat(run.pageStored(1, 1, null, Set.of(), null)).isNull();
+        assertThat(run.isMore()).isFalse();
+    }
+}
