@@ -16,7 +16,7 @@ public final class XeroSyncApplication {
               java -jar target/xero-sync.jar            run every API on its schedule until stopped (Ctrl-C)
               java -jar target/xero-sync.jar --once     run every enabled API once for every organisation, print a
                                                         summary table, exit 0 only if every API succeeded
-              java -jar target/xero-sync.jar sandbox [--port N] [--seed N] [--organisations N] [--contacts N] [--invoices N]
+              java -jar target/xero-sync.jar sandbox [--port N] [--seed N] [--organisations N] [--contacts N] [--invoices N] [--activity-seconds N]
                                                         serve the built-in offline Xero sandbox alone (default port 8090),
                                                         for developing routes against it
               java -jar target/xero-sync.jar --help     this text

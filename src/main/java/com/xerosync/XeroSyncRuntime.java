@@ -90,6 +90,10 @@ public final class XeroSyncRuntime implements AutoCloseable {
         String clientSecret;
         if (settings.get("xero.client-id").isEmpty()) {
             sandbox = new XeroSandbox(sandboxSettings()).start(settings.getInt("sandbox.port", 0));
+            Duration activity = settings.getDuration("sandbox.activity-interval", Duration.ZERO);
+            if (!activity.isZero()) {
+                sandbox.simulateActivity(activity, settings.getInt("sandbox.activity-changes", 5));
+            }
             LOG.info("No xero.client-id configured: syncing the built-in offline Xero sandbox at {}", sandbox.baseUrl());
             for (String key : List.of("xero.identity-url", "xero.login-url", "xero.api-url")) {
                 effective.put(key, sandbox.baseUrl());

@@ -69,7 +69,13 @@ public final class TokenStore {
             throw XeroApiException.of(401, exchange.getMessage().getBody(String.class), run.api().endpoint() + " of " + run);
         }
         LOG.info("{} · access token rejected (401); refreshing and retrying page {}", run, run.page());
-        expire(run.connectionId(), token);
+        refreshAfterRejection(run.connectionId(), token);
+    }
+
+    /** A new access token, after Xero rejected {@code rejected} before its time. */
+    public String refreshAfterRejection(String connectionId, String rejected) throws SQLException {
+        expire(connectionId, rejected);
+        return accessToken(connectionId);
     }
 
     /** A valid access token for the connection, refreshed first when it is missing or about to expire. */

@@ -66,7 +66,17 @@ public final class XeroConnections {
             }
             default -> throw new IllegalArgumentException(mode.toString());
         }
-        List<XeroTenant> tenants = identity.connections(tokens.accessToken(connectionId));
+        String accessToken = tokens.accessToken(connectionId);
+        List<XeroTenant> tenants;
+        try {
+            tenants = identity.connections(accessToken);
+        } catch (XeroAuthException e) {
+            if (!"unauthorized".equals(e.error())) {
+                throw e;
+            }
+            // the stored access token was revoked before its time (e.g. while this process was stopped)
+            tenants = identity.connections(tokens.refreshAfterRejection(connectionId, accessToken));
+        }
         tokens.saveTenants(connectionId, tenants);
         LOG.info("Connection {} reaches {} organisation(s): {}", connectionId, tenants.size(),
                 tenants.stream().map(XeroTenant::tenantName).toList());

@@ -99,8 +99,8 @@ public final class XeroIdentityClient {
                 .timeout(timeout).header("Authorization", "Bearer " + accessToken)
                 .header("Accept", "application/json").GET().build(), "connections");
         if (response.statusCode() != 200) {
-            throw new XeroAuthException("connections_failed", "GET " + apiUrl + "/connections answered HTTP "
-                    + response.statusCode());
+            throw new XeroAuthException(response.statusCode() == 401 ? "unauthorized" : "connections_failed",
+                    "GET " + apiUrl + "/connections answered HTTP " + response.statusCode());
         }
         List<XeroTenant> tenants = new ArrayList<>();
         try {

@@ -20,6 +20,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -53,6 +55,7 @@ public final class XeroSandbox implements AutoCloseable {
     private final IdentityHandler identity;
     private HttpServer server;
     private ExecutorService executor;
+    private ScheduledExecutorService activity;
 
     public XeroSandbox(SandboxSettings settings) {
         SeededIds ids = new SeededIds(settings.seed());
@@ -104,6 +107,10 @@ public final class XeroSandbox implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        if (activity != null) {
+            activity.shutdownNow();
+            activity = null;
+        }
         if (server != null) {
             server.stop(0);
             executor.shutdownNow();
@@ -145,6 +152,29 @@ public final class XeroSandbox implements AutoCloseable {
         return organisation.applyChanges(ApiCollection.of(collection), count, clock::advance);
     }
 
+    /**
+     * Makes the organisations change by themselves, as a busy bookkeeper would: every {@code interval}, each
+     * organisation gets {@code invoices} changed or new invoices and a third as many contacts (at least one), so a
+     * scheduled sync has something to fetch. Stops with {@link #close()}.
+     */
+    public synchronized void simulateActivity(Duration interval, int invoices) {
+        if (activity != null) {
+            activity.shutdownNow();
+        }
+        activity = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "xero-sandbox-activity");
+            thread.setDaemon(true);
+            return thread;
+        });
+        activity.scheduleAtFixedRate(() -> {
+            for (String tenantId : tenantIds()) {
+                int changed = applyChanges(tenantId, "Invoices", invoices).size()
+                        + applyChanges(tenantId, "Contacts", Math.max(1, invoices / 3)).size();
+                LOG.info("Sandbox activity: {} records changed in {}", changed, tenantName(tenantId));
+            }
+        }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     /** Every request for that path ("Organisation", "Accounts", "Contacts", "Invoices") answers {@code status} until cleared. */
     public void failEndpoint(String collection, int status) {
         accounting.failEndpoint(ApiCollection.of(collection), status);
@@ -181,14 +211,18 @@ public final class XeroSandbox implements AutoCloseable {
         return authority.isRefreshTokenValid(refreshToken);
     }
 
-    /** {@code --port N} (8090), {@code --seed N}, {@code --organisations N}, {@code --contacts N}, {@code --invoices N}. */
+    /**
+     * {@code --port N} (8090), {@code --seed N}, {@code --organisations N}, {@code --contacts N}, {@code --invoices N},
+     * {@code --activity-seconds N} (records change by themselves every N seconds; 0, the default, keeps them still).
+     */
     public static void main(String[] args) throws InterruptedException {
         SandboxSettings settings = SandboxSettings.defaults();
         int port = 8090;
+        int activitySeconds = 0;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("--help") || flag.equals("-h")) {
-                System.out.println("Usage: XeroSandbox [--port N] [--seed N] [--organisations N] [--contacts N] [--invoices N]");
+                System.out.println("Usage: sandbox [--port N] [--seed N] [--organisations N] [--contacts N] [--invoices N] [--activity-seconds N]");
                 return;
             }
             if (i + 1 >= args.length) {
@@ -201,10 +235,14 @@ public final class XeroSandbox implements AutoCloseable {
                 case "--organisations" -> settings = settings.withOrganisations(Integer.parseInt(value));
                 case "--contacts" -> settings = settings.withContacts(Integer.parseInt(value));
                 case "--invoices" -> settings = settings.withInvoices(Integer.parseInt(value));
+                case "--activity-seconds" -> activitySeconds = Integer.parseInt(value);
                 default -> throw new IllegalArgumentException("Unknown option " + flag);
             }
         }
         XeroSandbox sandbox = new XeroSandbox(settings).start(port);
+        if (activitySeconds > 0) {
+            sandbox.simulateActivity(Duration.ofSeconds(activitySeconds), 5);
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(sandbox::close, "xero-sandbox-shutdown"));
         System.out.println(sandbox.instructions(settings));
         new CountDownLatch(1).await();

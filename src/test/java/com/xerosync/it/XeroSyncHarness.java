@@ -36,10 +36,12 @@ public final class XeroSyncHarness implements AutoCloseable {
             .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     private final Map<String, String> overrides;
+    private final Map<String, String> env;
     private XeroSyncRuntime runtime;
 
-    private XeroSyncHarness(Map<String, String> overrides) {
+    private XeroSyncHarness(Map<String, String> overrides, Map<String, String> env) {
         this.overrides = overrides;
+        this.env = env;
     }
 
     /** Small sandbox organisations and small pages, so that every API pages several times quickly. */
@@ -58,7 +60,12 @@ public final class XeroSyncHarness implements AutoCloseable {
     }
 
     public static XeroSyncHarness start(Map<String, String> overrides) throws Exception {
-        XeroSyncHarness harness = new XeroSyncHarness(overrides);
+        return start(overrides, Map.of());
+    }
+
+    /** With environment variables (secrets) as the service would read them. */
+    public static XeroSyncHarness start(Map<String, String> overrides, Map<String, String> env) throws Exception {
+        XeroSyncHarness harness = new XeroSyncHarness(overrides, env);
         harness.restart();
         return harness;
     }
@@ -72,7 +79,7 @@ public final class XeroSyncHarness implements AutoCloseable {
         try (Reader in = Files.newBufferedReader(Path.of("application.properties"))) {
             file.load(in);
         }
-        runtime = XeroSyncRuntime.start(XeroSyncSettings.of(file, Map.of(), new Properties(), overrides), false);
+        runtime = XeroSyncRuntime.start(XeroSyncSettings.of(file, env, new Properties(), overrides), false);
     }
 
     /** Fires the routes through Quartz and waits until each finished one run. */

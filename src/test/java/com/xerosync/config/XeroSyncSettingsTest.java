@@ -1,0 +1,65 @@
+package com.xerosync.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+class XeroSyncSettingsTest {
+
+    private static Properties file() {
+        Properties file = new Properties();
+        file.setProperty("db.url", "");
+        file.setProperty("sync.invoices.cron", "0 0/5 * * * ?");
+        file.setProperty("xero.api-url", "https://api.xero.com");
+        file.setProperty("db.password", "from-a-file-is-ignored");
+        return file;
+    }
+
+    @Test
+    void should_let_the_environment_override_the_file_and_system_properties_override_both() {
+        Properties system = new Properties();
+        system.setProperty("xero.api-url", "http://from-system");
+        system.setProperty("java.home", "/not/a/setting");
+        XeroSyncSettings settings = XeroSyncSettings.of(file(),
+                Map.of("DB_URL", "jdbc:postgresql://db/x", "SYNC_INVOICES_CRON", "0 0 * * * ?", "XERO_API_URL", "http://from-env"),
+                system, Map.of());
+
+        assertThat(settings.get("db.url")).contains("jdbc:postgresql://db/x");
+        assertThat(settings.get("sync.invoices.cron")).contains("0 0 * * * ?");
+        assertThat(settings.get("xero.api-url")).contains("http://from-system");
+        assertThat(settings.asProperties()).doesNotContainKey("java.home");
+    }
+
+    @Test
+    void should_read_the_documented_database_variables_even_when_the_key_is_not_in_the_file() {
+        XeroSyncSettings settings = XeroSyncSettings.of(new Properties(),
+                Map.of("DB_URL", "jdbc:postgresql://db/x", "DB_USER", "sync"), new Properties(), Map.of());
+        assertThat(settings.get("db.url")).contains("jdbc:postgresql://db/x");
+        assertThat(settings.get("db.user")).contains("sync");
+    }
+
+    @Test
+    void should_read_secrets_from_the_environment_only_and_never_expose_them_as_properties() {
+        XeroSyncSettings settings = XeroSyncSettings.of(file(), Map.of("DB_PASSWORD", "s3cret"), new Properties(), Map.of());
+        assertThat(settings.secret("db.password")).contains("s3cret");
+        assertThat(settings.asProperties()).doesNotContainKey("db.password");
+        assertThat(settings.asProperties().values()).doesNotContain("s3cret", "from-a-file-is-ignored");
+        assertThat(XeroSyncSettings.of(file(), Map.of(), new Properties(), Map.of()).secret("db.password")).isEmpty();
+    }
+
+    @Test
+    void should_treat_blank_values_as_absent_and_explain_a_missing_or_invalid_key() {
+        XeroSyncSettings settings = XeroSyncSettings.of(file(), Map.of(), new Properties(),
+                Map.of("sync.page-size", "lots", "sync.once-timeout", "PT2M"));
+        assertThat(settings.get("db.url")).isEmpty();
+        assertThatThrownBy(() -> settings.require("db.url")).hasMessageContaining("DB_URL");
+        assertThatThrownBy(() -> settings.getInt("sync.page-size", 1000)).hasMessageContaining("sync.page-size")
+                .hasMessageContaining("lots");
+        assertThat(settings.getDuration("sync.once-timeout", Duration.ZERO)).isEqualTo(Duration.ofMinutes(2));
+        assertThat(settings.getInt("missing", 7)).isEqualTo(7);
+    }
+}
