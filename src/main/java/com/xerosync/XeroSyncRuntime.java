@@ -89,7 +89,8 @@ public final class XeroSyncRuntime implements AutoCloseable {
         String clientId;
         String clientSecret;
         if (settings.get("xero.client-id").isEmpty()) {
-            sandbox = new XeroSandbox(sandboxSettings()).start(settings.getInt("sandbox.port", 0));
+            SandboxSettings sandboxSettings = sandboxSettings();
+            sandbox = new XeroSandbox(sandboxSettings).start(settings.getInt("sandbox.port", 0));
             Duration activity = settings.getDuration("sandbox.activity-interval", Duration.ZERO);
             if (!activity.isZero()) {
                 sandbox.simulateActivity(activity, settings.getInt("sandbox.activity-changes", 5));
@@ -99,8 +100,8 @@ public final class XeroSyncRuntime implements AutoCloseable {
                 effective.put(key, sandbox.baseUrl());
             }
             mode = XeroConnections.Mode.SANDBOX;
-            clientId = sandboxSettings().clientId();
-            clientSecret = sandboxSettings().clientSecret();
+            clientId = sandboxSettings.clientId();
+            clientSecret = sandboxSettings.clientSecret();
         } else {
             clientId = settings.require("xero.client-id");
             clientSecret = settings.secret("xero.client-secret").orElseThrow(() -> new IllegalStateException(

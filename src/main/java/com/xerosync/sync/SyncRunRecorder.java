@@ -59,7 +59,10 @@ public final class SyncRunRecorder {
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
         String api = run != null ? run.api().name() : apiName(exchange);
-        String tenantId = run != null ? run.tenantId() : null;
+        // a failure before the run began (e.g. the database) still names the organisation being synced
+        Object body = exchange.getMessage().getBody();
+        String tenantId = run != null ? run.tenantId()
+                : body instanceof Map<?, ?> tenant && tenant.get("tenant_id") instanceof String id ? id : null;
         String message = describe(error);
         Integer status = error instanceof XeroApiException xero ? xero.status() : null;
         LOG.error("{} · sync failed: {}", run != null ? run : "xero-" + api, message);
