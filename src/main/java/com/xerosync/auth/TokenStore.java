@@ -156,17 +156,19 @@ public final class TokenStore {
     public void saveGrant(String connectionId, String mode, TokenResponse token, String seededFrom) throws SQLException {
         try (Connection c = dataSource.getConnection();
              PreparedStatement s = c.prepareStatement("INSERT INTO xero_sync.connections (connection_id, auth_mode, status, "
-                     + "refresh_token, seeded_from, access_token, access_expires_at, refreshed_at, updated_at) "
-                     + "VALUES (?, ?, 'active', ?, ?, ?, ?, now(), now()) ON CONFLICT (connection_id) DO UPDATE SET "
+                     + "refresh_token, seeded_from, access_token, access_expires_at, scopes, refreshed_at, updated_at) "
+                     + "VALUES (?, ?, 'active', ?, ?, ?, ?, ?, now(), now()) ON CONFLICT (connection_id) DO UPDATE SET "
                      + "auth_mode = EXCLUDED.auth_mode, status = 'active', refresh_token = EXCLUDED.refresh_token, "
                      + "seeded_from = EXCLUDED.seeded_from, access_token = EXCLUDED.access_token, "
-                     + "access_expires_at = EXCLUDED.access_expires_at, refreshed_at = now(), updated_at = now()")) {
+                     + "access_expires_at = EXCLUDED.access_expires_at, scopes = EXCLUDED.scopes, "
+                     + "refreshed_at = now(), updated_at = now()")) {
             s.setString(1, connectionId);
             s.setString(2, mode);
             s.setString(3, token.refreshToken());
             s.setString(4, seededFrom);
             s.setString(5, token.accessToken());
             s.setObject(6, token.expiresAt() == null ? null : token.expiresAt().atOffset(ZoneOffset.UTC));
+            s.setString(7, token.scope());
             s.executeUpdate();
         }
         cache.remove(connectionId);
@@ -227,11 +229,12 @@ public final class TokenStore {
     private static void save(Connection c, String connectionId, TokenResponse token) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("UPDATE xero_sync.connections SET "
                 + "refresh_token = coalesce(?, refresh_token), access_token = ?, access_expires_at = ?, "
-                + "refreshed_at = now(), updated_at = now() WHERE connection_id = ?")) {
+                + "scopes = coalesce(?, scopes), refreshed_at = now(), updated_at = now() WHERE connection_id = ?")) {
             s.setString(1, token.refreshToken());
             s.setString(2, token.accessToken());
             s.setObject(3, token.expiresAt().atOffset(ZoneOffset.UTC));
-            s.setString(4, connectionId);
+            s.setString(4, token.scope());
+            s.setString(5, connectionId);
             s.executeUpdate();
         }
     }

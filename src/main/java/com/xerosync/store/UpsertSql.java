@@ -9,7 +9,17 @@ import java.util.stream.Collectors;
  */
 public final class UpsertSql {
 
+    /** Columns of tables whose records Xero deletes for good: set by a full reload, cleared when a record is back. */
+    public static final String IS_DELETED = "is_deleted";
+    public static final String DELETED_AT = "deleted_at";
+
     private UpsertSql() {
+    }
+
+    /** Marks the rows of a tenant whose ids a full reload did not return (parameters: tenant, text[] of ids). */
+    public static String markDeleted(TableSchema schema, String idColumn) {
+        return "UPDATE xero." + schema.table() + " SET " + IS_DELETED + " = true, " + DELETED_AT + " = now() "
+                + "WHERE tenant_id = ? AND NOT " + IS_DELETED + " AND NOT (" + idColumn + " = ANY (?))";
     }
 
     /**
@@ -23,6 +33,9 @@ public final class UpsertSql {
                 .map(c -> c + " = EXCLUDED." + c).collect(Collectors.joining(", ")));
         if (schema.columns().containsKey("synced_at")) {
             sql.append(", synced_at = now()");
+        }
+        if (schema.columns().containsKey(IS_DELETED)) {
+            sql.append(", ").append(IS_DELETED).append(" = false, ").append(DELETED_AT).append(" = NULL");
         }
         if (versionColumn != null) {
             sql.append(" WHERE t.").append(versionColumn).append(" IS NULL OR EXCLUDED.").append(versionColumn)

@@ -25,33 +25,38 @@ final class ApiTables {
     final String upsertSql;
     final String idColumn;
     final String versionColumn;
+    /** Marks the rows a full reload no longer saw; null when the table keeps no is_deleted. */
+    final String markDeletedSql;
     final List<ChildTable> children;
 
     private ApiTables(SyncApi api, TableSchema parent, RecordMapper mapper, String upsertSql, String idColumn,
-                      String versionColumn, List<ChildTable> children) {
+                      String versionColumn, String markDeletedSql, List<ChildTable> children) {
         this.api = api;
         this.parent = parent;
         this.mapper = mapper;
         this.upsertSql = upsertSql;
         this.idColumn = idColumn;
         this.versionColumn = versionColumn;
+        this.markDeletedSql = markDeletedSql;
         this.children = children;
     }
 
     static ApiTables load(Connection connection, SyncApi api) throws SQLException {
         TableSchema parent = TableSchema.read(connection, api.table());
         List<String> columns = writableColumns(parent);
-        RecordMapper mapper = new RecordMapper(parent, columns, api.columnPaths());
-        String versionColumn = api.incremental() ? column(parent, api, api.versionField()) : null;
-        String idColumn = column(parent, api, api.idField());
-        if (!parent.primaryKey().equals(List.of(RecordMapper.TENANT, idColumn))) {
-            throw new IllegalStateException("Table xero." + api.table() + " must have the primary key (tenant_id, "
-                    + idColumn + "), has " + parent.primaryKey());
+        RecordMapper mapper = new RecordMapper(parent, columns, api.columnPaths(api.table()));
+        String versionColumn = api.versionField().isEmpty() ? null : column(parent, api, api.versionField());
+        // a settings object (one per organisation) is keyed by the tenant alone
+        String idColumn = api.idField().isEmpty() ? RecordMapper.TENANT : column(parent, api, api.idField());
+        List<String> parentKey = idColumn.equals(RecordMapper.TENANT) ? List.of(RecordMapper.TENANT)
+                : List.of(RecordMapper.TENANT, idColumn);
+        if (!parent.primaryKey().equals(parentKey)) {
+            throw new IllegalStateException("Table xero." + api.table() + " must have the primary key " + parentKey
+                    + ", has " + parent.primaryKey());
         }
         List<ChildTable> children = new ArrayList<>();
         for (SyncApi.Child child : api.children()) {
             TableSchema schema = TableSchema.read(connection, child.table());
-            List<String> parentKey = parent.primaryKey();
             List<String> expectedKey = new ArrayList<>(parentKey);
             expectedKey.add(RecordMapper.LINE_NUMBER);
             if (!schema.primaryKey().equals(expectedKey)) {
@@ -59,11 +64,13 @@ final class ApiTables {
                         + expectedKey + " (its parent's key plus line_number), has " + schema.primaryKey());
             }
             List<String> childColumns = writableColumns(schema);
-            children.add(new ChildTable(child, schema, new RecordMapper(schema, childColumns, Map.of()), parentKey,
+            children.add(new ChildTable(child, schema, new RecordMapper(schema, childColumns, api.columnPaths(child.table())), parentKey,
                     UpsertSql.insert(schema, childColumns), UpsertSql.deleteChildren(schema, parentKey)));
         }
+        String markDeleted = parent.columns().containsKey(UpsertSql.IS_DELETED) && !idColumn.equals(RecordMapper.TENANT)
+                ? UpsertSql.markDeleted(parent, idColumn) : null;
         return new ApiTables(api, parent, mapper, UpsertSql.upsert(parent, columns, versionColumn), idColumn, versionColumn,
-                List.copyOf(children));
+                markDeleted, List.copyOf(children));
     }
 
     /** The column a Xero field of the API lands in. */
@@ -84,6 +91,8 @@ final class ApiTables {
     private static List<String> writableColumns(TableSchema schema) {
         List<String> columns = new ArrayList<>(schema.orderedColumns());
         columns.remove(RecordMapper.SYNCED_AT);
+        columns.remove(UpsertSql.IS_DELETED);
+        columns.remove(UpsertSql.DELETED_AT);
         return columns;
     }
 }

@@ -127,15 +127,17 @@ public final class PageWriter {
                 Object value = row[tables.mapper.columns().indexOf(tables.versionColumn)];
                 version = value == null ? null : ((OffsetDateTime) value).toInstant();
                 if (version != null) {
-                    if (maxVersion != null && version.isBefore(maxVersion)) {
+                    if (api.incremental() && maxVersion != null && version.isBefore(maxVersion)) {
                         throw new BadRecordException("Xero returned " + what + " out of " + api.versionField()
                                 + " order; the cursor cannot move safely, so nothing of this page was stored");
                     }
-                    if (!version.equals(maxVersion)) {
+                    if (maxVersion == null || version.isAfter(maxVersion)) {
                         idsAtMax.clear();
+                        maxVersion = version;
                     }
-                    idsAtMax.add(id.toString());
-                    maxVersion = version;
+                    if (version.equals(maxVersion)) {
+                        idsAtMax.add(id.toString());
+                    }
                 }
             }
             if (!run.readAgain(id.toString(), version)) {
@@ -145,6 +147,9 @@ public final class PageWriter {
             rows.remove(id.toString());
             rows.put(id.toString(), row);
             records.put(id.toString(), record);
+        }
+        if (!api.incremental()) {
+            run.seenIds().addAll(rows.keySet());
         }
 
         SyncCursor cursor = run.pageStored(position, fresh, maxVersion, idsAtMax, pageCount);
@@ -168,6 +173,30 @@ public final class PageWriter {
         Integer expected = run.expectedRecords();
         LOG.info("{} · page {}: {} records stored ({} so far{})", run, run.pages(), position, run.records(),
                 expected == null ? "" : " of ~" + expected);
+    }
+
+    /**
+     * Camel step after the last page of a full reload: rows of the organisation that Xero no longer listed are marked
+     * {@code is_deleted} (kept, not removed). Incremental and skipped runs leave the table alone.
+     */
+    public void reconcile(Exchange exchange) throws SQLException {
+        SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
+        if (run.api().incremental() || run.skipped() != null) {
+            return;
+        }
+        ApiTables tables = tables(run.api());
+        if (tables.markDeletedSql == null) {
+            return;
+        }
+        try (Connection c = store.dataSource().getConnection();
+             PreparedStatement s = c.prepareStatement(tables.markDeletedSql)) {
+            s.setString(1, run.tenantId());
+            s.setArray(2, c.createArrayOf("text", run.seenIds().toArray()));
+            int marked = s.executeUpdate();
+            if (marked > 0) {
+                LOG.info("{} · {} record(s) no longer in Xero, marked is_deleted", run, marked);
+            }
+        }
     }
 
     /** Upserts the rows; returns the ids that were written (not skipped as older than what is stored). */
@@ -207,14 +236,18 @@ public final class PageWriter {
                     continue;
                 }
                 delete.setString(1, tenantId);
-                delete.setString(2, parentId);
+                if (child.parentKey().size() > 1) {
+                    delete.setString(2, parentId);
+                }
                 delete.addBatch();
                 deletes++;
                 int line = 0;
                 for (JsonNode item : items) {
                     line++;
-                    Map<String, Object> fixed = Map.of(RecordMapper.TENANT, tenantId, child.parentKey().get(1), parentId,
-                            RecordMapper.LINE_NUMBER, line);
+                    Map<String, Object> fixed = new HashMap<>();
+                    fixed.put(child.parentKey().get(child.parentKey().size() - 1), parentId);
+                    fixed.put(RecordMapper.TENANT, tenantId);
+                    fixed.put(RecordMapper.LINE_NUMBER, line);
                     Object[] row;
                     try {
                         row = child.mapper().map(item, fixed);

@@ -76,7 +76,9 @@ public final class RecordMapper {
             if (path != null) {
                 JsonNode node = record;
                 for (String step : path) {
-                    node = node == null ? null : node.get(step);
+                    // a number steps into an array: Tracking.0.Option is the first tracking category's option
+                    node = node == null ? null : node.isArray() && Character.isDigit(step.charAt(0))
+                            ? node.get(Integer.parseInt(step)) : node.get(step);
                 }
                 row[i] = convert(node, schema.columns().get(column), String.join(".", path));
             }

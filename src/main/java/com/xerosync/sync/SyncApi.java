@@ -3,6 +3,7 @@ package com.xerosync.sync;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -11,27 +12,62 @@ import java.util.regex.Pattern;
  * and store it comes from these parameters, so that adding an API of the same shape is YAML plus a migration.
  *
  * @param name         kebab-case API name, the route id without {@code xero-}; also the key in sync tables
- * @param endpoint     path under {@code /api.xro/2.0/}, e.g. {@code Invoices}
+ * @param basePath     the API's root under the API URL, e.g. {@code api.xro/2.0} or {@code payroll.xro/1.0}
+ * @param endpoint     path under the base path, e.g. {@code Invoices}
  * @param collection   the JSON array holding the records, e.g. {@code Invoices} (for /Organisation: Organisations)
  * @param table        target table in schema {@code xero}
- * @param idField      the Xero field identifying a record, e.g. {@code InvoiceID}
- * @param versionField the Xero field the API orders and filters by (If-Modified-Since), e.g. {@code UpdatedDateUTC};
- *                     empty when the API has none, which makes every run a full reload
- * @param paged        whether the endpoint takes {@code page}/{@code pageSize}
+ * @param idField      the Xero field identifying a record, e.g. {@code InvoiceID}; empty for a collection holding one
+ *                     settings object per organisation (its table is keyed by tenant_id alone)
+ * @param versionField the field telling which version of a record is newer ({@code UpdatedDateUTC}); an older version
+ *                     never overwrites a newer one. Empty when the API has none.
+ * @param incremental  fetch only what changed since the last run ({@code If-Modified-Since}, ordered by
+ *                     {@code versionField}); otherwise every run reloads everything and marks the rows it no longer
+ *                     saw as deleted (for tables with {@code is_deleted})
+ * @param paging       how the endpoint pages
  * @param query        extra query parameters sent on every call, e.g. {@code includeArchived=true}
+ * @param scopes       the Xero scopes that grant this API, any one of them suffices (a broad scope covers its
+ *                     {@code .read} variant); empty when none is needed
  * @param children     child collections and their tables, e.g. LineItems → invoice_line_items
- * @param columnPaths  columns filled from a nested field, e.g. contact_id ← Contact.ContactID; other columns are
- *                     filled from the top-level field of the same name (InvoiceNumber → invoice_number)
+ * @param columnPaths  columns filled from a nested field, keyed by column for the parent table and by
+ *                     {@code table.column} for a child table, e.g. contact_id ← Contact.ContactID,
+ *                     invoice_line_items.tracking1_option ← Tracking.0.Option; other columns are filled from the
+ *                     top-level field of the same name (InvoiceNumber → invoice_number)
  */
-public record SyncApi(String name, String endpoint, String collection, String table, String idField,
-                      String versionField, boolean paged, String query, List<Child> children,
-                      Map<String, String> columnPaths) {
+public record SyncApi(String name, String basePath, String endpoint, String collection, String table, String idField,
+                      String versionField, boolean incremental, Paging paging, String query, List<String> scopes,
+                      List<Child> children, Map<String, String> columnPaths) {
+
+    /** How an endpoint pages its listing. */
+    public enum Paging {
+        /** One call returns everything. */
+        NONE,
+        /** {@code page} alone, a fixed 100 records per page. */
+        PAGE,
+        /** {@code page} and {@code pageSize} (at most 1000), answered with a {@code pagination} object. */
+        PAGE_SIZE;
+
+        static Paging parse(String value) {
+            return switch (value.toLowerCase(Locale.ROOT)) {
+                case "", "none" -> NONE;
+                case "page" -> PAGE;
+                case "pagesize" -> PAGE_SIZE;
+                default -> throw new IllegalArgumentException("Route template parameter 'paging' must be none, page or "
+                        + "pageSize, not '" + value + "'");
+            };
+        }
+    }
+
+    /** Records per page when Xero fixes it ({@link Paging#PAGE}). */
+    public static final int XERO_PAGE = 100;
 
     private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
-    private static final Pattern FIELD = Pattern.compile("[A-Za-z][A-Za-z0-9]*(\\.[A-Za-z][A-Za-z0-9]*)*");
+    private static final Pattern QUALIFIED = Pattern.compile("([a-z_][a-z0-9_]{0,62}\\.)?[a-z_][a-z0-9_]{0,62}");
+    private static final Pattern FIELD = Pattern.compile("[A-Za-z][A-Za-z0-9]*");
+    private static final Pattern FIELD_PATH = Pattern.compile("[A-Za-z][A-Za-z0-9]*(\\.([A-Za-z][A-Za-z0-9]*|[0-9]{1,3}))*");
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]*");
-    private static final Pattern ENDPOINT = Pattern.compile("[A-Za-z][A-Za-z0-9/]*");
+    private static final Pattern PATH = Pattern.compile("[A-Za-z][A-Za-z0-9./]*");
     private static final Pattern QUERY = Pattern.compile("([A-Za-z]+=[A-Za-z0-9]+)?(&[A-Za-z]+=[A-Za-z0-9]+)*");
+    private static final Pattern SCOPE = Pattern.compile("[a-z_]+(\\.[a-z_]+)*");
 
     /** A child collection of each record, stored in its own table keyed by the parent's key plus its position. */
     public record Child(String field, String table) {
@@ -39,48 +75,79 @@ public record SyncApi(String name, String endpoint, String collection, String ta
 
     public SyncApi {
         check(NAME, name, "api");
-        check(ENDPOINT, endpoint, "endpoint");
+        check(PATH, basePath, "basePath");
+        check(PATH, endpoint, "endpoint");
         check(FIELD, collection, "collection");
         check(IDENTIFIER, table, "table");
-        check(FIELD, idField, "idField");
+        if (!idField.isEmpty()) {
+            check(FIELD, idField, "idField");
+        }
         if (!versionField.isEmpty()) {
             check(FIELD, versionField, "versionField");
+        } else if (incremental) {
+            throw new IllegalArgumentException("API " + name + " is incremental but names no versionField");
         }
         check(QUERY, query, "query");
+        scopes.forEach(s -> check(SCOPE, s, "scope"));
         children.forEach(c -> {
             check(FIELD, c.field(), "children");
             check(IDENTIFIER, c.table(), "children");
         });
         columnPaths.forEach((column, path) -> {
-            check(IDENTIFIER, column, "columns");
-            check(FIELD, path, "columns");
+            check(QUALIFIED, column, "columns");
+            check(FIELD_PATH, path, "columns");
         });
+        scopes = List.copyOf(scopes);
         children = List.copyOf(children);
         columnPaths = Map.copyOf(columnPaths);
     }
 
     /** Reads the parameters of a {@code xero-api-sync} templatedRoute. */
     public static SyncApi fromTemplateParameters(Map<String, Object> parameters) {
+        String basePath = text(parameters, "basePath");
         return new SyncApi(
                 text(parameters, "api"),
+                basePath.isEmpty() ? "api.xro/2.0" : basePath,
                 text(parameters, "endpoint"),
                 text(parameters, "collection"),
                 text(parameters, "table"),
                 text(parameters, "idField"),
                 text(parameters, "versionField"),
-                Boolean.parseBoolean(text(parameters, "paged")),
+                Boolean.parseBoolean(text(parameters, "incremental")),
+                Paging.parse(text(parameters, "paging")),
                 text(parameters, "query"),
+                entries(text(parameters, "scope").replace('|', ',')),
                 children(text(parameters, "children")),
-                columnPaths(text(parameters, "columns")));
-    }
-
-    public boolean incremental() {
-        return !versionField.isEmpty();
+                parseColumnPaths(text(parameters, "columns")));
     }
 
     /** Route id, metric and JMX name: {@code xero-invoices}. */
     public String routeId() {
         return "xero-" + name;
+    }
+
+    /** Whether a connection with these granted scopes may call the API; unknown grants (null) are trusted. */
+    public boolean grantedBy(String grantedScopes) {
+        if (scopes.isEmpty() || grantedScopes == null || grantedScopes.isBlank()) {
+            return true;
+        }
+        List<String> granted = List.of(grantedScopes.trim().split("\\s+"));
+        return scopes.stream().anyMatch(needed -> granted.contains(needed)
+                || (needed.endsWith(".read") && granted.contains(needed.substring(0, needed.length() - ".read".length()))));
+    }
+
+    /** The column paths of one table: the parent's (unqualified) or a child's ({@code table.} prefix removed). */
+    public Map<String, String> columnPaths(String forTable) {
+        Map<String, String> paths = new LinkedHashMap<>();
+        columnPaths.forEach((column, path) -> {
+            int dot = column.indexOf('.');
+            if (dot < 0 && forTable.equals(table)) {
+                paths.put(column, path);
+            } else if (dot > 0 && column.substring(0, dot).equals(forTable)) {
+                paths.put(column.substring(dot + 1), path);
+            }
+        });
+        return paths;
     }
 
     private static List<Child> children(String spec) {
@@ -95,7 +162,7 @@ public record SyncApi(String name, String endpoint, String collection, String ta
         return children;
     }
 
-    private static Map<String, String> columnPaths(String spec) {
+    private static Map<String, String> parseColumnPaths(String spec) {
         Map<String, String> paths = new LinkedHashMap<>();
         for (String entry : entries(spec)) {
             String[] parts = entry.split("=", 2);

@@ -35,6 +35,8 @@ public final class SyncRun {
     private Integer expectedRecords;
     /** Records already stored at the cursor's version: a request from just before it reads them again. */
     private Set<String> boundaryIds = Set.of();
+    private final Set<String> seenIds = new HashSet<>();
+    private String skipped;
 
     public SyncRun(SyncApi api, String tenantId, String tenantName, String connectionId, long runId,
                    Instant startedAt, int pageSize, SyncCursor cursor) {
@@ -67,11 +69,15 @@ public final class SyncRun {
         records += fresh;
         pages++;
         tokenRetried = false;
-        boolean full = api.paged() && (pageCount != null ? page < pageCount : count >= pageSize);
+        boolean full = switch (api.paging()) {
+            case NONE -> false;
+            case PAGE -> count >= SyncApi.XERO_PAGE;
+            case PAGE_SIZE -> pageCount != null ? page < pageCount : count >= pageSize;
+        };
         SyncCursor before = cursor;
         if (!full) {
             more = false;
-            if (maxVersion != null || cursor != null) {
+            if (api.incremental() && (maxVersion != null || cursor != null)) {
                 Instant last = maxVersion == null ? cursor.modifiedSince() : later(maxVersion, cursor);
                 cursor = new SyncCursor(last, true);
             }
@@ -85,10 +91,26 @@ public final class SyncRun {
                 seen.addAll(idsAtMax);
                 boundaryIds = seen;
             }
-            // the whole page shared the boundary version (or the API has no version): only the page number can advance
+            // a full reload, or a whole page sharing the boundary version: only the page number can advance
             page++;
         }
         return cursor == null || cursor.equals(before) ? null : cursor;
+    }
+
+    /** The API is not granted to the connection: the run ends without calling Xero. */
+    public void skip(String reason) {
+        skipped = reason;
+        more = false;
+    }
+
+    /** Why the run was skipped, or null. */
+    public String skipped() {
+        return skipped;
+    }
+
+    /** Ids a full reload received, to mark the stored rows it no longer saw. */
+    public Set<String> seenIds() {
+        return seenIds;
     }
 
     /** A 401 was answered: the page may be retried once with a fresh token. */

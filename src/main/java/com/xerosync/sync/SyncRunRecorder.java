@@ -43,12 +43,22 @@ public final class SyncRunRecorder {
         SyncRun run = new SyncRun(api, tenantId, (String) tenant.get("tenant_name"), (String) tenant.get("connection_id"),
                 runId, started, Math.min(pageSize, 1000), cursor);
         exchange.setProperty(SyncRun.PROPERTY, run);
+        if (!api.grantedBy((String) tenant.get("scopes"))) {
+            run.skip("not granted: the connection lacks the Xero permission " + String.join(" or ", api.scopes())
+                    + "; add it to xero.scopes and connect again to sync " + api.routeId());
+            LOG.warn("{} · skipped, {}", run, run.skipped());
+            return;
+        }
         LOG.info("{} · sync started ({})", run, cursor == null ? "full" : "changes since " + cursor.modifiedSince());
     }
 
     /** Camel step: the run fetched and stored its last page. */
     public void succeed(Exchange exchange) throws SQLException {
         SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
+        if (run.skipped() != null) {
+            store.finishRun(run.runId(), "skipped", 0, 0, 0, run.skipped());
+            return;
+        }
         store.finishRun(run.runId(), "success", run.records(), run.pages(), run.apiCalls(), null);
         LOG.info("{} · sync succeeded: {} records, {} pages, {} API calls in {} s", run, run.records(), run.pages(),
                 run.apiCalls(), seconds(run));

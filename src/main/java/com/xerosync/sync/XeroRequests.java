@@ -16,9 +16,13 @@ public final class XeroRequests {
         message.removeHeaders("*");
         message.setBody(null);
         StringJoiner query = new StringJoiner("&");
-        if (api.paged()) {
-            query.add("page=" + run.page());
-            query.add("pageSize=" + run.pageSize());
+        switch (api.paging()) {
+            case PAGE -> query.add("page=" + run.page());
+            case PAGE_SIZE -> {
+                query.add("page=" + run.page());
+                query.add("pageSize=" + run.pageSize());
+            }
+            case NONE -> { }
         }
         if (api.incremental()) {
             query.add("order=" + api.versionField() + "%20ASC");

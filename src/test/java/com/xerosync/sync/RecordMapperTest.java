@@ -75,6 +75,16 @@ class RecordMapperTest {
     }
 
     @Test
+    void should_step_into_arrays_by_position() throws Exception {
+        RecordMapper byPosition = new RecordMapper(INVOICES, columns, Map.of("contact_id", "Tracking.1.Option"));
+        JsonNode record = PageWriter.JSON.readTree(
+                "{\"InvoiceID\":\"i\",\"Tracking\":[{\"Name\":\"Region\",\"Option\":\"North\"},{\"Name\":\"Dept\",\"Option\":\"Sales\"}]}");
+        assertThat(byPosition.map(record, Map.of())[columns.indexOf("contact_id")]).isEqualTo("Sales");
+        JsonNode oneCategory = PageWriter.JSON.readTree("{\"InvoiceID\":\"i\",\"Tracking\":[{\"Option\":\"North\"}]}");
+        assertThat(byPosition.map(oneCategory, Map.of())[columns.indexOf("contact_id")]).isNull();
+    }
+
+    @Test
     void should_refuse_a_declared_column_the_table_lacks() {
         assertThatThrownBy(() -> new RecordMapper(INVOICES, columns, Map.of("contact_name", "Contact.Name")))
                 .hasMessageContaining("contact_name");

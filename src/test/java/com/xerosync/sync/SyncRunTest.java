@@ -10,10 +10,13 @@ import org.junit.jupiter.api.Test;
 
 class SyncRunTest {
 
-    private static final SyncApi INVOICES = new SyncApi("invoices", "Invoices", "Invoices", "invoices", "InvoiceID",
-            "UpdatedDateUTC", true, "", List.of(), Map.of());
-    private static final SyncApi ORGANISATION = new SyncApi("organisation", "Organisation", "Organisations",
-            "organisations", "OrganisationID", "", false, "", List.of(), Map.of());
+    private static final SyncApi INVOICES = new SyncApi("invoices", "api.xro/2.0", "Invoices", "Invoices", "invoices",
+            "InvoiceID", "UpdatedDateUTC", true, SyncApi.Paging.PAGE_SIZE, "", List.of(), List.of(), Map.of());
+    private static final SyncApi ORGANISATION = new SyncApi("organisation", "api.xro/2.0", "Organisation",
+            "Organisations", "organisations", "OrganisationID", "", false, SyncApi.Paging.NONE, "", List.of(), List.of(),
+            Map.of());
+    private static final SyncApi QUOTES = new SyncApi("quotes", "api.xro/2.0", "Quotes", "Quotes", "quotes",
+            "QuoteID", "UpdatedDateUTC", false, SyncApi.Paging.PAGE, "", List.of(), List.of(), Map.of());
 
     private static final Instant T1 = Instant.parse("2026-01-01T00:00:01Z");
     private static final Instant T2 = Instant.parse("2026-01-01T00:00:02Z");
@@ -76,6 +79,25 @@ class SyncRunTest {
         run.pageStored(30, 29, T2, Set.of("x"), null);
         assertThat(run.records()).isEqualTo(129);
         assertThat(run.readAgain("x", T2)).isFalse();
+    }
+
+    @Test
+    void should_page_a_full_reload_by_number_until_a_short_page() {
+        SyncRun run = run(QUOTES, null);
+        assertThat(run.pageStored(100, 100, T2, Set.of("a"), null)).isNull();
+        assertThat(run.page()).isEqualTo(2);
+        assertThat(run.isMore()).isTrue();
+        assertThat(run.pageStored(99, 99, T1, Set.of("b"), null)).isNull();
+        assertThat(run.isMore()).isFalse();
+        assertThat(run.cursor()).isNull();
+    }
+
+    @Test
+    void should_end_a_skipped_run_before_any_call() {
+        SyncRun run = run(INVOICES, null);
+        run.skip("not granted");
+        assertThat(run.isMore()).isFalse();
+        assertThat(run.skipped()).isEqualTo("not granted");
     }
 
     @Test

@@ -1,0 +1,64 @@
+package com.xerosync.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SyncApiTest {
+
+    private static Map<String, Object> invoices() {
+        Map<String, Object> parameters = new HashMap<>();
+        parameters.put("api", "invoices");
+        parameters.put("endpoint", "Invoices");
+        parameters.put("collection", "Invoices");
+        parameters.put("table", "invoices");
+        parameters.put("idField", "InvoiceID");
+        parameters.put("versionField", "UpdatedDateUTC");
+        parameters.put("incremental", "true");
+        parameters.put("paging", "pageSize");
+        parameters.put("scope", "accounting.transactions.read|accounting.invoices.read");
+        parameters.put("children", "LineItems:invoice_line_items");
+        parameters.put("columns", "contact_id=Contact.ContactID,invoice_line_items.tracking1_option=Tracking.0.Option");
+        return parameters;
+    }
+
+    @Test
+    void should_read_an_api_from_its_template_parameters() {
+        SyncApi api = SyncApi.fromTemplateParameters(invoices());
+        assertThat(api.routeId()).isEqualTo("xero-invoices");
+        assertThat(api.basePath()).isEqualTo("api.xro/2.0");
+        assertThat(api.paging()).isEqualTo(SyncApi.Paging.PAGE_SIZE);
+        assertThat(api.children()).containsExactly(new SyncApi.Child("LineItems", "invoice_line_items"));
+        assertThat(api.columnPaths("invoices")).containsExactly(Map.entry("contact_id", "Contact.ContactID"));
+        assertThat(api.columnPaths("invoice_line_items")).containsExactly(Map.entry("tracking1_option", "Tracking.0.Option"));
+    }
+
+    @Test
+    void should_grant_an_api_by_any_of_its_scopes_broad_scopes_covering_their_read_variant() {
+        SyncApi api = SyncApi.fromTemplateParameters(invoices());
+        assertThat(api.grantedBy("offline_access accounting.transactions.read")).isTrue();
+        assertThat(api.grantedBy("accounting.transactions")).isTrue();
+        assertThat(api.grantedBy("offline_access accounting.invoices.read")).isTrue();
+        assertThat(api.grantedBy("offline_access accounting.contacts.read")).isFalse();
+        assertThat(api.grantedBy(null)).as("unknown grants are trusted").isTrue();
+    }
+
+    @Test
+    void should_refuse_parameters_that_would_reach_sql_or_urls_unchecked() {
+        Map<String, Object> bad = invoices();
+        bad.put("table", "invoices; drop table x");
+        assertThatThrownBy(() -> SyncApi.fromTemplateParameters(bad)).hasMessageContaining("table");
+        Map<String, Object> query = invoices();
+        query.put("query", "a=b&c=d e");
+        assertThatThrownBy(() -> SyncApi.fromTemplateParameters(query)).hasMessageContaining("query");
+        Map<String, Object> incremental = invoices();
+        incremental.put("versionField", "");
+        assertThatThrownBy(() -> SyncApi.fromTemplateParameters(incremental)).hasMessageContaining("versionField");
+        Map<String, Object> paging = invoices();
+        paging.put("paging", "sometimes");
+        assertThatThrownBy(() -> SyncApi.fromTemplateParameters(paging)).hasMessageContaining("paging");
+    }
+}
