@@ -127,7 +127,8 @@ public final class XeroSyncRuntime implements AutoCloseable {
         main.bind("dataSource", database.dataSource());
         main.bind("tokenStore", tokens);
         main.bind("xeroRequests", new XeroRequests());
-        main.bind("pageWriter", new PageWriter(store));
+        PageWriter pageWriter = new PageWriter(store);
+        main.bind("pageWriter", pageWriter);
         main.bind("syncRuns", new SyncRunRecorder(store, apis, clock, resolved.getInt("sync.page-size", 1000)));
         main.bind("syncRunTracker", tracker);
         main.configure().withRoutesIncludePattern(routesPattern());
@@ -138,6 +139,14 @@ public final class XeroSyncRuntime implements AutoCloseable {
         }
         main.setOverrideProperties(properties);
         main.start();
+        for (String routeId : syncRoutes()) {
+            try {
+                pageWriter.check(apis.of(camelContext(), routeId));
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("Route " + routeId + " in routes/ does not fit the database: "
+                        + e.getMessage(), e);
+            }
+        }
         LOG.info("xero-sync started: {} API route(s) {}", syncRoutes().size(), syncRoutes());
     }
 

@@ -275,6 +275,14 @@ public final class PageWriter {
         }
     }
 
+    /**
+     * Checks at start-up that an API's tables exist with the keys and columns its route names, so a half-added API
+     * fails the start with a message instead of failing every run.
+     */
+    public void check(SyncApi api) throws SQLException {
+        tables(api);
+    }
+
     private ApiTables tables(SyncApi api) throws SQLException {
         ApiTables cached = tables.get(api.name());
         if (cached != null) {
