@@ -104,14 +104,17 @@ public final class SyncStore {
     public SyncCursor cursor(String tenantId, String api) throws SQLException {
         try (Connection c = dataSource.getConnection();
              PreparedStatement s = c.prepareStatement(
-                     "SELECT modified_since, complete FROM xero_sync.sync_cursors WHERE tenant_id = ? AND api = ?")) {
+                     "SELECT modified_since, complete, position FROM xero_sync.sync_cursors WHERE tenant_id = ? AND api = ?")) {
             s.setString(1, tenantId);
             s.setString(2, api);
             try (ResultSet rs = s.executeQuery()) {
                 if (!rs.next()) {
                     return null;
                 }
-                return new SyncCursor(rs.getObject(1, OffsetDateTime.class).toInstant(), rs.getBoolean(2));
+                OffsetDateTime modifiedSince = rs.getObject(1, OffsetDateTime.class);
+                long position = rs.getLong(3);
+                return new SyncCursor(modifiedSince == null ? null : modifiedSince.toInstant(), rs.getBoolean(2),
+                        rs.wasNull() ? null : position);
             }
         }
     }
@@ -119,15 +122,21 @@ public final class SyncStore {
     /** Stores a cursor in the transaction of the rows it covers. It never moves backwards. */
     public void saveCursor(Connection c, String tenantId, String api, SyncCursor cursor) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("INSERT INTO xero_sync.sync_cursors AS k "
-                + "(tenant_id, api, modified_since, complete, updated_at) VALUES (?, ?, ?, ?, now()) "
+                + "(tenant_id, api, modified_since, complete, position, updated_at) VALUES (?, ?, ?, ?, ?, now()) "
                 + "ON CONFLICT (tenant_id, api) DO UPDATE SET modified_since = EXCLUDED.modified_since, "
-                + "complete = EXCLUDED.complete, updated_at = now() "
+                + "complete = EXCLUDED.complete, position = EXCLUDED.position, updated_at = now() "
                 + "WHERE k.modified_since < EXCLUDED.modified_since "
-                + "OR (k.modified_since = EXCLUDED.modified_since AND EXCLUDED.complete)")) {
+                + "OR (k.modified_since = EXCLUDED.modified_since AND EXCLUDED.complete) "
+                + "OR k.position < EXCLUDED.position")) {
             s.setString(1, tenantId);
             s.setString(2, api);
-            s.setObject(3, utc(cursor.modifiedSince()));
+            s.setObject(3, cursor.modifiedSince() == null ? null : utc(cursor.modifiedSince()));
             s.setBoolean(4, cursor.complete());
+            if (cursor.position() == null) {
+                s.setNull(5, Types.BIGINT);
+            } else {
+                s.setLong(5, cursor.position());
+            }
             s.executeUpdate();
         }
     }

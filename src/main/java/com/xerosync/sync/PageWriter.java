@@ -103,6 +103,7 @@ public final class PageWriter {
         Map<String, JsonNode> records = new HashMap<>();
         Instant maxVersion = null;
         Set<String> idsAtMax = new HashSet<>();
+        Long maxPosition = null;
         int fresh = 0;
         int position = 0;
         for (JsonNode record : items) {
@@ -143,6 +144,14 @@ public final class PageWriter {
             if (!run.readAgain(id.toString(), version)) {
                 fresh++;
             }
+            if (api.paging() == SyncApi.Paging.OFFSET) {
+                JsonNode offsetValue = record.get(api.offsetField());
+                if (offsetValue == null || !offsetValue.isIntegralNumber() || !offsetValue.canConvertToLong()) {
+                    throw new BadRecordException("Record " + position + " of " + what + " has no numeric "
+                            + api.offsetField() + "; the offset cannot move safely, so nothing of this page was stored");
+                }
+                maxPosition = maxPosition == null ? offsetValue.longValue() : Math.max(maxPosition, offsetValue.longValue());
+            }
             // the same record twice in one page: the later copy wins, as it would across pages
             rows.remove(id.toString());
             rows.put(id.toString(), row);
@@ -152,7 +161,7 @@ public final class PageWriter {
             run.seenIds().addAll(rows.keySet());
         }
 
-        SyncCursor cursor = run.pageStored(position, fresh, maxVersion, idsAtMax, pageCount);
+        SyncCursor cursor = run.pageStored(new SyncRun.Page(position, fresh, maxVersion, idsAtMax, pageCount, maxPosition));
         try (Connection c = store.dataSource().getConnection()) {
             c.setAutoCommit(false);
             try {

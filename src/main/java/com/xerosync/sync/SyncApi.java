@@ -24,6 +24,8 @@ import java.util.regex.Pattern;
  *                     {@code versionField}); otherwise every run reloads everything and marks the rows it no longer
  *                     saw as deleted (for tables with {@code is_deleted})
  * @param paging       how the endpoint pages
+ * @param offsetField  for offset paging: the increasing number the offset compares, e.g. {@code JournalNumber}; the
+ *                     run resumes after the highest one stored
  * @param query        extra query parameters sent on every call, e.g. {@code includeArchived=true}
  * @param scopes       the Xero scopes that grant this API, any one of them suffices (a broad scope covers its
  *                     {@code .read} variant); empty when none is needed
@@ -34,7 +36,8 @@ import java.util.regex.Pattern;
  *                     top-level field of the same name (InvoiceNumber → invoice_number)
  */
 public record SyncApi(String name, String basePath, String endpoint, String collection, String table, String idField,
-                      String versionField, boolean incremental, Paging paging, String query, List<String> scopes,
+                      String versionField, boolean incremental, Paging paging, String offsetField, String query,
+                      List<String> scopes,
                       List<Child> children, Map<String, String> columnPaths) {
 
     /** How an endpoint pages its listing. */
@@ -44,15 +47,18 @@ public record SyncApi(String name, String basePath, String endpoint, String coll
         /** {@code page} alone, a fixed 100 records per page. */
         PAGE,
         /** {@code page} and {@code pageSize} (at most 1000), answered with a {@code pagination} object. */
-        PAGE_SIZE;
+        PAGE_SIZE,
+        /** {@code offset}: records whose {@code offsetField} is greater, oldest first, 100 per call (Journals). */
+        OFFSET;
 
         static Paging parse(String value) {
             return switch (value.toLowerCase(Locale.ROOT)) {
                 case "", "none" -> NONE;
                 case "page" -> PAGE;
                 case "pagesize" -> PAGE_SIZE;
-                default -> throw new IllegalArgumentException("Route template parameter 'paging' must be none, page or "
-                        + "pageSize, not '" + value + "'");
+                case "offset" -> OFFSET;
+                default -> throw new IllegalArgumentException("Route template parameter 'paging' must be none, page, "
+                        + "pageSize or offset, not '" + value + "'");
             };
         }
     }
@@ -87,6 +93,13 @@ public record SyncApi(String name, String basePath, String endpoint, String coll
         } else if (incremental) {
             throw new IllegalArgumentException("API " + name + " is incremental but names no versionField");
         }
+        if (paging == Paging.OFFSET) {
+            check(FIELD, offsetField, "offsetField");
+            if (incremental) {
+                throw new IllegalArgumentException("API " + name + " pages by offset, which is its own cursor: "
+                        + "it cannot also be incremental");
+            }
+        }
         check(QUERY, query, "query");
         scopes.forEach(s -> check(SCOPE, s, "scope"));
         children.forEach(c -> {
@@ -115,6 +128,7 @@ public record SyncApi(String name, String basePath, String endpoint, String coll
                 text(parameters, "versionField"),
                 Boolean.parseBoolean(text(parameters, "incremental")),
                 Paging.parse(text(parameters, "paging")),
+                text(parameters, "offsetField"),
                 text(parameters, "query"),
                 entries(text(parameters, "scope").replace('|', ',')),
                 children(text(parameters, "children")),

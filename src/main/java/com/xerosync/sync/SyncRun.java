@@ -52,30 +52,46 @@ public final class SyncRun {
 
     /** Whether a record of the current page was already stored by this run's previous page (the key overlap). */
     public boolean readAgain(String id, Instant version) {
-        return cursor != null && !cursor.complete() && cursor.modifiedSince().equals(version) && boundaryIds.contains(id);
+        return cursor != null && !cursor.complete() && version != null && version.equals(cursor.modifiedSince())
+                && boundaryIds.contains(id);
+    }
+
+    /**
+     * What a stored page held, for the run to move on.
+     *
+     * @param count       records in the page
+     * @param fresh       records in the page not {@link #readAgain read again}
+     * @param maxVersion  the latest version in the page (null when the API has none or the page was empty)
+     * @param idsAtMax    the ids of the page's records at {@code maxVersion}
+     * @param pageCount   Xero's pagination.pageCount when the response had one
+     * @param maxPosition the highest offset value in the page, for offset paging
+     */
+    public record Page(int count, int fresh, Instant maxVersion, Set<String> idsAtMax, Integer pageCount, Long maxPosition) {
     }
 
     /**
      * Moves on after a page was stored.
      *
-     * @param count      records in the page
-     * @param fresh      records in the page not {@link #readAgain read again}
-     * @param maxVersion the latest version in the page (null when the API has none or the page was empty)
-     * @param idsAtMax   the ids of the page's records at {@code maxVersion}
-     * @param pageCount  Xero's pagination.pageCount when the response had one
      * @return the cursor to store with the page, or null when it does not change
      */
-    public SyncCursor pageStored(int count, int fresh, Instant maxVersion, Set<String> idsAtMax, Integer pageCount) {
-        records += fresh;
+    public SyncCursor pageStored(Page stored) {
+        records += stored.fresh();
         pages++;
         tokenRetried = false;
+        int count = stored.count();
+        Instant maxVersion = stored.maxVersion();
         boolean full = switch (api.paging()) {
             case NONE -> false;
-            case PAGE -> count >= SyncApi.XERO_PAGE;
-            case PAGE_SIZE -> pageCount != null ? page < pageCount : count >= pageSize;
+            case PAGE, OFFSET -> count >= SyncApi.XERO_PAGE;
+            case PAGE_SIZE -> stored.pageCount() != null ? page < stored.pageCount() : count >= pageSize;
         };
         SyncCursor before = cursor;
-        if (!full) {
+        if (api.paging() == SyncApi.Paging.OFFSET) {
+            more = full;
+            if (stored.maxPosition() != null && (cursor == null || stored.maxPosition() > cursor.position())) {
+                cursor = SyncCursor.position(stored.maxPosition());
+            }
+        } else if (!full) {
             more = false;
             if (api.incremental() && (maxVersion != null || cursor != null)) {
                 Instant last = maxVersion == null ? cursor.modifiedSince() : later(maxVersion, cursor);
@@ -83,12 +99,12 @@ public final class SyncRun {
             }
         } else if (api.incremental() && maxVersion != null && (cursor == null || maxVersion.isAfter(cursor.modifiedSince()))) {
             cursor = new SyncCursor(maxVersion, false);
-            boundaryIds = Set.copyOf(idsAtMax);
+            boundaryIds = Set.copyOf(stored.idsAtMax());
             page = 1;
         } else {
             if (maxVersion != null && cursor != null && maxVersion.equals(cursor.modifiedSince())) {
                 Set<String> seen = new HashSet<>(boundaryIds);
-                seen.addAll(idsAtMax);
+                seen.addAll(stored.idsAtMax());
                 boundaryIds = seen;
             }
             // a full reload, or a whole page sharing the boundary version: only the page number can advance

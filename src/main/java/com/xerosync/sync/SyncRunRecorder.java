@@ -39,7 +39,8 @@ public final class SyncRunRecorder {
         String tenantId = (String) tenant.get("tenant_id");
         Instant started = clock.instant();
         long runId = store.beginRun(api.name(), tenantId, started);
-        SyncCursor cursor = api.incremental() ? store.cursor(tenantId, api.name()) : null;
+        SyncCursor cursor = api.incremental() || api.paging() == SyncApi.Paging.OFFSET
+                ? store.cursor(tenantId, api.name()) : null;
         SyncRun run = new SyncRun(api, tenantId, (String) tenant.get("tenant_name"), (String) tenant.get("connection_id"),
                 runId, started, Math.min(pageSize, 1000), cursor);
         exchange.setProperty(SyncRun.PROPERTY, run);
@@ -49,7 +50,9 @@ public final class SyncRunRecorder {
             LOG.warn("{} · skipped, {}", run, run.skipped());
             return;
         }
-        LOG.info("{} · sync started ({})", run, cursor == null ? "full" : "changes since " + cursor.modifiedSince());
+        LOG.info("{} · sync started ({})", run, cursor == null ? "full"
+                : cursor.position() != null ? "after " + api.offsetField() + " " + cursor.position()
+                : "changes since " + cursor.modifiedSince());
     }
 
     /** Camel step: the run fetched and stored its last page. */

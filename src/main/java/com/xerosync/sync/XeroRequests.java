@@ -22,6 +22,7 @@ public final class XeroRequests {
                 query.add("page=" + run.page());
                 query.add("pageSize=" + run.pageSize());
             }
+            case OFFSET -> query.add("offset=" + (run.cursor() == null ? 0 : run.cursor().position()));
             case NONE -> { }
         }
         if (api.incremental()) {

@@ -11,15 +11,19 @@ import org.junit.jupiter.api.Test;
 class SyncRunTest {
 
     private static final SyncApi INVOICES = new SyncApi("invoices", "api.xro/2.0", "Invoices", "Invoices", "invoices",
-            "InvoiceID", "UpdatedDateUTC", true, SyncApi.Paging.PAGE_SIZE, "", List.of(), List.of(), Map.of());
+            "InvoiceID", "UpdatedDateUTC", true, SyncApi.Paging.PAGE_SIZE, "", "", List.of(), List.of(), Map.of());
     private static final SyncApi ORGANISATION = new SyncApi("organisation", "api.xro/2.0", "Organisation",
-            "Organisations", "organisations", "OrganisationID", "", false, SyncApi.Paging.NONE, "", List.of(), List.of(),
+            "Organisations", "organisations", "OrganisationID", "", false, SyncApi.Paging.NONE, "", "", List.of(), List.of(),
             Map.of());
     private static final SyncApi QUOTES = new SyncApi("quotes", "api.xro/2.0", "Quotes", "Quotes", "quotes",
-            "QuoteID", "UpdatedDateUTC", false, SyncApi.Paging.PAGE, "", List.of(), List.of(), Map.of());
+            "QuoteID", "UpdatedDateUTC", false, SyncApi.Paging.PAGE, "", "", List.of(), List.of(), Map.of());
 
     private static final Instant T1 = Instant.parse("2026-01-01T00:00:01Z");
     private static final Instant T2 = Instant.parse("2026-01-01T00:00:02Z");
+
+    private static SyncRun.Page page(int count, int fresh, Instant maxVersion, Set<String> idsAtMax, Integer pageCount) {
+        return new SyncRun.Page(count, fresh, maxVersion, idsAtMax, pageCount, null);
+    }
 
     private SyncRun run(SyncApi api, SyncCursor cursor) {
         return new SyncRun(api, "t", "Demo", "c", 1, Instant.EPOCH, 100, cursor);
@@ -28,7 +32,7 @@ class SyncRunTest {
     @Test
     void should_page_by_key_moving_the_cursor_to_the_last_version_of_each_full_page() {
         SyncRun run = run(INVOICES, null);
-        assertThat(run.pageStored(100, 100, T1, Set.of(), null)).isEqualTo(new SyncCursor(T1, false));
+        assertThat(run.pageStored(page(100, 100, T1, Set.of(), null))).isEqualTo(new SyncCursor(T1, false));
         assertThat(run.isMore()).isTrue();
         assertThat(run.page()).isEqualTo(1);
         // the next request asks from just before T1: records sharing T1 across the page boundary are not skipped
@@ -38,16 +42,16 @@ class SyncRunTest {
     @Test
     void should_advance_the_page_number_when_a_whole_page_shares_one_version() {
         SyncRun run = run(INVOICES, new SyncCursor(T1, false));
-        assertThat(run.pageStored(100, 100, T1, Set.of(), null)).isNull();
+        assertThat(run.pageStored(page(100, 100, T1, Set.of(), null))).isNull();
         assertThat(run.page()).isEqualTo(2);
-        assertThat(run.pageStored(100, 100, T2, Set.of(), null)).isEqualTo(new SyncCursor(T2, false));
+        assertThat(run.pageStored(page(100, 100, T2, Set.of(), null))).isEqualTo(new SyncCursor(T2, false));
         assertThat(run.page()).isEqualTo(1);
     }
 
     @Test
     void should_complete_the_cursor_on_the_last_page() {
         SyncRun run = run(INVOICES, new SyncCursor(T1, true));
-        assertThat(run.pageStored(40, 40, T2, Set.of(), null)).isEqualTo(new SyncCursor(T2, true));
+        assertThat(run.pageStored(page(40, 40, T2, Set.of(), null))).isEqualTo(new SyncCursor(T2, true));
         assertThat(run.isMore()).isFalse();
         assertThat(run.cursor().nextModifiedSince()).isEqualTo(T2);
         assertThat(run.records()).isEqualTo(40);
@@ -57,14 +61,14 @@ class SyncRunTest {
     @Test
     void should_trust_xeros_page_count_over_the_page_size() {
         SyncRun run = run(INVOICES, null);
-        run.pageStored(100, 100, T1, Set.of(), 1);
+        run.pageStored(page(100, 100, T1, Set.of(), 1));
         assertThat(run.isMore()).isFalse();
     }
 
     @Test
     void should_keep_a_complete_cursor_when_nothing_changed() {
         SyncRun run = run(INVOICES, new SyncCursor(T1, true));
-        assertThat(run.pageStored(0, 0, null, Set.of(), 0)).isNull();
+        assertThat(run.pageStored(page(0, 0, null, Set.of(), 0))).isNull();
         assertThat(run.isMore()).isFalse();
         assertThat(run.cursor()).isEqualTo(new SyncCursor(T1, true));
     }
@@ -72,11 +76,11 @@ class SyncRunTest {
     @Test
     void should_not_count_the_record_read_again_at_the_key_boundary() {
         SyncRun run = run(INVOICES, null);
-        run.pageStored(100, 100, T1, Set.of("last"), null);
+        run.pageStored(page(100, 100, T1, Set.of("last"), null));
         assertThat(run.readAgain("last", T1)).isTrue();
         assertThat(run.readAgain("other", T1)).isFalse();
         assertThat(run.readAgain("last", T2)).isFalse();
-        run.pageStored(30, 29, T2, Set.of("x"), null);
+        run.pageStored(page(30, 29, T2, Set.of("x"), null));
         assertThat(run.records()).isEqualTo(129);
         assertThat(run.readAgain("x", T2)).isFalse();
     }
@@ -84,12 +88,24 @@ class SyncRunTest {
     @Test
     void should_page_a_full_reload_by_number_until_a_short_page() {
         SyncRun run = run(QUOTES, null);
-        assertThat(run.pageStored(100, 100, T2, Set.of("a"), null)).isNull();
+        assertThat(run.pageStored(page(100, 100, T2, Set.of("a"), null))).isNull();
         assertThat(run.page()).isEqualTo(2);
         assertThat(run.isMore()).isTrue();
-        assertThat(run.pageStored(99, 99, T1, Set.of("b"), null)).isNull();
+        assertThat(run.pageStored(page(99, 99, T1, Set.of("b"), null))).isNull();
         assertThat(run.isMore()).isFalse();
         assertThat(run.cursor()).isNull();
+    }
+
+    @Test
+    void should_resume_offset_paging_after_the_highest_position_stored() {
+        SyncApi journals = new SyncApi("journals", "api.xro/2.0", "Journals", "Journals", "journals", "JournalID", "",
+                false, SyncApi.Paging.OFFSET, "JournalNumber", "", List.of(), List.of(), Map.of());
+        SyncRun run = run(journals, SyncCursor.position(200));
+        assertThat(run.pageStored(new SyncRun.Page(100, 100, null, Set.of(), null, 300L))).isEqualTo(SyncCursor.position(300));
+        assertThat(run.isMore()).isTrue();
+        assertThat(run.pageStored(new SyncRun.Page(7, 7, null, Set.of(), null, 307L))).isEqualTo(SyncCursor.position(307));
+        assertThat(run.isMore()).isFalse();
+        assertThat(run.records()).isEqualTo(107);
     }
 
     @Test
@@ -105,14 +121,14 @@ class SyncRunTest {
         SyncRun run = run(INVOICES, null);
         assertThat(run.retryWithFreshToken()).isTrue();
         assertThat(run.retryWithFreshToken()).isFalse();
-        run.pageStored(100, 100, T1, Set.of(), null);
+        run.pageStored(page(100, 100, T1, Set.of(), null));
         assertThat(run.retryWithFreshToken()).isTrue();
     }
 
     @Test
     void should_fetch_an_unversioned_api_once_without_a_cursor() {
         SyncRun run = run(ORGANISATION, null);
-        assertThat(run.pageStored(1, 1, null, Set.of(), null)).isNull();
+        assertThat(run.pageStored(page(1, 1, null, Set.of(), null))).isNull();
         assertThat(run.isMore()).isFalse();
     }
 }
