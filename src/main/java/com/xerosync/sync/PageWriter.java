@@ -157,11 +157,21 @@ public final class PageWriter {
             rows.put(id.toString(), row);
             records.put(id.toString(), record);
         }
-        if (!api.incremental()) {
+        boolean fetchedById = run.detailId() != null;
+        if (!api.incremental() && !fetchedById) {
             run.seenIds().addAll(rows.keySet());
         }
-
-        SyncCursor cursor = run.pageStored(new SyncRun.Page(position, fresh, maxVersion, idsAtMax, pageCount, maxPosition));
+        SyncCursor cursor = null;
+        if (fetchedById) {
+            run.detailStored(rows.size());
+        } else if (api.detail()) {
+            // the listing only names the records: each is fetched and stored by id next
+            run.queueDetails(rows.keySet());
+            run.pageStored(new SyncRun.Page(position, 0, maxVersion, idsAtMax, pageCount, maxPosition));
+            rows.clear();
+        } else {
+            cursor = run.pageStored(new SyncRun.Page(position, fresh, maxVersion, idsAtMax, pageCount, maxPosition));
+        }
         try (Connection c = store.dataSource().getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -180,8 +190,12 @@ public final class PageWriter {
             }
         }
         Integer expected = run.expectedRecords();
-        LOG.info("{} · page {}: {} records stored ({} so far{})", run, run.pages(), position, run.records(),
-                expected == null ? "" : " of ~" + expected);
+        if (fetchedById) {
+            LOG.debug("{} · {} {} stored", run, api.idField(), records.keySet());
+        } else {
+            LOG.info("{} · page {}: {} records {} ({} so far{})", run, run.pages(), position,
+                    api.detail() ? "listed, fetching each" : "stored", run.records(), expected == null ? "" : " of ~" + expected);
+        }
     }
 
     /**

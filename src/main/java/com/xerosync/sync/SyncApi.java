@@ -26,6 +26,8 @@ import java.util.regex.Pattern;
  * @param paging       how the endpoint pages
  * @param offsetField  for offset paging: the increasing number the offset compares, e.g. {@code JournalNumber}; the
  *                     run resumes after the highest one stored
+ * @param detail       whether the listing leaves out what a record's own GET ({@code endpoint/{id}}) has (Budgets'
+ *                     lines, ContactGroups' members): then each listed record is fetched by id and that is stored
  * @param query        extra query parameters sent on every call, e.g. {@code includeArchived=true}
  * @param scopes       the Xero scopes that grant this API, any one of them suffices (a broad scope covers its
  *                     {@code .read} variant); empty when none is needed
@@ -36,8 +38,8 @@ import java.util.regex.Pattern;
  *                     top-level field of the same name (InvoiceNumber → invoice_number)
  */
 public record SyncApi(String name, String basePath, String endpoint, String collection, String table, String idField,
-                      String versionField, boolean incremental, Paging paging, String offsetField, String query,
-                      List<String> scopes,
+                      String versionField, boolean incremental, Paging paging, String offsetField, boolean detail,
+                      String query, List<String> scopes,
                       List<Child> children, Map<String, String> columnPaths) {
 
     /** How an endpoint pages its listing. */
@@ -100,6 +102,10 @@ public record SyncApi(String name, String basePath, String endpoint, String coll
                         + "it cannot also be incremental");
             }
         }
+        if (detail && (idField.isEmpty() || incremental)) {
+            throw new IllegalArgumentException("API " + name + " fetches records by id (detail): it needs an idField and "
+                    + "a full reload (a cursor must not move past records not yet fetched)");
+        }
         check(QUERY, query, "query");
         scopes.forEach(s -> check(SCOPE, s, "scope"));
         children.forEach(c -> {
@@ -129,6 +135,7 @@ public record SyncApi(String name, String basePath, String endpoint, String coll
                 Boolean.parseBoolean(text(parameters, "incremental")),
                 Paging.parse(text(parameters, "paging")),
                 text(parameters, "offsetField"),
+                Boolean.parseBoolean(text(parameters, "detail")),
                 text(parameters, "query"),
                 entries(text(parameters, "scope").replace('|', ',')),
                 children(text(parameters, "children")),

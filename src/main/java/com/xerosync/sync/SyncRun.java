@@ -1,6 +1,9 @@
 package com.xerosync.sync;
 
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -36,6 +39,9 @@ public final class SyncRun {
     /** Records already stored at the cursor's version: a request from just before it reads them again. */
     private Set<String> boundaryIds = Set.of();
     private final Set<String> seenIds = new HashSet<>();
+    /** Listed records still to fetch by id, for APIs whose listing leaves details out. */
+    private final Deque<String> details = new ArrayDeque<>();
+    private String detailId;
     private String skipped;
 
     public SyncRun(SyncApi api, String tenantId, String tenantName, String connectionId, long runId,
@@ -113,6 +119,37 @@ public final class SyncRun {
         return cursor == null || cursor.equals(before) ? null : cursor;
     }
 
+    /** Records listed but still to fetch one by one. */
+    public void queueDetails(Collection<String> ids) {
+        details.addAll(ids);
+    }
+
+    /** The id the next call fetches, taken from the queue; null when the next call lists a page. */
+    public String nextDetail() {
+        detailId = details.poll();
+        return detailId;
+    }
+
+    /** The id the current call fetched, or null when it listed a page. */
+    public String detailId() {
+        return detailId;
+    }
+
+    /** One record fetched by id was stored. */
+    public void detailStored(int count) {
+        records += count;
+        tokenRetried = false;
+        detailId = null;
+    }
+
+    /** A 401 hit a fetch by id: it goes back to the front of the queue for the retry. */
+    void requeueDetail() {
+        if (detailId != null) {
+            details.addFirst(detailId);
+            detailId = null;
+        }
+    }
+
     /** The API is not granted to the connection: the run ends without calling Xero. */
     public void skip(String reason) {
         skipped = reason;
@@ -135,6 +172,7 @@ public final class SyncRun {
             return false;
         }
         tokenRetried = true;
+        requeueDetail();
         return true;
     }
 
@@ -153,7 +191,7 @@ public final class SyncRun {
     }
 
     public boolean isMore() {
-        return more;
+        return skipped == null && (more || !details.isEmpty());
     }
 
     public SyncApi api() {

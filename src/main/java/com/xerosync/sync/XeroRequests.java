@@ -1,10 +1,12 @@
 package com.xerosync.sync;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.StringJoiner;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
-/** Prepares the HTTP request for a run's next page: query, If-Modified-Since and content negotiation. */
+/** Prepares the HTTP request for a run's next call: a page of the listing, or one listed record by id. */
 public final class XeroRequests {
 
     /** Camel step, before the token step and the HTTP call. */
@@ -16,6 +18,23 @@ public final class XeroRequests {
         message.removeHeaders("*");
         message.setBody(null);
         StringJoiner query = new StringJoiner("&");
+        String detailId = run.nextDetail();
+        if (detailId != null) {
+            // a listed record's own GET, which carries what the listing leaves out
+            message.setHeader(Exchange.HTTP_PATH, "/" + URLEncoder.encode(detailId, StandardCharsets.UTF_8));
+        } else {
+            listing(run, api, message, query);
+        }
+        if (!api.query().isEmpty()) {
+            query.add(api.query());
+        }
+        message.setHeader(Exchange.HTTP_METHOD, "GET");
+        message.setHeader(Exchange.HTTP_QUERY, query.toString());
+        message.setHeader("Accept", "application/json");
+        run.callMade();
+    }
+
+    private static void listing(SyncRun run, SyncApi api, Message message, StringJoiner query) {
         switch (api.paging()) {
             case PAGE -> query.add("page=" + run.page());
             case PAGE_SIZE -> {
@@ -31,12 +50,5 @@ public final class XeroRequests {
                 message.setHeader("If-Modified-Since", XeroDates.ifModifiedSince(run.cursor().nextModifiedSince()));
             }
         }
-        if (!api.query().isEmpty()) {
-            query.add(api.query());
-        }
-        message.setHeader(Exchange.HTTP_METHOD, "GET");
-        message.setHeader(Exchange.HTTP_QUERY, query.toString());
-        message.setHeader("Accept", "application/json");
-        run.callMade();
     }
 }
