@@ -39,6 +39,7 @@ final class OnceSummary {
         List<String[]> lines = new ArrayList<>();
         lines.add(new String[] {"ORGANISATION", "API", "STATUS", "RECORDS", "PAGES", "API CALLS", "SECONDS"});
         Set<String> succeeded = new HashSet<>();
+        int skipped = 0;
         boolean ok = true;
         try (Connection c = dataSource.getConnection()) {
             try (PreparedStatement s = c.prepareStatement("SELECT coalesce(t.tenant_name, r.tenant_id), r.api, r.status, "
@@ -52,8 +53,11 @@ final class OnceSummary {
                         lines.add(new String[] {rs.getString(1), "xero-" + rs.getString(2), status,
                                 rs.getString(4), rs.getString(5), rs.getString(6),
                                 String.format(Locale.ROOT, "%.1f", rs.getDouble(7))});
-                        if ("success".equals(status)) {
+                        if ("success".equals(status) || "skipped".equals(status)) {
                             succeeded.add(rs.getString(8) + "/" + rs.getString(2));
+                            if ("skipped".equals(status)) {
+                                skipped++;
+                            }
                         } else {
                             ok = false;
                             lines.add(new String[] {"", "  error: " + rs.getString(9), "", "", "", "", ""});
@@ -110,7 +114,12 @@ final class OnceSummary {
             }
             out.println(text.toString().stripTrailing());
         }
-        out.println(ok ? "\nEvery API succeeded." : "\nSome APIs failed: see the errors above and xero_sync.sync_failure.");
+        if (skipped > 0) {
+            out.println("\n" + skipped + " run(s) skipped: the connection was not granted their Xero permission "
+                    + "(xero_sync.sync_run.error names it).");
+        }
+        out.println(!ok ? "\nSome APIs failed: see the errors above and xero_sync.sync_failure."
+                : skipped > 0 ? "\nEvery granted API succeeded." : "\nEvery API succeeded.");
         return ok;
     }
 }

@@ -9,6 +9,8 @@ import com.xerosync.sandbox.XeroSandbox;
 import com.xerosync.store.Database;
 import com.xerosync.store.SyncStore;
 import com.xerosync.sync.PageWriter;
+import com.xerosync.sync.ReportWriter;
+import com.xerosync.sync.SyncApi;
 import com.xerosync.sync.SyncApis;
 import com.xerosync.sync.SyncRunRecorder;
 import com.xerosync.sync.SyncRunTracker;
@@ -117,7 +119,8 @@ public final class XeroSyncRuntime implements AutoCloseable {
                 Duration.ofMillis(resolved.getLong("camel.component.http.connect-timeout", 30_000)), clock);
         TokenStore tokens = new TokenStore(database.dataSource(), identity, clock,
                 resolved.getDuration("xero.token-refresh-margin", Duration.ofSeconds(60)));
-        new XeroConnections(tokens, identity, resolved.require("xero.scopes"))
+        String scopes = mode == XeroConnections.Mode.SANDBOX ? resolved.require("sandbox.scopes") : resolved.require("xero.scopes");
+        new XeroConnections(tokens, identity, scopes)
                 .connect(mode, settings.secret("xero.refresh-token").orElse(null));
 
         SyncApis apis = new SyncApis();
@@ -128,7 +131,9 @@ public final class XeroSyncRuntime implements AutoCloseable {
         main.bind("tokenStore", tokens);
         main.bind("xeroRequests", new XeroRequests());
         PageWriter pageWriter = new PageWriter(store);
+        ReportWriter reportWriter = new ReportWriter(store, clock);
         main.bind("pageWriter", pageWriter);
+        main.bind("reportWriter", reportWriter);
         main.bind("syncRuns", new SyncRunRecorder(store, apis, clock, resolved.getInt("sync.page-size", 1000)));
         main.bind("syncRunTracker", tracker);
         main.configure().withRoutesIncludePattern(routesPattern());
@@ -141,7 +146,12 @@ public final class XeroSyncRuntime implements AutoCloseable {
         main.start();
         for (String routeId : syncRoutes()) {
             try {
-                pageWriter.check(apis.of(camelContext(), routeId));
+                SyncApi api = apis.of(camelContext(), routeId);
+                if (api.isReport()) {
+                    reportWriter.check();
+                } else {
+                    pageWriter.check(api);
+                }
             } catch (RuntimeException e) {
                 throw new IllegalStateException("Route " + routeId + " in routes/ does not fit the database: "
                         + e.getMessage(), e);

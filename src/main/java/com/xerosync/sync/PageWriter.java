@@ -62,7 +62,7 @@ public final class PageWriter {
         message.setBody(null);
     }
 
-    private static JsonNode parse(SyncApi api, byte[] body, String contentType, String what) {
+    static JsonNode parse(SyncApi api, byte[] body, String contentType, String what) {
         if (body == null || body.length == 0) {
             throw new BadRecordException("Xero answered an empty body for " + what);
         }
@@ -157,13 +157,13 @@ public final class PageWriter {
             rows.put(id.toString(), row);
             records.put(id.toString(), record);
         }
-        boolean fetchedById = run.detailId() != null;
+        boolean fetchedById = run.call() != null;
         if (!api.incremental() && !fetchedById) {
             run.seenIds().addAll(rows.keySet());
         }
         SyncCursor cursor = null;
         if (fetchedById) {
-            run.detailStored(rows.size());
+            run.callStored(rows.size());
         } else if (api.detail()) {
             // the listing only names the records: each is fetched and stored by id next
             run.queueDetails(rows.keySet());

@@ -32,6 +32,7 @@ import java.util.regex.Pattern;
  * @param scopes       the Xero scopes that grant this API, any one of them suffices (a broad scope covers its
  *                     {@code .read} variant); empty when none is needed
  * @param children     child collections and their tables, e.g. LineItems → invoice_line_items
+ * @param report       for a report: which periods, bases and contacts a run fetches; null for other APIs
  * @param columnPaths  columns filled from a nested field, keyed by column for the parent table and by
  *                     {@code table.column} for a child table, e.g. contact_id ← Contact.ContactID,
  *                     invoice_line_items.tracking1_option ← Tracking.0.Option; other columns are filled from the
@@ -39,8 +40,8 @@ import java.util.regex.Pattern;
  */
 public record SyncApi(String name, String basePath, String endpoint, String collection, String table, String idField,
                       String versionField, boolean incremental, Paging paging, String offsetField, boolean detail,
-                      String query, List<String> scopes,
-                      List<Child> children, Map<String, String> columnPaths) {
+                      String query, List<String> scopes, List<Child> children, ReportPlan report,
+                      Map<String, String> columnPaths) {
 
     /** How an endpoint pages its listing. */
     public enum Paging {
@@ -139,7 +140,15 @@ public record SyncApi(String name, String basePath, String endpoint, String coll
                 text(parameters, "query"),
                 entries(text(parameters, "scope").replace('|', ',')),
                 children(text(parameters, "children")),
+                text(parameters, "dates").isEmpty() ? null : new ReportPlan(
+                        Integer.parseInt(text(parameters, "months").isEmpty() ? "0" : text(parameters, "months")),
+                        text(parameters, "dates"), entries(text(parameters, "bases")), text(parameters, "contacts")),
                 parseColumnPaths(text(parameters, "columns")));
+    }
+
+    /** Whether the API fetches Xero reports (stored as long rows in report_runs/report_rows). */
+    public boolean isReport() {
+        return endpoint.equals("Reports") || endpoint.startsWith("Reports/");
     }
 
     /** Route id, metric and JMX name: {@code xero-invoices}. */

@@ -1,5 +1,7 @@
 package com.xerosync.sync;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Collection;
@@ -39,9 +41,9 @@ public final class SyncRun {
     /** Records already stored at the cursor's version: a request from just before it reads them again. */
     private Set<String> boundaryIds = Set.of();
     private final Set<String> seenIds = new HashSet<>();
-    /** Listed records still to fetch by id, for APIs whose listing leaves details out. */
-    private final Deque<String> details = new ArrayDeque<>();
-    private String detailId;
+    /** Calls still to make besides the listing: listed records to fetch by id, or a report's periods. */
+    private final Deque<Call> calls = new ArrayDeque<>();
+    private Call call;
     private String skipped;
 
     public SyncRun(SyncApi api, String tenantId, String tenantName, String connectionId, long runId,
@@ -119,35 +121,59 @@ public final class SyncRun {
         return cursor == null || cursor.equals(before) ? null : cursor;
     }
 
-    /** Records listed but still to fetch one by one. */
-    public void queueDetails(Collection<String> ids) {
-        details.addAll(ids);
-    }
+    /**
+     * A call besides the listing pages.
+     *
+     * @param path  appended to the endpoint, e.g. {@code /<id>} for a record's own GET; empty for the endpoint itself
+     * @param query the call's own query parameters (a report's period and basis), without the API's fixed ones
+     */
+    public record Call(String path, String query) {
 
-    /** The id the next call fetches, taken from the queue; null when the next call lists a page. */
-    public String nextDetail() {
-        detailId = details.poll();
-        return detailId;
-    }
-
-    /** The id the current call fetched, or null when it listed a page. */
-    public String detailId() {
-        return detailId;
-    }
-
-    /** One record fetched by id was stored. */
-    public void detailStored(int count) {
-        records += count;
-        tokenRetried = false;
-        detailId = null;
-    }
-
-    /** A 401 hit a fetch by id: it goes back to the front of the queue for the retry. */
-    void requeueDetail() {
-        if (detailId != null) {
-            details.addFirst(detailId);
-            detailId = null;
+        public static Call byId(String id) {
+            return new Call("/" + URLEncoder.encode(id, StandardCharsets.UTF_8), "");
         }
+    }
+
+    /** Calls to make after the current page; they run before any further listing page. */
+    public void queue(Collection<Call> more) {
+        calls.addAll(more);
+    }
+
+    /** Listed records to fetch one by one. */
+    public void queueDetails(Collection<String> ids) {
+        ids.forEach(id -> calls.add(Call.byId(id)));
+    }
+
+    /** The call to make next, taken from the queue; null when the next call lists a page. */
+    public Call nextCall() {
+        call = calls.poll();
+        return call;
+    }
+
+    /** The queued call being made, or null when the current call lists a page. */
+    public Call call() {
+        return call;
+    }
+
+    /** A queued call's answer was stored. */
+    public void callStored(int count) {
+        records += count;
+        pages++;
+        tokenRetried = false;
+        call = null;
+    }
+
+    /** A 401 hit a queued call: it goes back to the front of the queue for the retry. */
+    void requeueCall() {
+        if (call != null) {
+            calls.addFirst(call);
+            call = null;
+        }
+    }
+
+    /** Ends the listing: the run makes only its queued calls (a report run, planned up front). */
+    public void listingDone() {
+        more = false;
     }
 
     /** The API is not granted to the connection: the run ends without calling Xero. */
@@ -172,7 +198,7 @@ public final class SyncRun {
             return false;
         }
         tokenRetried = true;
-        requeueDetail();
+        requeueCall();
         return true;
     }
 
@@ -191,7 +217,7 @@ public final class SyncRun {
     }
 
     public boolean isMore() {
-        return skipped == null && (more || !details.isEmpty());
+        return skipped == null && (more || !calls.isEmpty());
     }
 
     public SyncApi api() {

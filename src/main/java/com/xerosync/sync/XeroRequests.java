@@ -1,7 +1,5 @@
 package com.xerosync.sync;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.StringJoiner;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -18,10 +16,15 @@ public final class XeroRequests {
         message.removeHeaders("*");
         message.setBody(null);
         StringJoiner query = new StringJoiner("&");
-        String detailId = run.nextDetail();
-        if (detailId != null) {
-            // a listed record's own GET, which carries what the listing leaves out
-            message.setHeader(Exchange.HTTP_PATH, "/" + URLEncoder.encode(detailId, StandardCharsets.UTF_8));
+        SyncRun.Call call = run.nextCall();
+        if (call != null) {
+            // a listed record's own GET (what the listing leaves out), or one period of a report
+            if (!call.path().isEmpty()) {
+                message.setHeader(Exchange.HTTP_PATH, call.path());
+            }
+            if (!call.query().isEmpty()) {
+                query.add(call.query());
+            }
         } else {
             listing(run, api, message, query);
         }

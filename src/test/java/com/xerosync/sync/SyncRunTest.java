@@ -11,12 +11,12 @@ import org.junit.jupiter.api.Test;
 class SyncRunTest {
 
     private static final SyncApi INVOICES = new SyncApi("invoices", "api.xro/2.0", "Invoices", "Invoices", "invoices",
-            "InvoiceID", "UpdatedDateUTC", true, SyncApi.Paging.PAGE_SIZE, "", false, "", List.of(), List.of(), Map.of());
+            "InvoiceID", "UpdatedDateUTC", true, SyncApi.Paging.PAGE_SIZE, "", false, "", List.of(), List.of(), null, Map.of());
     private static final SyncApi ORGANISATION = new SyncApi("organisation", "api.xro/2.0", "Organisation",
             "Organisations", "organisations", "OrganisationID", "", false, SyncApi.Paging.NONE, "", false, "", List.of(),
-            List.of(), Map.of());
+            List.of(), null, Map.of());
     private static final SyncApi QUOTES = new SyncApi("quotes", "api.xro/2.0", "Quotes", "Quotes", "quotes",
-            "QuoteID", "UpdatedDateUTC", false, SyncApi.Paging.PAGE, "", false, "", List.of(), List.of(), Map.of());
+            "QuoteID", "UpdatedDateUTC", false, SyncApi.Paging.PAGE, "", false, "", List.of(), List.of(), null, Map.of());
 
     private static final Instant T1 = Instant.parse("2026-01-01T00:00:01Z");
     private static final Instant T2 = Instant.parse("2026-01-01T00:00:02Z");
@@ -99,7 +99,7 @@ class SyncRunTest {
     @Test
     void should_resume_offset_paging_after_the_highest_position_stored() {
         SyncApi journals = new SyncApi("journals", "api.xro/2.0", "Journals", "Journals", "journals", "JournalID", "",
-                false, SyncApi.Paging.OFFSET, "JournalNumber", false, "", List.of(), List.of(), Map.of());
+                false, SyncApi.Paging.OFFSET, "JournalNumber", false, "", List.of(), List.of(), null, Map.of());
         SyncRun run = run(journals, SyncCursor.position(200));
         assertThat(run.pageStored(new SyncRun.Page(100, 100, null, Set.of(), null, 300L))).isEqualTo(SyncCursor.position(300));
         assertThat(run.isMore()).isTrue();
@@ -111,18 +111,18 @@ class SyncRunTest {
     @Test
     void should_fetch_each_listed_record_by_id_and_retry_one_after_a_401() {
         SyncApi budgets = new SyncApi("budgets", "api.xro/2.0", "Budgets", "Budgets", "budgets", "BudgetID", "",
-                false, SyncApi.Paging.NONE, "", true, "", List.of(), List.of(), Map.of());
+                false, SyncApi.Paging.NONE, "", true, "", List.of(), List.of(), null, Map.of());
         SyncRun run = run(budgets, null);
-        assertThat(run.nextDetail()).isNull();
+        assertThat(run.nextCall()).isNull();
         run.queueDetails(List.of("a", "b"));
         run.pageStored(page(2, 0, null, Set.of(), null));
         assertThat(run.isMore()).as("details still to fetch").isTrue();
-        assertThat(run.nextDetail()).isEqualTo("a");
+        assertThat(run.nextCall()).isEqualTo(SyncRun.Call.byId("a"));
         assertThat(run.retryWithFreshToken()).isTrue();
-        assertThat(run.nextDetail()).as("the same record again after the refresh").isEqualTo("a");
-        run.detailStored(1);
-        assertThat(run.nextDetail()).isEqualTo("b");
-        run.detailStored(1);
+        assertThat(run.nextCall()).as("the same record again after the refresh").isEqualTo(SyncRun.Call.byId("a"));
+        run.callStored(1);
+        assertThat(run.nextCall()).isEqualTo(SyncRun.Call.byId("b"));
+        run.callStored(1);
         assertThat(run.isMore()).isFalse();
         assertThat(run.records()).isEqualTo(2);
     }
