@@ -22,12 +22,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
- * The accounting API under {@code /api.xro/2.0/}: Organisation, Accounts, Contacts and Invoices,
- * list and single-record GETs, with Xero's paging, If-Modified-Since, ordering by
- * UpdatedDateUTC, includeArchived, auth errors, rate headers and injectable faults.
+ * The accounting API under {@code /api.xro/2.0/}: every endpoint of {@link ApiCollection}, list
+ * and single-record GETs, with each endpoint's paging, If-Modified-Since, ordering,
+ * includeArchived/includeDeleted, scope checks, auth errors, rate headers and injectable faults.
  *
- * <p>Not emulated: {@code where}, {@code IDs}/{@code Statuses}/{@code ContactIDs} filters,
- * {@code summaryOnly}, {@code unitdp} and {@code searchTerm} are ignored; writes answer 501.
+ * <p>Not emulated: {@code where}, {@code IDs}/{@code Statuses}/{@code ContactIDs} and the other
+ * filters, {@code summaryOnly}, {@code unitdp} and {@code searchTerm} are ignored; writes answer 501.
  */
 final class AccountingHandler {
 
@@ -109,6 +109,11 @@ final class AccountingHandler {
             HttpExchanges.sendJson(exchange, 403, XeroJson.problem(403, "Forbidden", "AuthenticationUnsuccessful"));
             return;
         }
+        if (!collection.grantedBy(auth.grant().scopes())) {
+            response.set("WWW-Authenticate", "Bearer error=\"insufficient_scope\"");
+            HttpExchanges.sendJson(exchange, 403, XeroJson.problem(403, "Forbidden", "AuthorizationUnsuccessful"));
+            return;
+        }
         try {
             serve(exchange, organisation, route.get());
         } catch (IllegalArgumentException e) {
@@ -146,27 +151,21 @@ final class AccountingHandler {
             }
             return;
         }
-        if (collection == ApiCollection.ORGANISATION) {
-            sendEnvelope(exchange, organisation, collection, null, List.of(organisation.organisation()).iterator());
-            return;
-        }
         ListQuery query = listQuery(exchange, collection);
-        if (collection == ApiCollection.ACCOUNTS) {
-            sendEnvelope(exchange, organisation, collection, null, organisation.accounts(query.selection()).iterator());
-            return;
-        }
-        RecordSeries<? extends SandboxRecord> series = organisation.series(collection);
         if (query.page() == null) {
-            Stream<ObjectNode> all = series.select(query.selection(), 0, Long.MAX_VALUE).map(r -> r.toJson(XeroJson.NODES, false));
+            // unpaged listings of paged endpoints leave the line items out, as Xero's do
+            Stream<ObjectNode> all = organisation.list(collection, query.selection(), 0, Long.MAX_VALUE, !collection.paged());
             sendEnvelope(exchange, organisation, collection, null, all.iterator());
             return;
         }
-        long itemCount = series.count(query.selection());
         int pageSize = query.pageSize();
-        long pageCount = (itemCount + pageSize - 1) / pageSize;
-        Stream<ObjectNode> page = series.select(query.selection(), (long) (query.page() - 1) * pageSize, pageSize)
-                .map(r -> r.toJson(XeroJson.NODES, true));
-        sendEnvelope(exchange, organisation, collection, new Pagination(query.page(), pageSize, pageCount, itemCount), page.iterator());
+        Stream<ObjectNode> page = organisation.list(collection, query.selection(), (long) (query.page() - 1) * pageSize, pageSize, true);
+        Pagination pagination = null;
+        if (collection.paging == ApiCollection.Paging.PAGE_SIZE) {
+            long itemCount = organisation.count(collection, query.selection());
+            pagination = new Pagination(query.page(), pageSize, (itemCount + pageSize - 1) / pageSize, itemCount);
+        }
+        sendEnvelope(exchange, organisation, collection, pagination, page.iterator());
     }
 
     /** Same request, same data, same answer: the envelope Id derives from them, DateTimeUTC is the sandbox clock. */
@@ -183,30 +182,42 @@ final class AccountingHandler {
         }
     }
 
+    /**
+     * What a list GET asks for, as far as the endpoint takes it: If-Modified-Since only where Xero
+     * honours it, the hidden-records switch only where it exists, a page only on paged endpoints
+     * (pageSize only on P+S ones; page-only endpoints always serve 100).
+     */
     private ListQuery listQuery(HttpExchange exchange, ApiCollection collection) {
         Map<String, String> query = HttpExchanges.query(exchange);
-        String ims = exchange.getRequestHeaders().getFirst("If-Modified-Since");
+        String ims = collection.ifModifiedSince ? exchange.getRequestHeaders().getFirst("If-Modified-Since") : null;
         long modifiedAfter = ims == null || ims.isBlank() ? Long.MIN_VALUE : XeroFormat.parseModifiedSince(ims);
-        boolean includeArchived = collection != ApiCollection.CONTACTS || "true".equalsIgnoreCase(query.get("includeArchived"));
-        Selection selection = new Selection(modifiedAfter, includeArchived, descending(query.get("order")));
+        boolean includeHidden = collection.showHidden == null || "true".equalsIgnoreCase(query.get(collection.showHidden));
+        Selection selection = new Selection(modifiedAfter, includeHidden, descending(query.get("order"), collection));
         if (!collection.paged() || query.get("page") == null) {
             return new ListQuery(selection, null, DEFAULT_PAGE_SIZE);
         }
         int page = Math.max(1, integer(query.get("page"), "page"));
-        String size = query.get("pageSize");
+        String size = collection.paging == ApiCollection.Paging.PAGE_SIZE ? query.get("pageSize") : null;
         int pageSize = size == null ? DEFAULT_PAGE_SIZE : Math.min(MAX_PAGE_SIZE, Math.max(1, integer(size, "pageSize")));
         return new ListQuery(selection, page, pageSize);
     }
 
-    /** Only ordering by UpdatedDateUTC is emulated; ascending is the default. */
-    private static boolean descending(String order) {
-        if (order == null || order.isBlank()) {
+    /**
+     * Only the order a listing already has can be asked for (UpdatedDateUTC for most, Name or
+     * Code for a few), ascending by default; endpoints without {@code order} in the spec ignore it.
+     */
+    private static boolean descending(String order, ApiCollection collection) {
+        if (order == null || order.isBlank() || collection.order.ignored()) {
             return false;
         }
         String[] parts = order.trim().split("\\s+");
-        if (!parts[0].equalsIgnoreCase("UpdatedDateUTC") || parts.length > 2
+        boolean known = collection.order.fields().stream().anyMatch(parts[0]::equalsIgnoreCase);
+        if (!known || parts.length > 2
                 || (parts.length == 2 && !parts[1].equalsIgnoreCase("ASC") && !parts[1].equalsIgnoreCase("DESC"))) {
-            throw new IllegalArgumentException("The sandbox can only order by UpdatedDateUTC [ASC|DESC], not '" + order + "'");
+            throw new IllegalArgumentException(collection.order.fields().isEmpty()
+                    ? "The sandbox cannot order " + collection.path + ", not by '" + order + "'"
+                    : "The sandbox can only order " + collection.path + " by " + String.join(" or ", collection.order.fields())
+                    + " [ASC|DESC], not '" + order + "'");
         }
         return parts.length == 2 && parts[1].equalsIgnoreCase("DESC");
     }
@@ -224,9 +235,13 @@ final class AccountingHandler {
         if (parts.length > 2 || (parts.length == 2 && parts[1].isEmpty())) {
             return Optional.empty();
         }
+        if (parts[0].equalsIgnoreCase(ApiCollection.INVOICE_REMINDERS.pathName())) {
+            return parts.length == 2 && parts[1].equalsIgnoreCase("Settings")
+                    ? Optional.of(new Route(ApiCollection.INVOICE_REMINDERS, null)) : Optional.empty();
+        }
         return ApiCollection.find(parts[0])
                 .filter(c -> c.path.equalsIgnoreCase(parts[0]))
-                .filter(c -> parts.length == 1 || c != ApiCollection.ORGANISATION)
+                .filter(c -> parts.length == 1 || c.single)
                 .map(c -> new Route(c, parts.length == 2 ? parts[1] : null));
     }
 

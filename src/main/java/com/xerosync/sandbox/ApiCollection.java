@@ -1,33 +1,144 @@
 package com.xerosync.sandbox;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
 
 /**
- * The accounting endpoints the sandbox serves. Xero names the path and the response key alike
- * except for Organisation, whose key is plural; callers may use either spelling.
+ * The accounting endpoints the sandbox serves, with what XERO-API.md §3 says of each: the
+ * response key (the path name except for Organisation and InvoiceReminders), paging,
+ * If-Modified-Since, ordering, the filter that shows hidden records, whether a single record can
+ * be fetched by id, and the scopes that grant it. Callers may name an endpoint by path or key.
  */
 enum ApiCollection {
-    ORGANISATION("Organisation", "Organisations", "OrganisationID"),
-    ACCOUNTS("Accounts", "Accounts", "AccountID"),
-    CONTACTS("Contacts", "Contacts", "ContactID"),
-    INVOICES("Invoices", "Invoices", "InvoiceID");
+    ORGANISATION("Organisation", "Organisations", "OrganisationID", Paging.NONE, false, null, false, Order.IGNORED, settings()),
+    ACCOUNTS("Accounts", "Accounts", "AccountID", Paging.NONE, true, null, true, Order.UPDATED, settings()),
+    BRANDING_THEMES("BrandingThemes", "BrandingThemes", "BrandingThemeID", Paging.NONE, false, null, true, Order.IGNORED, settings()),
+    CURRENCIES("Currencies", "Currencies", "Code", Paging.NONE, false, null, false, Order.by("Code"), settings()),
+    ITEMS("Items", "Items", "ItemID", Paging.NONE, true, null, true, Order.UPDATED, settings("accounting.invoices")),
+    INVOICE_REMINDERS("InvoiceReminders/Settings", "InvoiceReminders", null, Paging.NONE, false, null, false, Order.IGNORED, settings()),
+    TAX_RATES("TaxRates", "TaxRates", "TaxType", Paging.NONE, false, null, true, Order.by("Name"), settings()),
+    TRACKING_CATEGORIES("TrackingCategories", "TrackingCategories", "TrackingCategoryID", Paging.NONE, false,
+            "includeArchived", true, Order.by("Name"), settings()),
+    USERS("Users", "Users", "UserID", Paging.NONE, true, null, true, Order.UPDATED, settings()),
+    CONTACTS("Contacts", "Contacts", "ContactID", Paging.PAGE_SIZE, true, "includeArchived", true, Order.UPDATED,
+            List.of("accounting.contacts")),
+    CONTACT_GROUPS("ContactGroups", "ContactGroups", "ContactGroupID", Paging.NONE, false, null, true, Order.by("Name"),
+            List.of("accounting.contacts")),
+    BANK_TRANSACTIONS("BankTransactions", "BankTransactions", "BankTransactionID", Paging.PAGE_SIZE, true, null, true,
+            Order.UPDATED, transactions("accounting.banktransactions")),
+    BANK_TRANSFERS("BankTransfers", "BankTransfers", "BankTransferID", Paging.NONE, true, "includeDeleted", true,
+            Order.by("CreatedDateUTC", "UpdatedDateUTC"), transactions("accounting.banktransactions")),
+    BATCH_PAYMENTS("BatchPayments", "BatchPayments", "BatchPaymentID", Paging.NONE, true, null, true, Order.UPDATED,
+            transactions("accounting.payments")),
+    CREDIT_NOTES("CreditNotes", "CreditNotes", "CreditNoteID", Paging.PAGE_SIZE, true, null, true, Order.UPDATED,
+            transactions("accounting.invoices")),
+    EXPENSE_CLAIMS("ExpenseClaims", "ExpenseClaims", "ExpenseClaimID", Paging.NONE, true, null, true, Order.UPDATED,
+            transactions("accounting.classicexpenses")),
+    INVOICES("Invoices", "Invoices", "InvoiceID", Paging.PAGE_SIZE, true, null, true, Order.UPDATED,
+            transactions("accounting.invoices")),
+    LINKED_TRANSACTIONS("LinkedTransactions", "LinkedTransactions", "LinkedTransactionID", Paging.PAGE, false, null, true,
+            Order.IGNORED, transactions("accounting.invoices")),
+    MANUAL_JOURNALS("ManualJournals", "ManualJournals", "ManualJournalID", Paging.PAGE_SIZE, true, null, true, Order.UPDATED,
+            transactions("accounting.manualjournals")),
+    OVERPAYMENTS("Overpayments", "Overpayments", "OverpaymentID", Paging.PAGE_SIZE, true, null, true, Order.UPDATED,
+            transactions("accounting.payments")),
+    PAYMENTS("Payments", "Payments", "PaymentID", Paging.PAGE_SIZE, true, null, true, Order.UPDATED,
+            transactions("accounting.payments")),
+    PREPAYMENTS("Prepayments", "Prepayments", "PrepaymentID", Paging.PAGE_SIZE, true, null, true, Order.UPDATED,
+            transactions("accounting.payments")),
+    PURCHASE_ORDERS("PurchaseOrders", "PurchaseOrders", "PurchaseOrderID", Paging.PAGE_SIZE, true, null, true, Order.UPDATED,
+            transactions("accounting.invoices")),
+    QUOTES("Quotes", "Quotes", "QuoteID", Paging.PAGE, true, null, true, Order.UPDATED, transactions("accounting.invoices")),
+    RECEIPTS("Receipts", "Receipts", "ReceiptID", Paging.NONE, true, null, true, Order.UPDATED,
+            transactions("accounting.classicexpenses")),
+    REPEATING_INVOICES("RepeatingInvoices", "RepeatingInvoices", "RepeatingInvoiceID", Paging.NONE, false, null, true,
+            Order.NONE, transactions("accounting.invoices"));
+
+    /** XERO-API.md §3's paging column: none, {@code page} only (100 a page), or {@code page} and {@code pageSize}. */
+    enum Paging { NONE, PAGE, PAGE_SIZE }
+
+    /**
+     * The {@code order} a list GET accepts: fields the listing can be sorted by (the first is the
+     * default), none at all (any order answers 400), or none that is looked at (ignored, as the
+     * endpoints without {@code order} in the spec do).
+     */
+    record Order(List<String> fields, boolean ignored) {
+        static final Order UPDATED = new Order(List.of("UpdatedDateUTC"), false);
+        static final Order NONE = new Order(List.of(), false);
+        static final Order IGNORED = new Order(List.of(), true);
+
+        static Order by(String... fields) {
+            return new Order(List.of(fields), false);
+        }
+    }
 
     final String path;
     final String key;
     final String idField;
+    final Paging paging;
+    final boolean ifModifiedSince;
+    /** The query parameter that shows hidden records ({@code includeArchived}, {@code includeDeleted}), if any. */
+    final String showHidden;
+    final boolean single;
+    final Order order;
+    /** The broad scope first, then its 2026 granular equivalents; each also grants with its {@code .read} variant. */
+    final List<String> scopes;
 
-    ApiCollection(String path, String key, String idField) {
+    ApiCollection(String path, String key, String idField, Paging paging, boolean ifModifiedSince, String showHidden,
+                  boolean single, Order order, List<String> scopes) {
         this.path = path;
         this.key = key;
         this.idField = idField;
+        this.paging = paging;
+        this.ifModifiedSince = ifModifiedSince;
+        this.showHidden = showHidden;
+        this.single = single;
+        this.order = order;
+        this.scopes = scopes;
+    }
+
+    private static List<String> settings(String... granular) {
+        return concat("accounting.settings", granular);
+    }
+
+    private static List<String> transactions(String... granular) {
+        return concat("accounting.transactions", granular);
+    }
+
+    private static List<String> concat(String broad, String... granular) {
+        return Stream.concat(Stream.of(broad), Arrays.stream(granular)).toList();
+    }
+
+    /** The path segment the endpoint is named by ("InvoiceReminders" for InvoiceReminders/Settings). */
+    String pathName() {
+        int slash = path.indexOf('/');
+        return slash < 0 ? path : path.substring(0, slash);
+    }
+
+    String broadScope() {
+        return scopes.get(0);
+    }
+
+    /** Whether a token with {@code granted} may read this endpoint: any of its scopes, read-write or {@code .read}. */
+    boolean grantedBy(Set<String> granted) {
+        for (String scope : scopes) {
+            if (granted.contains(scope) || granted.contains(scope + ".read")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Xero's paths are case-insensitive, so are these names. */
     static Optional<ApiCollection> find(String name) {
         String wanted = name.toLowerCase(Locale.ROOT);
         for (ApiCollection c : values()) {
-            if (c.path.toLowerCase(Locale.ROOT).equals(wanted) || c.key.toLowerCase(Locale.ROOT).equals(wanted)) {
+            if (c.path.toLowerCase(Locale.ROOT).equals(wanted) || c.key.toLowerCase(Locale.ROOT).equals(wanted)
+                    || c.pathName().toLowerCase(Locale.ROOT).equals(wanted)) {
                 return Optional.of(c);
             }
         }
@@ -36,10 +147,10 @@ enum ApiCollection {
 
     static ApiCollection of(String name) {
         return find(name).orElseThrow(() -> new IllegalArgumentException(
-                "Unknown collection '" + name + "': use Organisation(s), Accounts, Contacts or Invoices"));
+                "Unknown collection '" + name + "': use one of " + Arrays.stream(values()).map(c -> c.key).toList()));
     }
 
     boolean paged() {
-        return this == CONTACTS || this == INVOICES;
+        return paging != Paging.NONE;
     }
 }

@@ -1,5 +1,6 @@
 package com.xerosync.sandbox;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -71,6 +72,6 @@ final class ApiMeter {
     }
 
     private static String key(String tenantId, ApiCollection collection) {
-        return tenantId.toLowerCase(java.util.Locale.ROOT) + "/" + collection.name();
+        return tenantId.toLowerCase(Locale.ROOT) + "/" + collection.name();
     }
 }

@@ -4,10 +4,13 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -19,8 +22,19 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class AuthorizationServer {
 
-    /** Scopes granted when the authorize request names none: everything the sandbox serves. */
-    static final String DEFAULT_SCOPE = "openid profile email offline_access accounting.settings accounting.contacts accounting.transactions";
+    /**
+     * Scopes granted when the authorize request names none: everything, including offline_access
+     * and the optional journals, budgets and payroll scopes an app has to be approved for.
+     */
+    static final String DEFAULT_SCOPE = "openid profile email offline_access accounting.settings accounting.contacts"
+            + " accounting.transactions accounting.attachments accounting.reports.read accounting.journals.read"
+            + " accounting.budgets.read payroll.employees.read";
+
+    /**
+     * Every scope name Xero knows (broad ones from the specs, 2026 granular ones from XERO-API.md §1),
+     * each read-write one also in its {@code .read} form; anything else is {@code invalid_scope}.
+     */
+    static final Set<String> KNOWN_SCOPES = knownScopes();
     private static final String CUSTOM_CONNECTION_SCOPE = "accounting.settings accounting.contacts accounting.transactions";
     private static final Duration CODE_LIFETIME = Duration.ofMinutes(5);
 
@@ -37,6 +51,11 @@ final class AuthorizationServer {
         private Grant(String scope, boolean customConnection) {
             this.scope = scope;
             this.customConnection = customConnection;
+        }
+
+        /** The granted scope names. */
+        Set<String> scopes() {
+            return Set.of(scope.trim().split("\\s+"));
         }
 
         boolean covers(String tenantId) {
@@ -105,6 +124,32 @@ final class AuthorizationServer {
         return settings.clientId().equals(clientId);
     }
 
+    /** The first scope name Xero would not know, if any. */
+    static Optional<String> unknownScope(String scope) {
+        if (scope == null || scope.isBlank()) {
+            return Optional.empty();
+        }
+        return Arrays.stream(scope.trim().split("\\s+")).filter(s -> !KNOWN_SCOPES.contains(s)).findFirst();
+    }
+
+    private static Set<String> knownScopes() {
+        Set<String> known = new TreeSet<>(List.of("openid", "profile", "email", "offline_access", "paymentservices",
+                "bankfeeds", "accounting.reports.read", "accounting.reports.tenninetynine.read", "accounting.journals.read",
+                "accounting.budgets.read"));
+        for (String readWrite : List.of("accounting.settings", "accounting.contacts", "accounting.transactions",
+                "accounting.attachments", "accounting.invoices", "accounting.payments", "accounting.banktransactions",
+                "accounting.manualjournals", "accounting.classicexpenses", "payroll.employees", "payroll.payruns",
+                "payroll.payslip", "payroll.timesheets", "payroll.settings", "assets", "projects", "files")) {
+            known.add(readWrite);
+            known.add(readWrite + ".read");
+        }
+        for (String report : List.of("aged", "balancesheet", "banksummary", "budgetsummary", "executivesummary",
+                "profitandloss", "trialbalance", "taxreports")) {
+            known.add("accounting.reports." + report + ".read");
+        }
+        return Set.copyOf(known);
+    }
+
     /** Approves at once for every organisation (the sandbox has no login page yet); the code is good for one exchange. */
     String authorize(String redirectUri, String scope) {
         String code = secret();
@@ -131,6 +176,9 @@ final class AuthorizationServer {
 
     /** A custom connection: the first organisation only, and no refresh token. */
     Tokens clientCredentials(String scope) {
+        if (unknownScope(scope).isPresent()) {
+            throw new OAuthException(400, "invalid_scope", "unknown scope " + unknownScope(scope).get());
+        }
         Grant grant = new Grant(scope == null || scope.isBlank() ? CUSTOM_CONNECTION_SCOPE : scope, true);
         Map.Entry<String, String> first = tenantNames.entrySet().iterator().next();
         grant.connections.add(connect(first.getKey(), first.getValue()));

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.xerosync.sandbox.Country.TaxClass;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -23,6 +25,10 @@ final class ChartOfAccounts {
 
     /** A posted-to account as invoice lines see it. */
     record Ledger(String code, String accountId, String taxType, List<String> lines, long minCents, long maxCents) {
+    }
+
+    /** Any account as other documents refer to it; {@code currency} only on bank accounts. */
+    record Account(String code, String accountId, String name, String type, String taxType, String currency, boolean archived) {
     }
 
     private static final List<Template> TEMPLATES = List.of(
@@ -118,6 +124,7 @@ final class ChartOfAccounts {
     private final List<Long> stamps = new ArrayList<>();
     private final List<Ledger> revenue = new ArrayList<>();
     private final List<Ledger> expenses = new ArrayList<>();
+    private final Map<String, Account> byCode = new LinkedHashMap<>();
 
     /** Accounts are few, so they are built once and kept; their UpdatedDateUTC is the chart's set-up, just before the history starts. */
     ChartOfAccounts(SeededIds ids, int organisation, Country country, JsonNodeFactory json) {
@@ -129,6 +136,9 @@ final class ChartOfAccounts {
             long updated = setup.stamp(i);
             accounts.add(toJson(t, accountId, updated, country, ids.random(organisation, SeededIds.ACCOUNT, i), json));
             stamps.add(updated);
+            ObjectNode node = accounts.get(i);
+            byCode.put(t.code, new Account(t.code, accountId, node.get("Name").asText(), t.type, country.taxType(t.taxClass),
+                    node.has("CurrencyCode") ? node.get("CurrencyCode").asText() : null, t.archived));
             if (!t.archived && !t.lines.isEmpty()) {
                 Ledger ledger = new Ledger(t.code, accountId, country.taxType(t.taxClass), t.lines, t.minCents, t.maxCents);
                 (classOf(t.type).equals("REVENUE") ? revenue : expenses).add(ledger);
@@ -151,6 +161,20 @@ final class ChartOfAccounts {
 
     List<Ledger> expenses() {
         return expenses;
+    }
+
+    /** The account with that code, as generated (changes and deletions since do not show here). */
+    Account account(String code) {
+        Account account = byCode.get(code);
+        if (account == null) {
+            throw new IllegalArgumentException("No account " + code + " in the chart");
+        }
+        return account;
+    }
+
+    /** Active bank accounts (type BANK, including the credit card), in code order. */
+    List<Account> bankAccounts() {
+        return byCode.values().stream().filter(a -> a.type().equals("BANK") && !a.archived()).toList();
     }
 
     private static ObjectNode toJson(Template t, String accountId, long updated, Country country,

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.util.List;
+
 /** A customer or supplier, rendered with the fields and order of Xero's GET Contacts. */
 final class Contact implements SandboxRecord {
 
@@ -33,6 +35,7 @@ final class Contact implements SandboxRecord {
     String defaultCurrency;
     String website;
     boolean hasAttachments;
+    List<SettingsCatalogue.Group> groups = List.of();
     long updated;
 
     Contact copy() {
@@ -63,6 +66,7 @@ final class Contact implements SandboxRecord {
         c.defaultCurrency = defaultCurrency;
         c.website = website;
         c.hasAttachments = hasAttachments;
+        c.groups = groups;
         c.updated = updated;
         return c;
     }
@@ -83,7 +87,11 @@ final class Contact implements SandboxRecord {
     }
 
     @Override
-    public boolean archived() {
+    public boolean hidden() {
+        return archived();
+    }
+
+    boolean archived() {
         return "ARCHIVED".equals(status);
     }
 
@@ -115,7 +123,14 @@ final class Contact implements SandboxRecord {
         phones.add(phone(json, "FAX", "", ""));
         phones.add(phone(json, "MOBILE", "", mobile));
         c.put("UpdatedDateUTC", XeroFormat.msDate(updated));
-        c.putArray("ContactGroups");
+        ArrayNode groupNodes = c.putArray("ContactGroups");
+        for (SettingsCatalogue.Group group : groups) {
+            ObjectNode g = groupNodes.addObject();
+            g.put("ContactGroupID", group.id());
+            g.put("Name", group.name());
+            g.put("Status", "ACTIVE");
+            g.putArray("Contacts");
+        }
         c.put("IsSupplier", supplier);
         c.put("IsCustomer", customer);
         if (defaultCurrency != null) {

@@ -25,9 +25,11 @@ final class ContactFactory {
     private final Timeline timeline;
     private final long companyOffset;
     private final long personOffset;
+    private final SettingsCatalogue settings;
 
-    ContactFactory(SeededIds ids, int organisation, Country home, int count) {
+    ContactFactory(SeededIds ids, int organisation, Country home, int count, SettingsCatalogue settings) {
         this.ids = ids;
+        this.settings = settings;
         this.organisation = organisation;
         this.home = home;
         this.timeline = new Timeline(ids, organisation, SeededIds.CONTACT, count,
@@ -112,6 +114,7 @@ final class ContactFactory {
         c.receivableTaxType = facts.customer() ? home.taxType(abroad ? TaxClass.EXPORT : TaxClass.SALES) : null;
         c.payableTaxType = facts.supplier() ? home.taxType(abroad ? TaxClass.EXEMPT_PURCHASES : TaxClass.PURCHASES) : null;
         c.hasAttachments = r.nextDouble() < 0.03;
+        c.groups = settings.groupsOf(index, facts);
         return c;
     }
 

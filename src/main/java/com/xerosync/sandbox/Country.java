@@ -74,6 +74,18 @@ enum Country {
         };
     }
 
+    /** The currency's name as Xero's Currencies endpoint describes it. */
+    String currencyName() {
+        return switch (currency) {
+            case "AUD" -> "Australian Dollar";
+            case "NZD" -> "New Zealand Dollar";
+            case "USD" -> "United States Dollar";
+            case "GBP" -> "British Pound";
+            case "EUR" -> "Euro";
+            default -> currency;
+        };
+    }
+
     static BigDecimal taxRate(String taxType) {
         return TAX_RATES.getOrDefault(taxType, BigDecimal.ZERO);
     }

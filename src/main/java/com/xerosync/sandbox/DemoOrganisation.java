@@ -1,27 +1,35 @@
 package com.xerosync.sandbox;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.xerosync.sandbox.RecordSeries.Selection;
 
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.OptionalLong;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 import java.util.function.IntToLongFunction;
-import java.util.stream.IntStream;
+import java.util.function.LongFunction;
+import java.util.function.Supplier;
+import java.util.stream.LongStream;
 import java.util.stream.Stream;
 
 import static com.xerosync.sandbox.RandomText.code;
 import static com.xerosync.sandbox.RandomText.digits;
 
 /**
- * One tenant: a Demo Company with its organisation record, chart of accounts, contacts and
- * invoices. Only the organisation and the chart are held; contacts and invoices are rebuilt from
- * their index whenever they are served.
+ * One tenant: a Demo Company with its organisation record and one series per collection. Small
+ * collections (the chart, settings) are built once and kept; contacts, invoices and transactions
+ * are rebuilt from their index whenever they are served.
  */
 final class DemoOrganisation {
 
@@ -32,13 +40,18 @@ final class DemoOrganisation {
     private final JsonNodeFactory json;
     private final ObjectNode organisation;
     private final ChartOfAccounts chart;
+    private final SettingsCatalogue settings;
     private final ContactFactory contactFactory;
     private final InvoiceFactory invoiceFactory;
     private final RecordSeries<Contact> contacts;
     private final RecordSeries<Invoice> invoices;
+    private final Map<ApiCollection, RecordSeries<? extends SandboxRecord>> series = new EnumMap<>(ApiCollection.class);
+    private final SettingsChanges settingsChanges;
+    private final InvoiceDocuments invoiceDocuments;
+    private final TransactionChanges transactionChanges;
     private long changeCalls;
 
-    DemoOrganisation(SeededIds ids, int index, SandboxSettings settings, JsonNodeFactory json) {
+    DemoOrganisation(SeededIds ids, int index, SandboxSettings sandboxSettings, JsonNodeFactory json) {
         this.ids = ids;
         this.index = index;
         this.json = json;
@@ -49,15 +62,123 @@ final class DemoOrganisation {
             case 1 -> "Demo Company (NZ)";
             default -> "Demo Company " + (index + 1);
         };
-        this.organisation = organisationJson(country);
+        long created = SandboxClock.HISTORY_START - 60 * XeroFormat.DAY_MILLIS + index * 3_600_000L;
+        this.organisation = organisationJson(country, created);
         this.chart = new ChartOfAccounts(ids, index, country, json);
-        int contactCount = settings.contactsOf(index);
-        this.contactFactory = new ContactFactory(ids, index, country, contactCount);
-        this.invoiceFactory = new InvoiceFactory(ids, index, country, chart, contactFactory, contactCount, settings.invoicesOf(index));
+        this.settings = new SettingsCatalogue(ids, index, country, created, json);
+        int contactCount = sandboxSettings.contactsOf(index);
+        this.contactFactory = new ContactFactory(ids, index, country, contactCount, settings);
+        this.invoiceFactory = new InvoiceFactory(ids, index, country, chart, settings, contactFactory, contactCount,
+                sandboxSettings.invoicesOf(index));
         this.contacts = new RecordSeries<>(contactFactory.timeline(), contactFactory::generate,
-                i -> contactFactory.facts(i).archived(), id -> ids.indexOf(index, SeededIds.CONTACT, id));
+                i -> contactFactory.facts(i).archived(),
+                id -> ids.indexOf(index, SeededIds.CONTACT, id).isPresent() ? ids.indexOf(index, SeededIds.CONTACT, id)
+                        : numbered(id, "C"));
         this.invoices = new RecordSeries<>(invoiceFactory.timeline(), invoiceFactory::generate,
                 i -> false, id -> ids.indexOf(index, SeededIds.INVOICE, id));
+
+        List<JsonRecord> accounts = new ArrayList<>();
+        for (int i = 0; i < chart.accounts().size(); i++) {
+            ObjectNode a = chart.accounts().get(i);
+            accounts.add(new JsonRecord(i, a.get("AccountID").asText(), chart.updated(i), false, a));
+        }
+        series.put(ApiCollection.ACCOUNTS, fixed(accounts, r -> List.of(r.id())));
+        series.put(ApiCollection.BRANDING_THEMES, fixed(settings.brandingThemes, r -> List.of(r.id())));
+        series.put(ApiCollection.CURRENCIES, fixed(settings.currencies, r -> List.of(r.id())));
+        series.put(ApiCollection.ITEMS, fixed(settings.items, r -> List.of(r.id(), r.text("Code"))));
+        series.put(ApiCollection.INVOICE_REMINDERS, fixed(settings.invoiceReminders, r -> List.of()));
+        series.put(ApiCollection.TAX_RATES, fixed(settings.taxRates, r -> List.of(r.id())));
+        series.put(ApiCollection.TRACKING_CATEGORIES, fixed(settings.trackingCategories, r -> List.of(r.id())));
+        series.put(ApiCollection.USERS, fixed(settings.users, r -> List.of(r.id())));
+        series.put(ApiCollection.CONTACT_GROUPS, fixed(settings.contactGroups, r -> List.of(r.id())));
+        series.put(ApiCollection.CONTACTS, contacts);
+        series.put(ApiCollection.INVOICES, invoices);
+        this.settingsChanges = new SettingsChanges(ids, index, country, json);
+
+        Sizes sizes = Sizes.of(sandboxSettings.invoicesOf(index));
+        DocumentLines documents = new DocumentLines(ids, index, country, chart, settings, contactFactory, contactCount);
+        this.invoiceDocuments = new InvoiceDocuments(ids, index, country, chart, json);
+        BankingFactory banking = new BankingFactory(ids, index, documents, sizes, json);
+        PurchasingFactory purchasing = new PurchasingFactory(ids, index, documents, organisation, sizes, invoiceFactory::generate, json);
+        ExpenseFactory expenses = new ExpenseFactory(ids, index, documents, sizes, json);
+        series.put(ApiCollection.BANK_TRANSACTIONS, generated(banking.transactions, banking::bankTransaction, SeededIds.BANK_TRANSACTION));
+        series.put(ApiCollection.BANK_TRANSFERS, new RecordSeries<>(banking.transfers, banking::bankTransfer,
+                i -> banking.bankTransfer(i).hidden(), id -> ids.indexOf(index, SeededIds.BANK_TRANSFER, id)));
+        series.put(ApiCollection.MANUAL_JOURNALS, generated(banking.journals, banking::manualJournal, SeededIds.MANUAL_JOURNAL));
+        series.put(ApiCollection.QUOTES, generated(purchasing.quotes, purchasing::quote, SeededIds.QUOTE));
+        series.put(ApiCollection.PURCHASE_ORDERS, new RecordSeries<>(purchasing.purchaseOrders, purchasing::purchaseOrder, i -> false,
+                id -> ids.indexOf(index, SeededIds.PURCHASE_ORDER, id).isPresent() ? ids.indexOf(index, SeededIds.PURCHASE_ORDER, id)
+                        : numbered(id, "PO-")));
+        series.put(ApiCollection.REPEATING_INVOICES, generated(purchasing.repeatingInvoices, purchasing::repeatingInvoice,
+                SeededIds.REPEATING_INVOICE));
+        series.put(ApiCollection.LINKED_TRANSACTIONS, generated(purchasing.linkedTransactions, purchasing::linkedTransaction,
+                SeededIds.LINKED_TRANSACTION));
+        series.put(ApiCollection.EXPENSE_CLAIMS, generated(expenses.claims, expenses::claim, SeededIds.EXPENSE_CLAIM));
+        series.put(ApiCollection.RECEIPTS, generated(expenses.receipts, expenses::receipt, SeededIds.RECEIPT));
+
+        // payments and credits are the generated invoices' own, found through the ledger by position
+        Timeline invoiceStamps = invoiceFactory.timeline();
+        series.put(ApiCollection.PAYMENTS, new RecordSeries<>(Stamps.subset(invoiceStamps, () -> invoiceFactory.ledger().paying),
+                this::generatedPayment, i -> false, this::paymentPosition));
+        series.put(ApiCollection.CREDIT_NOTES, creditSeries(invoiceStamps, () -> invoiceFactory.ledger().creditNotes, SeededIds.CREDIT_NOTE));
+        series.put(ApiCollection.PREPAYMENTS, creditSeries(invoiceStamps, () -> invoiceFactory.ledger().prepayments, SeededIds.PREPAYMENT));
+        series.put(ApiCollection.OVERPAYMENTS, creditSeries(invoiceStamps, () -> invoiceFactory.ledger().overpayments, SeededIds.OVERPAYMENT));
+        series.put(ApiCollection.BATCH_PAYMENTS, new RecordSeries<>(
+                Stamps.lazy(() -> invoiceFactory.ledger().batches.stream().mapToLong(InvoiceLedger.Batch::stamp).toArray()),
+                this::generatedBatch, i -> false, id -> ids.indexOf(index, SeededIds.BATCH_PAYMENT, id)));
+
+        this.transactionChanges = new TransactionChanges(new TransactionChanges.Books(contacts, invoices,
+                series(ApiCollection.PAYMENTS), series(ApiCollection.BATCH_PAYMENTS), series(ApiCollection.CREDIT_NOTES),
+                series(ApiCollection.PREPAYMENTS), series(ApiCollection.OVERPAYMENTS), series(ApiCollection.BANK_TRANSACTIONS),
+                series(ApiCollection.BANK_TRANSFERS), series(ApiCollection.MANUAL_JOURNALS), series(ApiCollection.PURCHASE_ORDERS),
+                series(ApiCollection.QUOTES), series(ApiCollection.RECEIPTS), series(ApiCollection.EXPENSE_CLAIMS),
+                invoiceFactory, invoiceDocuments, banking, purchasing, expenses, documents, settings, ids, index));
+    }
+
+    /** A series generated by index whose ids derive from the index. */
+    private RecordSeries<JsonRecord> generated(Stamps stamps, LongFunction<JsonRecord> generator, int kind) {
+        return new RecordSeries<>(stamps, generator, i -> false, id -> ids.indexOf(index, kind, id));
+    }
+
+    private JsonRecord generatedPayment(long position) {
+        Invoice invoice = invoiceFactory.generate(invoiceFactory.ledger().paying[(int) position]);
+        Invoice.Payment payment = invoice.payments.get(0);
+        return invoiceDocuments.payment(position, invoice, payment, "AUTHORISED", invoice.updated,
+                invoiceDocuments.reconciledAtGeneration(invoice, payment));
+    }
+
+    /** A generated payment's id encodes its invoice (index << 20, first revision, first payment). */
+    private OptionalLong paymentPosition(String id) {
+        OptionalLong key = ids.indexOf(index, SeededIds.PAYMENT, id);
+        if (key.isEmpty() || (key.getAsLong() & 0xFFFFF) != 0) {
+            return OptionalLong.empty();
+        }
+        int at = InvoiceLedger.position(invoiceFactory.ledger().paying, key.getAsLong() >>> 20);
+        return at < 0 ? OptionalLong.empty() : OptionalLong.of(at);
+    }
+
+    private RecordSeries<JsonRecord> creditSeries(Timeline invoiceStamps, Supplier<int[]> linked, int kind) {
+        return new RecordSeries<>(Stamps.subset(invoiceStamps, linked), position -> {
+            Invoice invoice = invoiceFactory.generate(linked.get()[(int) position]);
+            return invoiceDocuments.credit(position, invoice, invoice.credits.get(0), invoice.brandingThemeId, invoice.updated);
+        }, i -> false, id -> {
+            OptionalLong key = ids.indexOf(index, kind, id);
+            int at = key.isEmpty() ? -1 : InvoiceLedger.position(linked.get(), key.getAsLong());
+            return at < 0 ? OptionalLong.empty() : OptionalLong.of(at);
+        });
+    }
+
+    private JsonRecord generatedBatch(long position) {
+        InvoiceLedger.Batch batch = invoiceFactory.ledger().batches.get((int) position);
+        List<InvoiceDocuments.Paid> paid = new ArrayList<>();
+        for (int invoiceIndex : batch.invoices()) {
+            Invoice invoice = invoiceFactory.generate(invoiceIndex);
+            paid.add(new InvoiceDocuments.Paid(invoice, invoice.payments.get(0)));
+        }
+        boolean reconciled = ids.random(index, SeededIds.BATCH_PAYMENT, position, 1).nextDouble()
+                < (SandboxClock.HISTORY_END - batch.stamp() > 45 * XeroFormat.DAY_MILLIS ? 0.9 : 0.3);
+        return invoiceDocuments.batch(position, batch.id(), "ACCPAY".equals(batch.type()) ? "PAYBATCH" : "RECBATCH",
+                batch.date(), paid, "AUTHORISED", batch.stamp(), reconciled);
     }
 
     String tenantId() {
@@ -73,43 +194,84 @@ final class DemoOrganisation {
         return organisation;
     }
 
-    /** Accounts have no paging, so a list is fine; they are few. */
-    List<ObjectNode> accounts(Selection selection) {
-        List<ObjectNode> all = chart.accounts();
-        IntStream order = IntStream.range(0, all.size());
-        if (selection.descending()) {
-            order = order.map(i -> all.size() - 1 - i);
+    @SuppressWarnings("unchecked")
+    private <M extends SandboxRecord> RecordSeries<M> series(ApiCollection collection) {
+        RecordSeries<? extends SandboxRecord> s = series.get(collection);
+        if (s == null) {
+            throw new IllegalArgumentException(collection.path + " is not a list of records");
         }
-        return order.filter(i -> chart.updated(i) > selection.modifiedAfter()).mapToObj(all::get).toList();
+        return (RecordSeries<M>) s;
     }
 
-    /** The contacts or invoices series. */
-    RecordSeries<? extends SandboxRecord> series(ApiCollection collection) {
-        return switch (collection) {
-            case CONTACTS -> contacts;
-            case INVOICES -> invoices;
-            default -> throw new IllegalArgumentException(collection.path + " is not a paged collection");
-        };
+    // ---- serving
+
+    /** How many records a list GET with {@code selection} has: the pagination's itemCount. */
+    long count(ApiCollection collection, Selection selection) {
+        if (collection == ApiCollection.ORGANISATION) {
+            return 1;
+        }
+        return series(collection).count(selection);
     }
 
-    /** A record as a single-record GET returns it (invoices with LineItems); a fresh tree. */
+    /** A list GET's records in order; fresh trees. */
+    Stream<ObjectNode> list(ApiCollection collection, Selection selection, long skip, long limit, boolean detailed) {
+        if (collection == ApiCollection.ORGANISATION) {
+            return Stream.of(organisation.deepCopy()).skip(skip).limit(limit);
+        }
+        Stream<ObjectNode> records = series(collection).select(selection, skip, limit).map(r -> r.toJson(json, detailed));
+        if (collection == ApiCollection.TRACKING_CATEGORIES && !selection.includeHidden()) {
+            records = records.map(DemoOrganisation::withoutArchivedOptions);
+        }
+        return records;
+    }
+
+    /** A record as a single-record GET returns it; a fresh tree. */
     Optional<ObjectNode> find(ApiCollection collection, String id) {
-        return switch (collection) {
-            case ORGANISATION -> Optional.of(organisation.deepCopy()).filter(o -> tenantId.equalsIgnoreCase(id));
-            case ACCOUNTS -> chart.accounts().stream().filter(a -> a.get("AccountID").asText().equalsIgnoreCase(id))
-                    .findFirst().map(ObjectNode::deepCopy);
-            case CONTACTS, INVOICES -> series(collection).find(id).map(r -> r.toJson(json, true));
-        };
+        if (collection == ApiCollection.ORGANISATION) {
+            return Optional.of(organisation.deepCopy()).filter(o -> tenantId.equalsIgnoreCase(id));
+        }
+        Optional<ObjectNode> found = series(collection).find(id).map(r -> r.toJson(json, true));
+        if (collection == ApiCollection.CONTACT_GROUPS) {
+            found = found.map(this::withMembers);
+        }
+        return found;
     }
 
-    /** Every record as a paged GET serves it, in UpdatedDateUTC order, archived ones included; fresh trees. */
+    /**
+     * Every record as the detailed listing serves it (line items included), in its default order,
+     * hidden ones included; fresh trees.
+     */
     Stream<ObjectNode> records(ApiCollection collection) {
-        return switch (collection) {
-            case ORGANISATION -> Stream.of(organisation.deepCopy());
-            case ACCOUNTS -> chart.accounts().stream().map(ObjectNode::deepCopy);
-            case CONTACTS, INVOICES -> series(collection).select(Selection.ALL, 0, Long.MAX_VALUE).map(r -> r.toJson(json, true));
-        };
+        return list(collection, Selection.ALL, 0, Long.MAX_VALUE, true);
     }
+
+    /** A contact group's members, in contact order: the single-group GET shows them, the list does not. */
+    private ObjectNode withMembers(ObjectNode group) {
+        int g = settings.groupOrdinal(group.get("ContactGroupID").asText());
+        ArrayNode members = group.putArray("Contacts");
+        long size = contacts.size();
+        for (long i = 0; i < size && g >= 0; i++) {
+            if (!contacts.removed(i) && settings.member(g, i, contactFactory.facts(i))) {
+                Contact contact = contacts.current(i);
+                members.add(Documents.contactRef(json, contact.id, contact.name));
+            }
+        }
+        return group;
+    }
+
+    private static ObjectNode withoutArchivedOptions(ObjectNode category) {
+        JsonNode options = category.get("Options");
+        if (options != null) {
+            for (Iterator<JsonNode> it = options.elements(); it.hasNext(); ) {
+                if ("ARCHIVED".equals(it.next().path("Status").asText())) {
+                    it.remove();
+                }
+            }
+        }
+        return category;
+    }
+
+    // ---- changing
 
     /**
      * Changes {@code count} records, about one in ten a newly created one, stamped with
@@ -120,54 +282,108 @@ final class DemoOrganisation {
         if (count < 0) {
             throw new IllegalArgumentException("count must not be negative");
         }
-        if (collection != ApiCollection.CONTACTS && collection != ApiCollection.INVOICES) {
-            throw new IllegalArgumentException("Only Contacts and Invoices can be changed, not " + collection.path);
+        if (!collection.ifModifiedSince || collection == ApiCollection.ORGANISATION) {
+            throw new IllegalArgumentException(collection.path + " has no If-Modified-Since, so the sandbox does not change it");
         }
-        // read under the lock: changes of one organisation then reach the overlay in timestamp order
-        long first = clock.applyAsLong(count);
         SplittableRandom r = ids.random(index, SeededIds.CHANGE, collection.ordinal(), changeCalls++);
-        return switch (collection) {
-            case CONTACTS -> change(contacts, count, r, first, contactFactory::create,
+        ChangeSet changes = new ChangeSet();
+        // read under the lock: changes of one organisation then reach the overlays in timestamp order
+        long first = clock.applyAsLong(count * TransactionChanges.stride(collection));
+        List<String> changed = switch (collection) {
+            case CONTACTS -> ChangeDriver.change(changes, contacts, count, 1, r, first, c -> true,
+                    (i, now) -> contactFactory.create(i, now),
                     (contact, now) -> contactFactory.edit(contact, r, now));
-            case INVOICES -> change(invoices, count, r, first, (i, now) -> invoiceFactory.create(i, now, contacts::current),
-                    (invoice, now) -> invoiceFactory.edit(invoice, r, now));
-            default -> throw new IllegalStateException("unreachable: checked above");
+            case INVOICES -> ChangeDriver.change(changes, invoices, count, 1, r, first, i -> true,
+                    (i, now) -> invoiceFactory.create(i, now, contacts::current),
+                    (invoice, now) -> {
+                        Invoice after = invoiceFactory.edit(invoice, r, now);
+                        transactionChanges.paymentsFollow(changes, invoice, after);
+                        return after;
+                    });
+            case ACCOUNTS -> ChangeDriver.change(changes, series(collection), count, 1, r, first, a -> true,
+                    (i, now) -> settingsChanges.newAccount(i, now, currentRecords(ApiCollection.ACCOUNTS)),
+                    (account, now) -> settingsChanges.editAccount(account, r, now));
+            case ITEMS -> ChangeDriver.change(changes, series(collection), count, 1, r, first, a -> true,
+                    (i, now) -> settingsChanges.newItem(i, now, r),
+                    (item, now) -> settingsChanges.editItem(item, r, now));
+            case USERS -> ChangeDriver.change(changes, series(collection), count, 1, r, first, a -> true,
+                    (i, now) -> settingsChanges.newUser(i, now, r),
+                    (user, now) -> settingsChanges.editUser(user, r, now));
+            default -> transactionChanges.apply(collection, changes, count, r, first);
         };
+        changes.commit();
+        return changed;
     }
 
-    /** Builds a new record from its index, as of a timestamp. */
-    private interface Creation<M> {
-        M create(long index, long now);
+    /** A hard delete, as Xero's DELETE does for the collections whose records vanish. */
+    synchronized boolean deleteRecord(ApiCollection collection, String id) {
+        switch (collection) {
+            case ACCOUNTS, ITEMS, TRACKING_CATEGORIES, LINKED_TRANSACTIONS -> {
+                RecordSeries<? extends SandboxRecord> s = series(collection);
+                OptionalLong at = s.indexOf(id);
+                return at.isPresent() && s.remove(at.getAsLong());
+            }
+            default -> throw new IllegalArgumentException("Xero does not delete " + collection.path
+                    + " (they change status instead); only Accounts, Items, TrackingCategories and LinkedTransactions vanish");
+        }
     }
 
-    /** Changes a record as of a timestamp. */
-    private interface Edit<M> {
-        M edit(M current, long now);
-    }
-
-    private static <M extends SandboxRecord> List<String> change(RecordSeries<M> series, int count, SplittableRandom r,
-                                                                 long firstStamp, Creation<M> create, Edit<M> edit) {
-        long existing = series.size();
-        Set<Long> picked = new HashSet<>();
-        List<M> changed = new ArrayList<>(count);
-        long created = 0;
-        for (int n = 0; n < count; n++) {
-            long now = firstStamp + n;
-            if (r.nextDouble() < 0.1 || picked.size() >= existing) {
-                changed.add(create.create(existing + created++, now));
-            } else {
-                long pick = r.nextLong(existing);
-                while (!picked.add(pick)) {
-                    pick = r.nextLong(existing);
-                }
-                changed.add(edit.edit(series.current(pick), now));
+    /** Deletes one option of a tracking category; the category keeps its place (TrackingCategories have no UpdatedDateUTC). */
+    synchronized boolean deleteTrackingOption(String categoryId, String optionId) {
+        RecordSeries<JsonRecord> categories = series(ApiCollection.TRACKING_CATEGORIES);
+        Optional<JsonRecord> category = categories.find(categoryId);
+        if (category.isEmpty()) {
+            return false;
+        }
+        ObjectNode body = category.get().body().deepCopy();
+        boolean removed = false;
+        for (Iterator<JsonNode> it = body.withArray("Options").elements(); it.hasNext(); ) {
+            if (it.next().path("TrackingOptionID").asText().equalsIgnoreCase(optionId)) {
+                it.remove();
+                removed = true;
             }
         }
-        series.putAll(changed);
-        return changed.stream().map(SandboxRecord::id).toList();
+        if (removed) {
+            categories.replaceInPlace(category.get().withBody(body));
+        }
+        return removed;
     }
 
-    private ObjectNode organisationJson(Country country) {
+    private List<JsonRecord> currentRecords(ApiCollection collection) {
+        RecordSeries<JsonRecord> s = series(collection);
+        return LongStream.range(0, s.size()).filter(i -> !s.removed(i)).mapToObj(s::current).toList();
+    }
+
+    /** A small collection built up front: records in their listing order, found by any of their keys (ids, codes). */
+    private static RecordSeries<JsonRecord> fixed(List<JsonRecord> records, Function<JsonRecord, List<String>> keys) {
+        long[] stamps = records.stream().mapToLong(JsonRecord::updated).toArray();
+        Map<String, Long> byKey = new HashMap<>();
+        for (JsonRecord record : records) {
+            for (String key : keys.apply(record)) {
+                byKey.putIfAbsent(key.toLowerCase(Locale.ROOT), record.index());
+            }
+        }
+        return new RecordSeries<>(Stamps.of(stamps), i -> records.get((int) i), i -> records.get((int) i).hidden(),
+                id -> {
+                    Long at = id == null ? null : byKey.get(id.toLowerCase(Locale.ROOT));
+                    return at == null ? OptionalLong.empty() : OptionalLong.of(at);
+                });
+    }
+
+    /** The index in a number like C00042 or PO-0042 (numbers count from 1). */
+    static OptionalLong numbered(String id, String prefix) {
+        if (id == null || id.length() <= prefix.length() || !id.regionMatches(true, 0, prefix, 0, prefix.length())) {
+            return OptionalLong.empty();
+        }
+        try {
+            long n = Long.parseLong(id.substring(prefix.length()));
+            return n >= 1 ? OptionalLong.of(n - 1) : OptionalLong.empty();
+        } catch (NumberFormatException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    private ObjectNode organisationJson(Country country, long created) {
         SplittableRandom r = ids.random(index, SeededIds.ORGANISATION, 1);
         boolean au = country == Country.AU;
         ObjectNode o = json.objectNode();
@@ -190,7 +406,7 @@ final class DemoOrganisation {
         o.put("SalesTaxPeriod", au ? "QUARTERLY1" : "TWOMONTHS");
         o.put("DefaultSalesTax", "Tax Exclusive");
         o.put("DefaultPurchasesTax", "Tax Inclusive");
-        o.put("CreatedDateUTC", XeroFormat.msDate(SandboxClock.HISTORY_START - 60 * XeroFormat.DAY_MILLIS + index * 3_600_000L));
+        o.put("CreatedDateUTC", XeroFormat.msDate(created));
         o.put("OrganisationEntityType", "COMPANY");
         o.put("Timezone", au ? "AUSEASTERNSTANDARDTIME" : "NEWZEALANDSTANDARDTIME");
         o.put("ShortCode", "!" + code(r, 5));

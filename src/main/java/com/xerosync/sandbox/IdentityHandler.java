@@ -66,6 +66,8 @@ final class IdentityHandler {
         StringBuilder location = new StringBuilder(redirectUri).append(redirectUri.contains("?") ? '&' : '?');
         if (!"code".equals(query.get("response_type"))) {
             location.append("error=unsupported_response_type");
+        } else if (AuthorizationServer.unknownScope(query.get("scope")).isPresent()) {
+            location.append("error=invalid_scope");
         } else {
             String scope = query.get("scope");
             location.append("code=").append(encode(authority.authorize(redirectUri, scope)))

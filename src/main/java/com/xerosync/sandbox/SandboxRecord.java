@@ -3,7 +3,7 @@ package com.xerosync.sandbox;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** A contact or invoice, whether generated from its index or changed since. */
+/** A record of a collection, whether generated from its index or changed since. */
 interface SandboxRecord {
 
     /** Position in generation order; records created after start continue past the generated ones. */
@@ -11,10 +11,11 @@ interface SandboxRecord {
 
     String id();
 
+    /** What ordering and If-Modified-Since compare: UpdatedDateUTC, or CreatedDateUTC where Xero has no other. */
     long updated();
 
-    /** Hidden from list GETs unless includeArchived=true. */
-    boolean archived();
+    /** Left out of list GETs unless asked for: archived contacts and tracking categories, deleted bank transfers. */
+    boolean hidden();
 
     /**
      * @param detailed whether to include what Xero leaves out of unpaged list GETs (an invoice's LineItems)

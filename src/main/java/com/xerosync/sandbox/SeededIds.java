@@ -25,6 +25,31 @@ final class SeededIds {
     static final int TIMESTAMP = 9;
     static final int CHANGE = 10;
     static final int ENVELOPE = 11;
+    static final int SETTINGS = 12;
+    static final int ITEM = 13;
+    static final int USER = 14;
+    static final int CONTACT_GROUP = 15;
+    static final int BRANDING_THEME = 16;
+    static final int BANK_TRANSACTION = 17;
+    static final int BANK_TRANSFER = 18;
+    static final int CREDIT_NOTE = 19;
+    static final int PREPAYMENT = 20;
+    static final int OVERPAYMENT = 21;
+    static final int CREDIT_LINK = 22;
+    static final int ALLOCATION = 23;
+    static final int BATCH_PAYMENT = 24;
+    static final int EXPENSE_CLAIM = 25;
+    static final int RECEIPT = 26;
+    static final int LINKED_TRANSACTION = 27;
+    static final int MANUAL_JOURNAL = 28;
+    static final int QUOTE = 29;
+    static final int PURCHASE_ORDER = 30;
+    static final int REPEATING_INVOICE = 31;
+    static final int DOCUMENT_LINE = 32;
+    static final int BANK_LINK = 33;
+    static final int ACCOUNT_CHANGE = 34;
+    /** Line-level tracking drawn apart from the invoice stream, so adding it shifted no earlier draw. */
+    static final int LINE_TRACKING = 35;
 
     private static final long LOW_62 = (1L << 62) - 1;
     private static final long MULTIPLIER = 0x9E3779B97F4A7C15L; // odd, so invertible modulo 2^62

@@ -5,7 +5,7 @@ package com.xerosync.sandbox;
  * per-record jitter) over a fixed window, so ordering is index order and If-Modified-Since is a
  * binary search rather than a scan.
  */
-final class Timeline {
+final class Timeline implements Stamps {
 
     private final SeededIds ids;
     private final int organisation;
@@ -24,26 +24,13 @@ final class Timeline {
     }
 
     /** Jitter stays below half a step, so stamp(i + 1) - stamp(i) is always more than half a step. */
-    long stamp(long index) {
+    @Override
+    public long stamp(long index) {
         return from + index * step + ids.random(organisation, SeededIds.TIMESTAMP, kind, index).nextLong(step / 2);
     }
 
-    /** The first index stamped strictly after {@code millis}; {@code count} when there is none. */
-    long firstAfter(long millis) {
-        long low = 0;
-        long high = count;
-        while (low < high) {
-            long mid = (low + high) >>> 1;
-            if (stamp(mid) > millis) {
-                high = mid;
-            } else {
-                low = mid + 1;
-            }
-        }
-        return low;
-    }
-
-    long count() {
+    @Override
+    public long count() {
         return count;
     }
 }

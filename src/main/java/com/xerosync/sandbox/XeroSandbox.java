@@ -20,9 +20,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
@@ -34,8 +34,8 @@ import java.util.stream.Stream;
  * <p>Identity: {@code GET /identity/connect/authorize} (approves every organisation at once),
  * {@code POST /connect/token} (authorization_code, rotating refresh_token, client_credentials),
  * {@code GET /connections}, {@code DELETE /connections/{id}}. Accounting, under
- * {@code /api.xro/2.0/}: {@code Organisation}, {@code Accounts[/{id}]}, {@code Contacts[/{id}]},
- * {@code Invoices[/{id}]}.
+ * {@code /api.xro/2.0/}: every endpoint of the accounting.settings, accounting.contacts and
+ * accounting.transactions scopes (see the package documentation for the list, paging and filters).
  *
  * <p>The same seed answers every request byte for byte alike until {@link #applyChanges} is
  * called; changes are deterministic too, except for their timestamp (the wall clock). Records
@@ -128,28 +128,88 @@ public final class XeroSandbox implements AutoCloseable {
     }
 
     /**
-     * Every record of a collection ("Organisations", "Accounts", "Contacts", "Invoices") exactly as
-     * a paged GET serves it (invoices with LineItems, archived contacts included), in UpdatedDateUTC
-     * order. Records are built as the stream is consumed; each is a fresh tree.
+     * Every record of a collection, named by its response key or path ("Accounts", "Invoices",
+     * "BankTransactions", "TrackingCategories", "InvoiceReminders", …), exactly as the detailed
+     * listing serves it (paged endpoints with their LineItems/JournalLines/Allocations), in the
+     * listing's default order. Records a listing hides by default are included, as
+     * {@code includeArchived=true} / {@code includeDeleted=true} shows them (archived contacts,
+     * archived tracking categories and options, deleted bank transfers). Records are built as the
+     * stream is consumed; each is a fresh tree.
      */
     public Stream<ObjectNode> records(String tenantId, String collection) {
         return organisation(tenantId).records(ApiCollection.of(collection));
     }
 
+    /**
+     * A record as a single-record GET serves it (for ContactGroups that is with its members, which
+     * the listing leaves out; for TaxRates the id is the TaxType; Items may be named by Code).
+     */
     public Optional<ObjectNode> record(String tenantId, String collection, String id) {
         return organisation(tenantId).find(ApiCollection.of(collection), id);
     }
 
     /**
-     * Changes {@code count} Contacts or Invoices as a bookkeeper would (about one in ten is a new
-     * record), stamped with consecutive milliseconds from a new sandbox "now" (the wall clock, or
-     * later), so each is later than anything in the organisation and no two share a timestamp.
+     * Changes {@code count} records of a collection that has UpdatedDateUTC and If-Modified-Since
+     * (Contacts, Invoices, Accounts, Items, Users and every such transaction collection) as a
+     * bookkeeper would: edits, status changes where the entity has them (VOIDED, DELETED, …) and
+     * about one in ten a new record, stamped with consecutive milliseconds from a new sandbox
+     * "now" (the wall clock, or later), so each is later than anything in the organisation and no
+     * two share a timestamp. A change may touch other collections as Xero's would (a new payment
+     * changes its invoice); those records get the same stamps.
      *
      * @return the ids changed or created, in the order they now sort in
+     * @throws IllegalArgumentException for collections without If-Modified-Since (TaxRates,
+     *                                  TrackingCategories, RepeatingInvoices, …)
      */
     public List<String> applyChanges(String tenantId, String collection, int count) {
         DemoOrganisation organisation = organisation(tenantId);
         return organisation.applyChanges(ApiCollection.of(collection), count, clock::advance);
+    }
+
+    /**
+     * Deletes a record for good, as Xero's DELETE does for Accounts, Items, TrackingCategories and
+     * LinkedTransactions: it leaves every listing and single GETs answer 404. Nothing else changes
+     * (documents that used it keep their references, and no UpdatedDateUTC moves).
+     *
+     * @return whether there was such a record
+     * @throws IllegalArgumentException for collections whose records Xero does not delete
+     */
+    public boolean deleteRecord(String tenantId, String collection, String id) {
+        return organisation(tenantId).deleteRecord(ApiCollection.of(collection), id);
+    }
+
+    /** Deletes one option of a tracking category, as Xero's DELETE TrackingCategories/{id}/Options/{optionId} does. */
+    public boolean deleteTrackingOption(String tenantId, String trackingCategoryId, String optionId) {
+        return organisation(tenantId).deleteTrackingOption(trackingCategoryId, optionId);
+    }
+
+    /**
+     * The broad scope each accounting endpoint needs, by path name ("Accounts" → accounting.settings,
+     * "ContactGroups" → accounting.contacts, "BankTransactions" → accounting.transactions). Its
+     * {@code .read} variant grants it too, and so do the 2026 granular scopes of
+     * {@link #acceptedScopes()}; without any of them a request answers 403 (AuthorizationUnsuccessful,
+     * {@code WWW-Authenticate: Bearer error="insufficient_scope"}).
+     */
+    public static Map<String, String> requiredScopes() {
+        Map<String, String> scopes = new LinkedHashMap<>();
+        for (ApiCollection c : ApiCollection.values()) {
+            scopes.put(c.pathName(), c.broadScope());
+        }
+        return scopes;
+    }
+
+    /**
+     * Every scope that grants each endpoint, by path name: the broad one and its granular
+     * equivalents (accounting.invoices, accounting.payments, accounting.banktransactions,
+     * accounting.manualjournals, accounting.classicexpenses; Items also accounting.invoices),
+     * each also as {@code .read}.
+     */
+    public static Map<String, List<String>> acceptedScopes() {
+        Map<String, List<String>> scopes = new LinkedHashMap<>();
+        for (ApiCollection c : ApiCollection.values()) {
+            scopes.put(c.pathName(), c.scopes.stream().flatMap(s -> Stream.of(s, s + ".read")).toList());
+        }
+        return scopes;
     }
 
     /**
@@ -175,7 +235,7 @@ public final class XeroSandbox implements AutoCloseable {
         }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Every request for that path ("Organisation", "Accounts", "Contacts", "Invoices") answers {@code status} until cleared. */
+    /** Every request for that path ("Organisation", "Invoices", "BankTransactions", "InvoiceReminders", …) answers {@code status} until cleared. */
     public void failEndpoint(String collection, int status) {
         accounting.failEndpoint(ApiCollection.of(collection), status);
     }

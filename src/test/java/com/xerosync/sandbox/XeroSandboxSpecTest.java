@@ -74,6 +74,12 @@ class XeroSandboxSpecTest {
         // served data then includes changed and created records, not only generated ones
         sandbox.applyChanges(tenant, "Invoices", 60);
         sandbox.applyChanges(tenant, "Contacts", 20);
+        for (String collection : List.of("Accounts", "Items", "Users")) {
+            sandbox.applyChanges(tenant, collection, 8);
+        }
+        for (String collection : XeroSandboxTest.CHANGEABLE_TRANSACTIONS) {
+            sandbox.applyChanges(tenant, collection, 12);
+        }
         tokens = api.authorizationCode();
         token = tokens.get("access_token").asText();
     }
@@ -138,6 +144,64 @@ class XeroSandboxSpecTest {
     }
 
     @Test
+    void settings_endpoints_match_the_schema() {
+        for (String t : sandbox.tenantIds()) {
+            assertListAndSingleValid("BrandingThemes", "BrandingThemeID", t);
+            assertServedValid("/api.xro/2.0/Currencies", "Currencies", t);
+            assertListAndSingleValid("Items", "ItemID", t);
+            assertServedValid("/api.xro/2.0/InvoiceReminders/Settings", "InvoiceReminders", t);
+            assertListAndSingleValid("TaxRates", "TaxType", t);
+            assertListAndSingleValid("TrackingCategories", "TrackingCategoryID", t);
+            assertServedValid("/api.xro/2.0/TrackingCategories?includeArchived=true", "TrackingCategories", t);
+            assertListAndSingleValid("Users", "UserID", t);
+        }
+        JsonNode trackedItem = assertServedValid("/api.xro/2.0/Items", "Items").get("Items");
+        assertThat(trackedItem.findValues("QuantityOnHand")).isNotEmpty();
+    }
+
+    @Test
+    void contact_groups_match_the_schema_with_members_on_single_gets() {
+        JsonNode groups = assertServedValid("/api.xro/2.0/ContactGroups", "ContactGroups").get("ContactGroups");
+        assertThat(groups).allSatisfy(g -> assertThat(g.get("Contacts")).isEmpty());
+        for (JsonNode group : groups) {
+            JsonNode single = assertServedValid("/api.xro/2.0/ContactGroups/" + group.get("ContactGroupID").asText(), "ContactGroups");
+            if (group.get("Status").asText().equals("ACTIVE") && group.get("Name").asText().equals("Preferred Suppliers")) {
+                assertThat(single.get("ContactGroups").get(0).get("Contacts")).isNotEmpty();
+            }
+        }
+    }
+
+    @Test
+    void paged_transaction_endpoints_match_the_schema() {
+        for (String t : sandbox.tenantIds()) {
+            for (String key : List.of("BankTransactions", "CreditNotes", "ManualJournals", "Overpayments", "Payments", "Prepayments",
+                    "PurchaseOrders")) {
+                JsonNode paged = assertServedValid("/api.xro/2.0/" + key + "?page=1&pageSize=1000", key, t);
+                assertThat(paged.get("pagination").get("itemCount").asLong()).as(key).isEqualTo(paged.get(key).size());
+                assertServedValid("/api.xro/2.0/" + key, key, t);
+                assertSinglesValid(key, t);
+            }
+        }
+    }
+
+    @Test
+    void page_only_and_unpaged_transaction_endpoints_match_the_schema() {
+        for (String t : sandbox.tenantIds()) {
+            for (String key : List.of("LinkedTransactions", "Quotes")) {
+                JsonNode page = assertServedValid("/api.xro/2.0/" + key + "?page=1", key, t);
+                assertThat(page.has("pagination")).as(key).isFalse();
+                assertServedValid("/api.xro/2.0/" + key, key, t);
+                assertSinglesValid(key, t);
+            }
+            for (String key : List.of("BankTransfers", "BatchPayments", "ExpenseClaims", "Receipts", "RepeatingInvoices")) {
+                assertServedValid("/api.xro/2.0/" + key, key, t);
+                assertSinglesValid(key, t);
+            }
+            assertServedValid("/api.xro/2.0/BankTransfers?includeDeleted=true", "BankTransfers", t);
+        }
+    }
+
+    @Test
     void error_bodies_match_the_error_schema_and_gateway_shape() {
         HttpResponse<String> notFound = api.get("/api.xro/2.0/Invoices/00000000-0000-4000-8000-000000000000", token, tenant);
         assertThat(notFound.statusCode()).isEqualTo(404);
@@ -197,6 +261,30 @@ class XeroSandboxSpecTest {
         ObjectNode isoDate = firstInvoiceOf(body);
         isoDate.put("UpdatedDateUTC", "2024-01-01T00:00:00");
         assertThat(specProblems("Invoices", parse(envelope(isoDate)))).anyMatch(p -> p.contains("UpdatedDateUTC"));
+    }
+
+    /** The listing, and a single GET of its first and last records. */
+    private static void assertListAndSingleValid(String key, String idField, String tenantId) {
+        JsonNode list = assertServedValid("/api.xro/2.0/" + key, key, tenantId).get(key);
+        for (JsonNode record : List.of(list.get(0), list.get(list.size() - 1))) {
+            assertServedValid("/api.xro/2.0/" + key + "/" + record.get(idField).asText(), key, tenantId);
+        }
+    }
+
+    /** Single GETs of the first, a middle and the last record (changed and created ones sort last). */
+    private static void assertSinglesValid(String key, String tenantId) {
+        List<ObjectNode> all = sandbox.records(tenantId, key).toList();
+        assertThat(all).as(key).isNotEmpty();
+        for (ObjectNode record : List.of(all.get(0), all.get(all.size() / 2), all.get(all.size() - 1))) {
+            String id = idOf(key, record);
+            JsonNode single = assertServedValid("/api.xro/2.0/" + key + "/" + id, key, tenantId);
+            assertThat(single.get(key)).as(key + "/" + id).containsExactly(record);
+        }
+    }
+
+    private static String idOf(String key, JsonNode record) {
+        String singular = key.endsWith("ies") ? key.substring(0, key.length() - 3) + "y" : key.substring(0, key.length() - 1);
+        return record.get(singular + "ID").asText();
     }
 
     /** Fetches, then validates with the schema and checks undeclared fields and dates. */

@@ -44,7 +44,13 @@ class XeroSandboxTest {
     /** Small enough to run in seconds; the second organisation gets half. */
     static final SandboxSettings SMALL = SandboxSettings.defaults().withContacts(60).withInvoices(250);
 
+    /** The transaction collections {@code applyChanges} works on (they have UpdatedDateUTC and If-Modified-Since). */
+    static final List<String> CHANGEABLE_TRANSACTIONS = List.of("BankTransactions", "BankTransfers", "BatchPayments", "CreditNotes",
+            "ExpenseClaims", "ManualJournals", "Overpayments", "Payments", "Prepayments", "PurchaseOrders", "Quotes", "Receipts");
+
     private static XeroSandbox sandbox;
+    /** The same data after changes of every kind, whose effects reach other collections (payments ↔ invoices). */
+    private static XeroSandbox busy;
     private static Api api;
     private static String everyOrgToken;
     private static String first;
@@ -57,11 +63,21 @@ class XeroSandboxTest {
         everyOrgToken = api.authorizationCode().get("access_token").asText();
         first = sandbox.tenantIds().get(0);
         second = sandbox.tenantIds().get(1);
+        busy = new XeroSandbox(SMALL);
+        for (String tenant : busy.tenantIds()) {
+            for (int round = 0; round < 2; round++) {
+                busy.applyChanges(tenant, "Invoices", 25);
+                for (String collection : CHANGEABLE_TRANSACTIONS) {
+                    busy.applyChanges(tenant, collection, 8);
+                }
+            }
+        }
     }
 
     @AfterAll
     static void stop() {
         sandbox.close();
+        busy.close();
     }
 
     @Test
@@ -75,7 +91,11 @@ class XeroSandboxTest {
             String contactId = sandbox.records(second, "Contacts").findFirst().orElseThrow().get("ContactID").asText();
             for (String tenant : List.of(first, second)) {
                 for (String path : List.of("Organisation", "Accounts", "Contacts", "Contacts?page=1&includeArchived=true",
-                        "Invoices", "Invoices?page=2&pageSize=50", "Invoices/" + invoiceId, "Contacts/" + contactId)) {
+                        "Invoices", "Invoices?page=2&pageSize=50", "Invoices/" + invoiceId, "Contacts/" + contactId,
+                        "Items", "TaxRates", "TrackingCategories?includeArchived=true", "Users", "ContactGroups",
+                        "Payments?page=1", "CreditNotes?page=1", "BatchPayments", "BankTransactions?page=1", "BankTransfers",
+                        "ManualJournals?page=1", "Quotes?page=1", "PurchaseOrders?page=1", "LinkedTransactions?page=1",
+                        "ExpenseClaims", "Receipts", "RepeatingInvoices", "Prepayments?page=1", "Overpayments?page=1")) {
                     HttpResponse<byte[]> ours = api.getBytes("/api.xro/2.0/" + path, everyOrgToken, tenant);
                     HttpResponse<byte[]> theirs = twinApi.getBytes("/api.xro/2.0/" + path, twinToken, tenant);
                     assertThat(theirs.statusCode()).as(path).isEqualTo(ours.statusCode());
@@ -205,7 +225,8 @@ class XeroSandboxTest {
             List<String> statusesA = a.records(tenant, "Invoices").map(i -> i.get("Status").asText() + i.get("Total")).toList();
             List<String> statusesB = b.records(tenant, "Invoices").map(i -> i.get("Status").asText() + i.get("Total")).toList();
             assertThat(statusesA).isEqualTo(statusesB);
-            assertThatThrownBy(() -> a.applyChanges(tenant, "Accounts", 1)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> a.applyChanges(tenant, "TaxRates", 1)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> a.applyChanges(tenant, "RepeatingInvoices", 1)).isInstanceOf(IllegalArgumentException.class);
         }
     }
 
@@ -235,7 +256,8 @@ class XeroSandboxTest {
                 assertThat(invoice.get("Total").decimalValue()).isEqualByComparingTo(invoice.get("SubTotal").decimalValue().add(tax));
                 String status = invoice.get("Status").asText();
                 if (!status.equals("VOIDED") && !status.equals("DELETED")) {
-                    assertThat(invoice.get("AmountDue").decimalValue().add(invoice.get("AmountPaid").decimalValue()))
+                    assertThat(invoice.get("AmountDue").decimalValue().add(invoice.get("AmountPaid").decimalValue())
+                            .add(invoice.get("AmountCredited").decimalValue()))
                             .isEqualByComparingTo(invoice.get("Total").decimalValue());
                 }
                 assertThat(invoice.has("FullyPaidOnDate")).isEqualTo(status.equals("PAID"));
@@ -260,6 +282,25 @@ class XeroSandboxTest {
         assertThat(missing.statusCode()).isEqualTo(404);
         assertThat(api.get("/api.xro/2.0/Invoices/" + id, everyOrgToken, first).statusCode()).isEqualTo(404);
         assertThat(sandbox.record(first, "Invoices", "not-a-uuid")).isEmpty();
+    }
+
+    @Test
+    void should_find_records_by_their_numbers_and_codes_where_xero_does() {
+        ObjectNode order = sandbox.records(first, "PurchaseOrders").skip(3).findFirst().orElseThrow();
+        JsonNode byNumber = api.json(api.get("/api.xro/2.0/PurchaseOrders/" + order.get("PurchaseOrderNumber").asText(), everyOrgToken, first));
+        assertThat(byNumber.get("PurchaseOrders")).containsExactly(order);
+        ObjectNode item = sandbox.records(first, "Items").skip(2).findFirst().orElseThrow();
+        assertThat(api.json(api.get("/api.xro/2.0/Items/" + item.get("Code").asText(), everyOrgToken, first)).get("Items")).containsExactly(item);
+        ObjectNode contact = sandbox.records(first, "Contacts").skip(5).findFirst().orElseThrow();
+        assertThat(api.json(api.get("/api.xro/2.0/Contacts/" + contact.get("ContactNumber").asText(), everyOrgToken, first)).get("Contacts"))
+                .containsExactly(contact);
+        JsonNode gst = api.json(api.get("/api.xro/2.0/TaxRates/OUTPUT", everyOrgToken, first)).get("TaxRates");
+        assertThat(gst).hasSize(1);
+        assertThat(gst.get(0).get("Name").asText()).isEqualTo("GST on Income");
+        assertThat(api.get("/api.xro/2.0/Currencies/AUD", everyOrgToken, first).statusCode()).isEqualTo(404);
+        assertThat(api.get("/api.xro/2.0/InvoiceReminders", everyOrgToken, first).statusCode()).isEqualTo(404);
+        assertThat(api.json(api.get("/api.xro/2.0/InvoiceReminders/Settings", everyOrgToken, first)).get("InvoiceReminders").get(0)
+                .get("Enabled").asBoolean()).isTrue();
     }
 
     @Test
@@ -446,17 +487,606 @@ class XeroSandboxTest {
             assertThat(faulty.apiCalls()).isEqualTo(5);
             faulty.resetCounters();
             assertThat(faulty.apiCalls()).isZero();
-            assertThatThrownBy(() -> faulty.failEndpoint("Payments", 500)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> faulty.failEndpoint("Employees", 500)).isInstanceOf(IllegalArgumentException.class);
         }
     }
 
     @Test
     void should_answer_unknown_paths_with_json_404() {
-        HttpResponse<String> unknown = api.get("/api.xro/2.0/Payments", everyOrgToken, first);
+        HttpResponse<String> unknown = api.get("/api.xro/2.0/Employees", everyOrgToken, first);
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(api.json(unknown).get("ErrorNumber").asInt()).isEqualTo(404);
         assertThat(api.get("/nowhere", null, null).statusCode()).isEqualTo(404);
         assertThat(unknown.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/json");
+    }
+
+    @Test
+    void should_tag_lines_with_existing_tracking_options_items_and_tax_rates() {
+        for (String tenant : sandbox.tenantIds()) {
+            Map<String, String> options = new LinkedHashMap<>();
+            sandbox.records(tenant, "TrackingCategories").forEach(category -> category.get("Options").forEach(option ->
+                    options.put(option.get("TrackingOptionID").asText(), category.get("TrackingCategoryID").asText() + "|"
+                            + category.get("Name").asText() + "|" + option.get("Name").asText())));
+            Map<String, JsonNode> items = new LinkedHashMap<>();
+            sandbox.records(tenant, "Items").forEach(item -> items.put(item.get("Code").asText(), item));
+            Set<String> taxTypes = sandbox.records(tenant, "TaxRates").filter(t -> t.get("Status").asText().equals("ACTIVE"))
+                    .map(t -> t.get("TaxType").asText()).collect(Collectors.toSet());
+            Set<String> categoriesUsed = new HashSet<>();
+            Set<String> itemsUsed = new HashSet<>();
+            sandbox.records(tenant, "Accounts").forEach(a -> assertThat(taxTypes).contains(a.get("TaxType").asText()));
+            sandbox.records(tenant, "Invoices").flatMap(i -> StreamSupport.stream(i.get("LineItems").spliterator(), false)).forEach(line -> {
+                assertThat(taxTypes).contains(line.get("TaxType").asText());
+                Set<String> categories = new HashSet<>();
+                for (JsonNode t : line.get("Tracking")) {
+                    assertThat(options.get(t.get("TrackingOptionID").asText())).as(t.toString())
+                            .isEqualTo(t.get("TrackingCategoryID").asText() + "|" + t.get("Name").asText() + "|" + t.get("Option").asText());
+                    assertThat(categories.add(t.get("Name").asText())).as("one option per category").isTrue();
+                    categoriesUsed.add(t.get("Name").asText());
+                }
+                if (line.has("ItemCode")) {
+                    JsonNode item = items.get(line.get("ItemCode").asText());
+                    assertThat(item).as(line.get("ItemCode").asText()).isNotNull();
+                    assertThat(line.get("Item").get("ItemID").asText()).isEqualTo(item.get("ItemID").asText());
+                    String account = line.get("AccountCode").asText();
+                    assertThat(List.of(item.path("SalesDetails").path("AccountCode").asText(), item.path("PurchaseDetails").path("AccountCode").asText()))
+                            .contains(account);
+                    itemsUsed.add(item.get("Code").asText());
+                }
+            });
+            assertThat(categoriesUsed).containsExactlyInAnyOrder("Region", "Department");
+            assertThat(itemsUsed).hasSizeGreaterThan(3);
+        }
+    }
+
+    @Test
+    void should_list_contact_groups_with_members_on_single_gets_only() {
+        List<ObjectNode> groups = sandbox.records(first, "ContactGroups").toList();
+        assertThat(groups).extracting(g -> g.get("Status").asText()).contains("ACTIVE", "DELETED");
+        assertThat(groups).allSatisfy(g -> assertThat(g.get("Contacts")).isEmpty());
+        Map<String, Set<String>> membersByGroup = new LinkedHashMap<>();
+        for (ObjectNode group : groups) {
+            String id = group.get("ContactGroupID").asText();
+            JsonNode single = api.json(api.get("/api.xro/2.0/ContactGroups/" + id, everyOrgToken, first)).get("ContactGroups").get(0);
+            assertThat(sandbox.record(first, "ContactGroups", id)).contains((ObjectNode) single);
+            membersByGroup.put(id, new HashSet<>(ids(single.get("Contacts"), "ContactID")));
+        }
+        assertThat(membersByGroup.values()).anySatisfy(members -> assertThat(members).isNotEmpty());
+        // a contact lists exactly the active groups it is a member of
+        sandbox.records(first, "Contacts").forEach(contact -> {
+            Set<String> listed = new HashSet<>(ids(contact.get("ContactGroups"), "ContactGroupID"));
+            Set<String> memberOf = membersByGroup.entrySet().stream().filter(e -> e.getValue().contains(contact.get("ContactID").asText()))
+                    .map(Map.Entry::getKey).collect(Collectors.toSet());
+            assertThat(listed).isEqualTo(memberOf);
+        });
+    }
+
+    @Test
+    void should_hide_archived_tracking_categories_and_options_unless_asked() {
+        List<ObjectNode> all = sandbox.records(first, "TrackingCategories").toList();
+        assertThat(all).extracting(c -> c.get("Name").asText()).containsExactly("Department", "Project", "Region");
+        JsonNode visible = api.json(api.get("/api.xro/2.0/TrackingCategories", everyOrgToken, first)).get("TrackingCategories");
+        assertThat(visible).extracting(c -> c.get("Name").asText()).containsExactly("Department", "Region");
+        assertThat(visible.findValues("Status")).allSatisfy(status -> assertThat(status.asText()).isEqualTo("ACTIVE"));
+        JsonNode everything = api.json(api.get("/api.xro/2.0/TrackingCategories?includeArchived=true", everyOrgToken, first));
+        assertThat(everything.get("TrackingCategories")).containsExactlyElementsOf(all);
+        assertThat(everything.get("TrackingCategories").findValues("Status")).extracting(JsonNode::asText).contains("ARCHIVED");
+        String project = all.get(1).get("TrackingCategoryID").asText();
+        assertThat(api.get("/api.xro/2.0/TrackingCategories/" + project, everyOrgToken, first).statusCode()).isEqualTo(200);
+        JsonNode descending = api.json(api.get("/api.xro/2.0/TrackingCategories?order=Name%20DESC", everyOrgToken, first));
+        assertThat(descending.get("TrackingCategories")).extracting(c -> c.get("Name").asText()).containsExactly("Region", "Department");
+    }
+
+    @Test
+    void should_delete_accounts_items_tracking_categories_and_options_for_good() {
+        try (XeroSandbox deleting = new XeroSandbox(SMALL).start(0)) {
+            Api deletingApi = new Api(deleting);
+            String token = deletingApi.authorizationCode().get("access_token").asText();
+            String tenant = deleting.tenantIds().get(0);
+            JsonNode before = deletingApi.json(deletingApi.get("/api.xro/2.0/Items", token, tenant));
+            String cursor = ims(millis(before.get("DateTimeUTC").asText()));
+            for (String collection : List.of("Items", "Accounts", "TrackingCategories")) {
+                String idField = collection.equals("Items") ? "ItemID" : collection.equals("Accounts") ? "AccountID" : "TrackingCategoryID";
+                List<ObjectNode> all = deleting.records(tenant, collection).toList();
+                String id = all.get(1).get(idField).asText();
+                assertThat(deleting.deleteRecord(tenant, collection, id)).isTrue();
+                assertThat(deleting.deleteRecord(tenant, collection, id)).isFalse();
+                assertThat(deleting.records(tenant, collection)).hasSize(all.size() - 1).noneMatch(r -> r.get(idField).asText().equals(id));
+                assertThat(deleting.record(tenant, collection, id)).isEmpty();
+                assertThat(deletingApi.get("/api.xro/2.0/" + collection + "/" + id, token, tenant).statusCode()).isEqualTo(404);
+                JsonNode listed = deletingApi.json(deletingApi.get("/api.xro/2.0/" + collection + "?includeArchived=true", token, tenant));
+                assertThat(ids(listed.get(collection), idField)).doesNotContain(id).hasSize(all.size() - 1);
+            }
+            // vanishing is not a change: If-Modified-Since shows nothing
+            assertThat(deletingApi.json(deletingApi.get("/api.xro/2.0/Items", token, tenant, "If-Modified-Since", cursor)).get("Items")).isEmpty();
+
+            ObjectNode region = deleting.records(tenant, "TrackingCategories").filter(c -> c.get("Name").asText().equals("Region"))
+                    .findFirst().orElseThrow();
+            String regionId = region.get("TrackingCategoryID").asText();
+            String north = region.get("Options").get(0).get("TrackingOptionID").asText();
+            assertThat(deleting.deleteTrackingOption(tenant, regionId, north)).isTrue();
+            assertThat(deleting.deleteTrackingOption(tenant, regionId, north)).isFalse();
+            JsonNode after = deleting.record(tenant, "TrackingCategories", regionId).orElseThrow();
+            assertThat(ids(after.get("Options"), "TrackingOptionID")).doesNotContain(north).hasSize(region.get("Options").size() - 1);
+            assertThat(deleting.records(tenant, "TrackingCategories").map(c -> c.get("Name").asText())).containsExactly("Department", "Region");
+
+            String invoiceId = deleting.records(tenant, "Invoices").findFirst().orElseThrow().get("InvoiceID").asText();
+            assertThatThrownBy(() -> deleting.deleteRecord(tenant, "Invoices", invoiceId)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> deleting.deleteRecord(tenant, "TaxRates", "OUTPUT")).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
+    void should_answer_403_insufficient_scope_for_endpoints_the_token_lacks() {
+        String contactsOnly = tokenFor("accounting.contacts.read");
+        assertThat(api.get("/api.xro/2.0/Contacts", contactsOnly, first).statusCode()).isEqualTo(200);
+        assertThat(api.get("/api.xro/2.0/ContactGroups", contactsOnly, first).statusCode()).isEqualTo(200);
+        for (String path : List.of("Accounts", "Items", "TaxRates", "InvoiceReminders/Settings", "Invoices")) {
+            HttpResponse<String> denied = api.get("/api.xro/2.0/" + path, contactsOnly, first);
+            assertThat(denied.statusCode()).as(path).isEqualTo(403);
+            assertThat(denied.headers().firstValue("WWW-Authenticate")).contains("Bearer error=\"insufficient_scope\"");
+            JsonNode problem = api.json(denied);
+            assertThat(problem.get("Title").asText()).isEqualTo("Forbidden");
+            assertThat(problem.get("Detail").asText()).isEqualTo("AuthorizationUnsuccessful");
+            assertThat(problem.get("Type").isNull()).isTrue();
+        }
+        // the 2026 granular scopes: accounting.invoices reaches Invoices and Items, not the settings
+        String invoicesOnly = tokenFor("accounting.invoices.read");
+        assertThat(api.get("/api.xro/2.0/Invoices", invoicesOnly, first).statusCode()).isEqualTo(200);
+        assertThat(api.get("/api.xro/2.0/Items", invoicesOnly, first).statusCode()).isEqualTo(200);
+        assertThat(api.get("/api.xro/2.0/Users", invoicesOnly, first).statusCode()).isEqualTo(403);
+
+        assertThat(XeroSandbox.requiredScopes()).containsEntry("Accounts", "accounting.settings")
+                .containsEntry("InvoiceReminders", "accounting.settings").containsEntry("ContactGroups", "accounting.contacts")
+                .containsEntry("Invoices", "accounting.transactions");
+        assertThat(XeroSandbox.acceptedScopes().get("Items")).contains("accounting.settings.read", "accounting.invoices");
+    }
+
+    @Test
+    void should_grant_what_was_asked_or_everything_and_refuse_unknown_scopes() {
+        HttpResponse<String> everything = api.authorize(SMALL.clientId(), "http://localhost/cb", "s", "");
+        Map<String, String> query = Api.query(everything.headers().firstValue("Location").orElseThrow());
+        JsonNode tokens = api.json(api.postToken(Map.of("grant_type", "authorization_code", "code", query.get("code"),
+                "redirect_uri", "http://localhost/cb")));
+        assertThat(tokens.get("scope").asText().split(" ")).contains("offline_access", "accounting.settings", "accounting.contacts",
+                "accounting.transactions", "accounting.journals.read", "accounting.budgets.read", "payroll.employees.read");
+        assertThat(tokens.hasNonNull("refresh_token")).isTrue();
+
+        JsonNode granular = api.json(api.postToken(Map.of("grant_type", "authorization_code", "code",
+                Api.query(api.authorize(SMALL.clientId(), "http://localhost/cb", "s",
+                        "offline_access accounting.payments.read accounting.banktransactions accounting.reports.aged.read")
+                        .headers().firstValue("Location").orElseThrow()).get("code"), "redirect_uri", "http://localhost/cb")));
+        assertThat(granular.get("scope").asText()).isEqualTo("offline_access accounting.payments.read accounting.banktransactions accounting.reports.aged.read");
+
+        HttpResponse<String> unknown = api.authorize(SMALL.clientId(), "http://localhost/cb", "s", "accounting.everything");
+        assertThat(Api.query(unknown.headers().firstValue("Location").orElseThrow())).containsEntry("error", "invalid_scope");
+    }
+
+    @Test
+    void should_return_exactly_the_changed_settings_since_if_modified_since() {
+        try (XeroSandbox changing = new XeroSandbox(SMALL).start(0)) {
+            assertChangesServedSince(changing, List.of("Accounts", "Items", "Users"));
+        }
+    }
+
+    /**
+     * For each collection: changes some records, then If-Modified-Since from the DateTimeUTC before
+     * answers exactly those ids, in order (page 1 on paged endpoints, hidden records shown).
+     */
+    static void assertChangesServedSince(XeroSandbox changing, List<String> collections) {
+        Api changingApi = new Api(changing);
+        String token = changingApi.authorizationCode().get("access_token").asText();
+        String tenant = changing.tenantIds().get(0);
+        for (String collection : collections) {
+            String idField = idFieldOf(changing, tenant, collection);
+            String cursor = ims(millis(changingApi.json(changingApi.get("/api.xro/2.0/Organisation", token, tenant)).get("DateTimeUTC").asText()));
+            List<String> changed = changing.applyChanges(tenant, collection, 7);
+            assertThat(changed).as(collection).hasSize(7).doesNotHaveDuplicates();
+            String path = "/api.xro/2.0/" + collection + "?page=1&includeArchived=true&includeDeleted=true";
+            JsonNode since = changingApi.json(changingApi.get(path, token, tenant, "If-Modified-Since", cursor));
+            assertThat(ids(since.get(collection), idField)).as(collection).containsExactlyElementsOf(changed);
+            List<Long> stamps = changed.stream().map(id -> changing.record(tenant, collection, id).orElseThrow())
+                    .map(r -> millis(r.has("UpdatedDateUTC") ? r.get("UpdatedDateUTC").asText() : r.get("CreatedDateUTC").asText())).toList();
+            if (!collection.equals("BankTransfers")) {
+                assertThat(stamps).as(collection).isSorted().doesNotHaveDuplicates();
+            }
+            List<ObjectNode> all = changing.records(tenant, collection).toList();
+            assertThat(ids(all.subList(all.size() - changed.size(), all.size()), idField)).as(collection).containsExactlyElementsOf(changed);
+        }
+    }
+
+    private static String idFieldOf(XeroSandbox sandbox, String tenant, String collection) {
+        String singular = collection.endsWith("ies") ? collection.substring(0, collection.length() - 3) + "y"
+                : collection.substring(0, collection.length() - 1);
+        return singular + "ID";
+    }
+
+    private static String tokenFor(String scope) {
+        HttpResponse<String> redirect = api.authorize(SMALL.clientId(), "http://localhost/cb", "s", scope);
+        String code = Api.query(redirect.headers().firstValue("Location").orElseThrow()).get("code");
+        return api.json(api.postToken(Map.of("grant_type", "authorization_code", "code", code, "redirect_uri", "http://localhost/cb")))
+                .get("access_token").asText();
+    }
+
+    @Test
+    void should_pay_exactly_what_invoices_say_they_were_paid() {
+        for (XeroSandbox s : List.of(sandbox, busy)) {
+            for (String tenant : s.tenantIds()) {
+                Map<String, List<JsonNode>> paymentsByInvoice = new LinkedHashMap<>();
+                s.records(tenant, "Payments").forEach(p -> {
+                    assertThat(p.get("Amount").decimalValue()).isPositive();
+                    if (p.get("Status").asText().equals("AUTHORISED")) {
+                        paymentsByInvoice.computeIfAbsent(p.get("Invoice").get("InvoiceID").asText(), k -> new ArrayList<>()).add(p);
+                    } else {
+                        assertThat(p.get("Status").asText()).isEqualTo("DELETED");
+                    }
+                });
+                Set<String> invoiceIds = new HashSet<>();
+                s.records(tenant, "Invoices").forEach(invoice -> {
+                    String id = invoice.get("InvoiceID").asText();
+                    invoiceIds.add(id);
+                    List<JsonNode> payments = paymentsByInvoice.getOrDefault(id, List.of());
+                    BigDecimal sum = payments.stream().map(p -> p.get("Amount").decimalValue()).reduce(BigDecimal.ZERO, BigDecimal::add);
+                    assertThat(invoice.get("AmountPaid").decimalValue()).as(id).isEqualByComparingTo(sum);
+                    assertThat(ids(invoice.get("Payments"), "PaymentID")).as(id).containsExactlyInAnyOrderElementsOf(ids(payments, "PaymentID"));
+                    for (JsonNode embedded : invoice.get("Payments")) {
+                        JsonNode payment = payments.stream().filter(p -> p.get("PaymentID").equals(embedded.get("PaymentID"))).findFirst().orElseThrow();
+                        assertThat(payment.get("Date")).isEqualTo(embedded.get("Date"));
+                        assertThat(payment.get("Amount").decimalValue()).isEqualByComparingTo(embedded.get("Amount").decimalValue());
+                        assertThat(payment.get("PaymentType").asText()).isEqualTo(invoice.get("Type").asText() + "PAYMENT");
+                    }
+                    if (invoice.get("Status").asText().equals("PAID")) {
+                        assertThat(millis(invoice.get("FullyPaidOnDate").asText())).as(id).isGreaterThanOrEqualTo(
+                                payments.stream().mapToLong(p -> millis(p.get("Date").asText())).max().orElse(Long.MIN_VALUE));
+                        assertThat(invoice.get("AmountDue").decimalValue()).isZero();
+                    }
+                });
+                assertThat(invoiceIds).containsAll(paymentsByInvoice.keySet());
+                assertThat(paymentsByInvoice).isNotEmpty();
+            }
+        }
+    }
+
+    @Test
+    void should_batch_payments_that_exist_with_the_batch_id() {
+        for (XeroSandbox s : List.of(sandbox, busy)) {
+            String tenant = s.tenantIds().get(0);
+            Map<String, ObjectNode> payments = new LinkedHashMap<>();
+            s.records(tenant, "Payments").forEach(p -> payments.put(p.get("PaymentID").asText(), p));
+            Set<String> accounts = s.records(tenant, "Accounts").filter(a -> a.get("Type").asText().equals("BANK"))
+                    .map(a -> a.get("AccountID").asText()).collect(Collectors.toSet());
+            List<ObjectNode> batches = s.records(tenant, "BatchPayments").toList();
+            assertThat(batches).isNotEmpty();
+            for (ObjectNode batch : batches) {
+                assertThat(accounts).contains(batch.get("Account").get("AccountID").asText());
+                BigDecimal total = BigDecimal.ZERO;
+                for (JsonNode entry : batch.get("Payments")) {
+                    ObjectNode payment = payments.get(entry.get("PaymentID").asText());
+                    assertThat(payment).isNotNull();
+                    assertThat(payment.get("BatchPaymentID").asText()).isEqualTo(batch.get("BatchPaymentID").asText());
+                    assertThat(payment.get("Date")).isEqualTo(batch.get("Date"));
+                    assertThat(payment.get("Status").asText()).isEqualTo(batch.get("Status").asText());
+                    total = total.add(payment.get("Amount").decimalValue());
+                }
+                assertThat(batch.get("TotalAmount").decimalValue()).isEqualByComparingTo(total);
+            }
+            assertThat(payments.values()).filteredOn(p -> p.has("BatchPaymentID")).allSatisfy(p -> assertThat(batches)
+                    .anySatisfy(b -> assertThat(b.get("BatchPaymentID")).isEqualTo(p.get("BatchPaymentID"))));
+        }
+        assertThat(busy.records(busy.tenantIds().get(0), "BatchPayments").map(b -> b.get("Status").asText())).contains("AUTHORISED");
+    }
+
+    @Test
+    void should_allocate_credits_within_their_totals_to_the_invoices_that_show_them() {
+        for (XeroSandbox s : List.of(sandbox, busy)) {
+            for (String tenant : s.tenantIds()) {
+                Map<String, ObjectNode> invoices = new LinkedHashMap<>();
+                s.records(tenant, "Invoices").forEach(i -> invoices.put(i.get("InvoiceID").asText(), i));
+                Map<String, BigDecimal> creditedByInvoice = new LinkedHashMap<>();
+                for (String collection : List.of("CreditNotes", "Prepayments", "Overpayments")) {
+                    String idField = idFieldOf(s, tenant, collection);
+                    List<ObjectNode> credits = s.records(tenant, collection).toList();
+                    assertThat(credits).as(collection).isNotEmpty();
+                    for (ObjectNode credit : credits) {
+                        BigDecimal total = credit.get("Total").decimalValue();
+                        BigDecimal allocated = BigDecimal.ZERO;
+                        for (JsonNode allocation : credit.get("Allocations")) {
+                            BigDecimal amount = allocation.get("Amount").decimalValue();
+                            assertThat(amount).isPositive();
+                            allocated = allocated.add(amount);
+                            ObjectNode invoice = invoices.get(allocation.get("Invoice").get("InvoiceID").asText());
+                            assertThat(invoice).isNotNull();
+                            assertThat(invoice.get("Contact").get("ContactID")).isEqualTo(credit.get("Contact").get("ContactID"));
+                            assertThat(invoice.get("CurrencyCode")).isEqualTo(credit.get("CurrencyCode"));
+                            JsonNode shown = StreamSupport.stream(invoice.get(collection).spliterator(), false)
+                                    .filter(c -> c.get(idField).equals(credit.get(idField))).findFirst().orElseThrow();
+                            assertThat(shown.get("AppliedAmount").decimalValue()).isEqualByComparingTo(amount);
+                            creditedByInvoice.merge(invoice.get("InvoiceID").asText(), amount, BigDecimal::add);
+                        }
+                        assertThat(allocated).as(collection).isLessThanOrEqualTo(total);
+                        assertThat(credit.get("AppliedAmount").decimalValue()).isEqualByComparingTo(allocated);
+                        String status = credit.get("Status").asText();
+                        if (status.equals("AUTHORISED")) {
+                            assertThat(credit.get("RemainingCredit").decimalValue()).isEqualByComparingTo(total.subtract(allocated));
+                        } else if (status.equals("PAID")) {
+                            assertThat(allocated).isEqualByComparingTo(total);
+                        }
+                    }
+                }
+                invoices.values().forEach(invoice -> assertThat(invoice.get("AmountCredited").decimalValue()).as(invoice.get("InvoiceID").asText())
+                        .isEqualByComparingTo(creditedByInvoice.getOrDefault(invoice.get("InvoiceID").asText(), BigDecimal.ZERO)));
+            }
+        }
+    }
+
+    @Test
+    void should_balance_manual_journals_and_post_only_to_the_chart() {
+        for (XeroSandbox s : List.of(sandbox, busy)) {
+            for (String tenant : s.tenantIds()) {
+                Map<String, String> accounts = new LinkedHashMap<>();
+                s.records(tenant, "Accounts").forEach(a -> accounts.put(a.get("Code").asText(), a.get("AccountID").asText()));
+                List<ObjectNode> journals = s.records(tenant, "ManualJournals").toList();
+                assertThat(journals).isNotEmpty();
+                for (ObjectNode journal : journals) {
+                    BigDecimal sum = BigDecimal.ZERO;
+                    assertThat(journal.get("JournalLines").size()).isGreaterThanOrEqualTo(2);
+                    for (JsonNode line : journal.get("JournalLines")) {
+                        sum = sum.add(line.get("LineAmount").decimalValue());
+                        assertThat(accounts.get(line.get("AccountCode").asText())).isEqualTo(line.get("AccountID").asText());
+                    }
+                    assertThat(sum).as(journal.get("Narration").asText()).isZero();
+                }
+            }
+        }
+        assertThat(busy.records(busy.tenantIds().get(0), "ManualJournals").map(j -> j.get("Status").asText()).distinct())
+                .contains("POSTED").containsAnyOf("VOIDED", "DELETED");
+    }
+
+    @Test
+    void should_move_money_between_bank_accounts_only() {
+        for (XeroSandbox s : List.of(sandbox, busy)) {
+            for (String tenant : s.tenantIds()) {
+                Map<String, ObjectNode> banks = new LinkedHashMap<>();
+                s.records(tenant, "Accounts").filter(a -> a.get("Type").asText().equals("BANK"))
+                        .forEach(a -> banks.put(a.get("AccountID").asText(), a));
+                s.records(tenant, "BankTransfers").forEach(t -> {
+                    ObjectNode from = banks.get(t.get("FromBankAccount").get("AccountID").asText());
+                    ObjectNode to = banks.get(t.get("ToBankAccount").get("AccountID").asText());
+                    assertThat(from).isNotNull();
+                    assertThat(to).isNotNull().isNotEqualTo(from);
+                    assertThat(from.get("Code")).isEqualTo(t.get("FromBankAccount").get("Code"));
+                    assertThat(t.get("Amount").decimalValue()).isPositive();
+                });
+                s.records(tenant, "BankTransactions").forEach(t -> {
+                    ObjectNode account = banks.get(t.get("BankAccount").get("AccountID").asText());
+                    assertThat(account).isNotNull();
+                    assertThat(t.get("CurrencyCode")).isEqualTo(account.get("CurrencyCode"));
+                    assertThat(t.get("Type").asText()).isIn("RECEIVE", "SPEND");
+                });
+                s.records(tenant, "Payments").forEach(p -> assertThat(banks).containsKey(p.get("Account").get("AccountID").asText()));
+            }
+        }
+        Set<String> statuses = sandbox.records(first, "BankTransactions").map(t -> t.get("Status").asText()).collect(Collectors.toSet());
+        assertThat(statuses).containsExactlyInAnyOrder("AUTHORISED", "VOIDED", "DELETED");
+    }
+
+    @Test
+    void should_tag_every_document_line_with_existing_tracking_options() {
+        for (XeroSandbox s : List.of(sandbox, busy)) {
+            for (String tenant : s.tenantIds()) {
+                Map<String, String> options = new LinkedHashMap<>();
+                s.records(tenant, "TrackingCategories").forEach(category -> category.get("Options").forEach(option ->
+                        options.put(option.get("TrackingOptionID").asText(), category.get("TrackingCategoryID").asText() + "|"
+                                + category.get("Name").asText() + "|" + option.get("Name").asText())));
+                Set<String> items = s.records(tenant, "Items").map(i -> i.get("Code").asText()).collect(Collectors.toSet());
+                Set<String> accounts = s.records(tenant, "Accounts").map(a -> a.get("AccountID").asText()).collect(Collectors.toSet());
+                for (String collection : List.of("BankTransactions", "CreditNotes", "Overpayments", "Prepayments", "PurchaseOrders",
+                        "Quotes", "Receipts", "RepeatingInvoices", "ManualJournals", "BankTransfers")) {
+                    s.records(tenant, collection).forEach(document -> {
+                        List<JsonNode> trackings = new ArrayList<>();
+                        for (String lines : List.of("LineItems", "JournalLines")) {
+                            for (JsonNode line : document.path(lines)) {
+                                assertThat(accounts).as(collection).contains(line.get("AccountID").asText());
+                                if (line.has("ItemCode")) {
+                                    assertThat(items).contains(line.get("ItemCode").asText());
+                                }
+                                line.get("Tracking").forEach(trackings::add);
+                            }
+                        }
+                        document.path("FromTracking").forEach(trackings::add);
+                        for (JsonNode t : trackings) {
+                            assertThat(options.get(t.get("TrackingOptionID").asText())).as(collection + " " + t)
+                                    .isEqualTo(t.get("TrackingCategoryID").asText() + "|" + t.get("Name").asText() + "|" + t.get("Option").asText());
+                        }
+                    });
+                }
+            }
+        }
+    }
+
+    @Test
+    void should_claim_receipts_that_exist_with_the_claim_status() {
+        for (XeroSandbox s : List.of(sandbox, busy)) {
+            String tenant = s.tenantIds().get(0);
+            Map<String, ObjectNode> receipts = new LinkedHashMap<>();
+            s.records(tenant, "Receipts").forEach(r -> receipts.put(r.get("ReceiptID").asText(), r));
+            Set<String> users = s.records(tenant, "Users").map(u -> u.get("UserID").asText()).collect(Collectors.toSet());
+            Set<String> claimed = new HashSet<>();
+            for (ObjectNode claim : s.records(tenant, "ExpenseClaims").toList()) {
+                assertThat(users).contains(claim.get("User").get("UserID").asText());
+                BigDecimal total = BigDecimal.ZERO;
+                for (JsonNode summary : claim.get("Receipts")) {
+                    ObjectNode receipt = receipts.get(summary.get("ReceiptID").asText());
+                    assertThat(receipt).isNotNull();
+                    assertThat(claimed.add(receipt.get("ReceiptID").asText())).as("claimed once").isTrue();
+                    assertThat(receipt.get("Status")).isEqualTo(summary.get("Status"));
+                    assertThat(receipt.get("Total")).isEqualTo(summary.get("Total"));
+                    assertThat(receipt.get("User").get("UserID")).isEqualTo(claim.get("User").get("UserID"));
+                    String expected = switch (claim.get("Status").asText()) {
+                        case "AUTHORISED", "PAID" -> "AUTHORISED";
+                        case "VOIDED" -> "VOIDED";
+                        default -> "SUBMITTED";
+                    };
+                    assertThat(receipt.get("Status").asText()).isEqualTo(expected);
+                    total = total.add(receipt.get("Total").decimalValue());
+                }
+                assertThat(claim.get("Total").decimalValue()).isEqualByComparingTo(total);
+                assertThat(claim.get("AmountPaid").decimalValue().add(claim.get("AmountDue").decimalValue()))
+                        .isEqualByComparingTo(claim.get("Status").asText().equals("VOIDED") ? claim.get("AmountPaid").decimalValue() : total);
+            }
+            receipts.values().stream().filter(r -> !claimed.contains(r.get("ReceiptID").asText()))
+                    .forEach(r -> assertThat(r.get("Status").asText()).isIn("DRAFT", "DECLINED", "VOIDED"));
+        }
+    }
+
+    @Test
+    void should_link_billable_expenses_from_bills_to_sales_invoices() {
+        for (String tenant : sandbox.tenantIds()) {
+            Map<String, ObjectNode> invoices = new LinkedHashMap<>();
+            sandbox.records(tenant, "Invoices").forEach(i -> invoices.put(i.get("InvoiceID").asText(), i));
+            List<ObjectNode> links = sandbox.records(tenant, "LinkedTransactions").toList();
+            assertThat(links).isNotEmpty();
+            for (ObjectNode link : links) {
+                ObjectNode bill = invoices.get(link.get("SourceTransactionID").asText());
+                assertThat(bill.get("Type").asText()).isEqualTo("ACCPAY");
+                assertThat(ids(bill.get("LineItems"), "LineItemID")).contains(link.get("SourceLineItemID").asText());
+                if (link.has("TargetTransactionID")) {
+                    ObjectNode sale = invoices.get(link.get("TargetTransactionID").asText());
+                    assertThat(sale.get("Type").asText()).isEqualTo("ACCREC");
+                    assertThat(ids(sale.get("LineItems"), "LineItemID")).contains(link.get("TargetLineItemID").asText());
+                    assertThat(sale.get("Contact").get("ContactID")).isEqualTo(link.get("ContactID"));
+                    assertThat(link.get("Status").asText()).isIn("BILLED", "ONDRAFT");
+                }
+            }
+        }
+    }
+
+    @Test
+    void should_page_each_endpoint_as_xero_does() {
+        // P+S: page and pageSize, with the pagination object
+        JsonNode page2 = api.json(api.get("/api.xro/2.0/BankTransactions?page=2&pageSize=40", everyOrgToken, first));
+        assertThat(page2.get("pagination").get("itemCount").asInt()).isEqualTo(125);
+        assertThat(page2.get("pagination").get("pageCount").asInt()).isEqualTo(4);
+        assertThat(ids(page2.get("BankTransactions"), "BankTransactionID"))
+                .isEqualTo(ids(sandbox.records(first, "BankTransactions").skip(40).limit(40).toList(), "BankTransactionID"));
+        JsonNode unpaged = api.json(api.get("/api.xro/2.0/BankTransactions", everyOrgToken, first));
+        assertThat(unpaged.has("pagination")).isFalse();
+        assertThat(unpaged.get("BankTransactions")).hasSize(125).allSatisfy(t -> assertThat(t.get("LineItems")).isEmpty());
+        assertThat(api.json(api.get("/api.xro/2.0/ManualJournals", everyOrgToken, first)).get("ManualJournals"))
+                .allSatisfy(j -> assertThat(j.has("JournalLines")).isFalse());
+
+        // P: page only, always 100, no pagination object; pageSize is not looked at
+        try (XeroSandbox big = new XeroSandbox(SMALL.withInvoices(4000).withOrganisations(1)).start(0)) {
+            Api bigApi = new Api(big);
+            String token = bigApi.authorizationCode().get("access_token").asText();
+            String tenant = big.tenantIds().get(0);
+            List<ObjectNode> quotes = big.records(tenant, "Quotes").toList();
+            assertThat(quotes).hasSize(205);
+            JsonNode quotesPage3 = bigApi.json(bigApi.get("/api.xro/2.0/Quotes?page=3&pageSize=10", token, tenant));
+            assertThat(quotesPage3.has("pagination")).isFalse();
+            assertThat(ids(quotesPage3.get("Quotes"), "QuoteID")).isEqualTo(ids(quotes.subList(200, 205), "QuoteID"));
+            assertThat(bigApi.json(bigApi.get("/api.xro/2.0/Quotes?page=1", token, tenant)).get("Quotes")).hasSize(100)
+                    .allSatisfy(q -> assertThat(q.has("LineItems")).isTrue());
+            assertThat(bigApi.json(bigApi.get("/api.xro/2.0/Quotes", token, tenant)).get("Quotes")).hasSize(205)
+                    .allSatisfy(q -> assertThat(q.has("LineItems")).isFalse());
+            JsonNode links = bigApi.json(bigApi.get("/api.xro/2.0/LinkedTransactions?page=1", token, tenant));
+            assertThat(links.get("LinkedTransactions")).hasSize(45);
+            assertThat(links.has("pagination")).isFalse();
+        }
+
+        // none: page is not looked at
+        JsonNode transfers = api.json(api.get("/api.xro/2.0/BankTransfers?page=2&pageSize=1", everyOrgToken, first));
+        assertThat(transfers.has("pagination")).isFalse();
+        assertThat(transfers.get("BankTransfers").size()).isGreaterThan(1);
+        // order where the spec has it, ignored where it has not, refused otherwise
+        List<String> ascending = ids(api.json(api.get("/api.xro/2.0/Payments?order=UpdatedDateUTC", everyOrgToken, first)).get("Payments"), "PaymentID");
+        List<String> descending = ids(api.json(api.get("/api.xro/2.0/Payments?order=UpdatedDateUTC%20DESC", everyOrgToken, first)).get("Payments"), "PaymentID");
+        assertThat(descending).isEqualTo(reversed(ascending));
+        assertThat(api.get("/api.xro/2.0/LinkedTransactions?order=Nonsense", everyOrgToken, first).statusCode()).isEqualTo(200);
+        assertThat(api.get("/api.xro/2.0/RepeatingInvoices?order=Reference", everyOrgToken, first).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void should_honour_if_modified_since_only_where_xero_does() {
+        String cursor = ims(SandboxClock.HISTORY_END - 60L * 86_400_000);
+        // IMS endpoints filter ...
+        JsonNode recent = api.json(api.get("/api.xro/2.0/Quotes?page=1", everyOrgToken, first, "If-Modified-Since", cursor));
+        assertThat(recent.get("Quotes").size()).isLessThan((int) sandbox.records(first, "Quotes").count());
+        // ... the others serve everything
+        for (String path : List.of("LinkedTransactions?page=1", "RepeatingInvoices", "TaxRates", "TrackingCategories", "ContactGroups",
+                "Currencies", "BrandingThemes")) {
+            String key = path.replaceFirst("\\?.*", "");
+            JsonNode all = api.json(api.get("/api.xro/2.0/" + path, everyOrgToken, first, "If-Modified-Since", ims(SandboxClock.HISTORY_END)));
+            assertThat(all.get(key)).as(path).isNotEmpty();
+        }
+    }
+
+    @Test
+    void should_hide_deleted_bank_transfers_unless_asked() {
+        List<ObjectNode> all = sandbox.records(first, "BankTransfers").toList();
+        Set<String> deleted = all.stream().filter(t -> t.get("Status").asText().equals("DELETED"))
+                .map(t -> t.get("BankTransferID").asText()).collect(Collectors.toSet());
+        assertThat(deleted).isNotEmpty();
+        JsonNode visible = api.json(api.get("/api.xro/2.0/BankTransfers", everyOrgToken, first));
+        assertThat(ids(visible.get("BankTransfers"), "BankTransferID")).doesNotContainAnyElementsOf(deleted).hasSize(all.size() - deleted.size());
+        JsonNode everything = api.json(api.get("/api.xro/2.0/BankTransfers?includeDeleted=true", everyOrgToken, first));
+        assertThat(everything.get("BankTransfers")).containsExactlyElementsOf(all);
+        String one = deleted.iterator().next();
+        assertThat(api.get("/api.xro/2.0/BankTransfers/" + one, everyOrgToken, first).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void should_return_exactly_the_changed_transactions_since_if_modified_since() {
+        try (XeroSandbox changing = new XeroSandbox(SMALL).start(0)) {
+            assertChangesServedSince(changing, CHANGEABLE_TRANSACTIONS);
+            // a payment changes its invoice too; deleting a link makes it vanish
+            String tenant = changing.tenantIds().get(0);
+            long paid = changing.records(tenant, "Invoices").filter(i -> i.get("AmountPaid").decimalValue().signum() > 0).count();
+            assertThat(paid).isPositive();
+            String link = changing.records(tenant, "LinkedTransactions").findFirst().orElseThrow().get("LinkedTransactionID").asText();
+            assertThat(changing.deleteRecord(tenant, "LinkedTransactions", link)).isTrue();
+            assertThat(changing.records(tenant, "LinkedTransactions")).noneMatch(l -> l.get("LinkedTransactionID").asText().equals(link));
+            assertThatThrownBy(() -> changing.deleteRecord(tenant, "BankTransactions", link)).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
+    void should_grant_transaction_endpoints_to_their_granular_scopes() {
+        String payments = tokenFor("accounting.payments.read");
+        for (String path : List.of("Payments", "BatchPayments", "Overpayments", "Prepayments")) {
+            assertThat(api.get("/api.xro/2.0/" + path, payments, first).statusCode()).as(path).isEqualTo(200);
+        }
+        for (String path : List.of("BankTransactions", "Invoices", "ManualJournals", "Receipts", "Accounts")) {
+            assertThat(api.get("/api.xro/2.0/" + path, payments, first).statusCode()).as(path).isEqualTo(403);
+        }
+        String expenses = tokenFor("accounting.classicexpenses");
+        assertThat(api.get("/api.xro/2.0/ExpenseClaims", expenses, first).statusCode()).isEqualTo(200);
+        assertThat(api.get("/api.xro/2.0/Receipts", expenses, first).statusCode()).isEqualTo(200);
+        assertThat(api.get("/api.xro/2.0/Quotes", expenses, first).statusCode()).isEqualTo(403);
+        String broad = tokenFor("accounting.transactions.read");
+        for (String path : CHANGEABLE_TRANSACTIONS) {
+            assertThat(api.get("/api.xro/2.0/" + path, broad, first).statusCode()).as(path).isEqualTo(200);
+        }
+        assertThat(api.get("/api.xro/2.0/Items", broad, first).statusCode()).isEqualTo(403);
+        assertThat(XeroSandbox.requiredScopes()).containsEntry("BankTransactions", "accounting.transactions")
+                .containsEntry("Receipts", "accounting.transactions").hasSize(26);
+        assertThat(XeroSandbox.acceptedScopes().get("BankTransfers")).containsExactly("accounting.transactions",
+                "accounting.transactions.read", "accounting.banktransactions", "accounting.banktransactions.read");
+    }
+
+    @Test
+    void should_fail_any_endpoint_by_path_name() {
+        try (XeroSandbox faulty = new XeroSandbox(SMALL).start(0)) {
+            Api faultyApi = new Api(faulty);
+            String token = faultyApi.authorizationCode().get("access_token").asText();
+            String tenant = faulty.tenantIds().get(0);
+            faulty.failEndpoint("BankTransactions", 503);
+            faulty.failEndpoint("InvoiceReminders", 500);
+            assertThat(faultyApi.get("/api.xro/2.0/BankTransactions?page=1", token, tenant).statusCode()).isEqualTo(503);
+            assertThat(faultyApi.get("/api.xro/2.0/InvoiceReminders/Settings", token, tenant).statusCode()).isEqualTo(500);
+            assertThat(faultyApi.get("/api.xro/2.0/BankTransfers", token, tenant).statusCode()).isEqualTo(200);
+            assertThat(faulty.apiCalls(tenant, "InvoiceReminders")).isEqualTo(1);
+            assertThat(faulty.apiCalls(tenant, "BankTransactions")).isEqualTo(1);
+        }
     }
 
     private static long remaining(HttpResponse<?> response, String header) {

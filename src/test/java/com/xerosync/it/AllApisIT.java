@@ -1,0 +1,132 @@
+package com.xerosync.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.xerosync.sandbox.XeroSandbox;
+import com.xerosync.sync.RecordMapper;
+import com.xerosync.sync.SyncApi;
+import com.xerosync.sync.SyncApis;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every route in {@code routes/}, synced in full: each API's table (and child tables) equal what the sandbox serves,
+ * for every organisation, record by record on the raw JSON.
+ */
+class AllApisIT {
+
+    private static XeroSyncHarness harness;
+    private static final SyncApis APIS = new SyncApis();
+
+    @BeforeAll
+    static void syncEverything() throws Exception {
+        harness = XeroSyncHarness.start(XeroSyncHarness.smallSandbox(XeroSyncHarness.newDataDir("all-apis")));
+        harness.sync(harness.runtime().syncRoutes());
+    }
+
+    @AfterAll
+    static void stop() {
+        harness.close();
+    }
+
+    /** The route ids declared in routes/*.yaml, read from the files themselves. */
+    static List<String> declaredRoutes() throws Exception {
+        List<String> ids = new ArrayList<>();
+        Pattern routeId = Pattern.compile("routeId: (xero-[a-z-]+)");
+        try (Stream<Path> files = Files.list(Path.of("routes"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+                Matcher m = routeId.matcher(Files.readString(file));
+                while (m.find()) {
+                    ids.add(m.group(1));
+                }
+            }
+        }
+        return ids;
+    }
+
+    /** The routes whose scope the sandbox connection was granted (sandbox.scopes); the others are skipped. */
+    static List<String> grantedRoutes() throws Exception {
+        String granted = harness.runtime().settings().require("sandbox.scopes");
+        List<String> routes = new ArrayList<>();
+        for (String id : declaredRoutes()) {
+            if (APIS.of(harness.runtime().camelContext(), id).grantedBy(granted)) {
+                routes.add(id);
+            }
+        }
+        return routes;
+    }
+
+    @Test
+    void should_start_every_route_declared_in_routes_and_run_each_for_every_organisation() throws Exception {
+        List<String> declared = declaredRoutes();
+        assertThat(declared).hasSizeGreaterThanOrEqualTo(40).doesNotHaveDuplicates();
+        assertThat(harness.runtime().syncRoutes()).containsExactlyInAnyOrderElementsOf(declared);
+        List<String> granted = grantedRoutes();
+        assertThat(granted).hasSizeGreaterThanOrEqualTo(26);
+        List<Map<String, Object>> runs = harness.query("SELECT api, tenant_id, status, error FROM xero_sync.sync_run");
+        assertThat(runs).hasSize(declared.size() * harness.sandbox().tenantIds().size());
+        assertThat(runs).allSatisfy(run -> {
+            boolean isGranted = granted.contains("xero-" + run.get("api"));
+            assertThat(run.get("status")).as("%s", run).isEqualTo(isGranted ? "success" : "skipped");
+            if (!isGranted) {
+                assertThat((String) run.get("error")).contains("not granted").contains("add it to xero.scopes");
+            }
+        });
+    }
+
+    @Test
+    void should_make_every_table_equal_to_the_sandbox() throws Exception {
+        XeroSandbox sandbox = harness.sandbox();
+        for (String routeId : grantedRoutes()) {
+            SyncApi api = APIS.of(harness.runtime().camelContext(), routeId);
+            if (api.isReport()) {
+                continue;
+            }
+            String idColumn = api.idField().isEmpty() ? "tenant_id" : column(api.table(), api.idField());
+            for (String tenantId : sandbox.tenantIds()) {
+                Map<String, JsonNode> expected = new LinkedHashMap<>();
+                Map<String, Integer> children = new HashMap<>();
+                sandbox.records(tenantId, api.collection()).forEach(listed -> {
+                    String id = api.idField().isEmpty() ? tenantId : listed.get(api.idField()).asText();
+                    // an API fetched by id stores what the record's own GET serves (members, lines)
+                    JsonNode record = api.detail() ? sandbox.record(tenantId, api.collection(), id).orElseThrow() : listed;
+                    expected.put(id, json(record.toString()));
+                    api.children().forEach(c -> children.merge(c.table(), record.path(c.field()).size(), Integer::sum));
+                });
+                Map<String, JsonNode> actual = harness.rawById(api.table(), idColumn, tenantId);
+                assertThat(actual.keySet()).as("%s of %s", routeId, tenantId).containsExactlyInAnyOrderElementsOf(expected.keySet());
+                expected.forEach((id, record) -> assertThat(actual.get(id)).as("%s %s", routeId, id).isEqualTo(record));
+                for (SyncApi.Child child : api.children()) {
+                    assertThat(harness.count("SELECT count(*) FROM xero." + child.table() + " WHERE tenant_id = ?", tenantId))
+                            .as("%s of %s", child.table(), tenantId).isEqualTo(children.get(child.table()).longValue());
+                }
+            }
+        }
+    }
+
+    private static String column(String table, String field) throws Exception {
+        return harness.query("SELECT column_name FROM information_schema.columns WHERE table_schema = 'xero' "
+                + "AND table_name = ?", table).stream().map(r -> (String) r.get("column_name"))
+                .filter(c -> RecordMapper.normalize(c).equals(RecordMapper.normalize(field))).findFirst().orElseThrow();
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return XeroSyncHarness.JSON.readTree(text);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
