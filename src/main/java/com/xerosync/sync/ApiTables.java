@@ -25,6 +25,9 @@ final class ApiTables {
     final String upsertSql;
     final String idColumn;
     final String versionColumn;
+    /** Positions of the id and version columns in the mapper's rows (version: -1 when the API has none). */
+    final int idIndex;
+    final int versionIndex;
     /** Marks the rows a full reload no longer saw; null when the table keeps no is_deleted. */
     final String markDeletedSql;
     final List<ChildTable> children;
@@ -37,6 +40,8 @@ final class ApiTables {
         this.upsertSql = upsertSql;
         this.idColumn = idColumn;
         this.versionColumn = versionColumn;
+        this.idIndex = mapper.columns().indexOf(idColumn);
+        this.versionIndex = versionColumn == null ? -1 : mapper.columns().indexOf(versionColumn);
         this.markDeletedSql = markDeletedSql;
         this.children = children;
     }

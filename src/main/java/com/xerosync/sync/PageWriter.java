@@ -97,8 +97,63 @@ public final class PageWriter {
             run.expectRecords(pagination.get("itemCount").intValue());
         }
         ApiTables tables = tables(api);
+        MappedPage page = map(run, tables, items, what);
+        Map<String, Object[]> rows = page.rows();
+        boolean fetchedById = run.call() != null;
+        if (!api.incremental() && !fetchedById) {
+            run.seenIds().addAll(rows.keySet());
+        }
+        SyncCursor cursor = null;
+        if (fetchedById) {
+            run.callStored(rows.size());
+        } else if (api.detail()) {
+            // the listing only names the records: each is fetched and stored by id next
+            run.queueDetails(rows.keySet());
+            run.pageStored(new SyncRun.Page(page.count(), 0, page.maxVersion(), page.idsAtMax(), pageCount,
+                    page.maxPosition()));
+            rows.clear();
+        } else {
+            cursor = run.pageStored(new SyncRun.Page(page.count(), page.fresh(), page.maxVersion(), page.idsAtMax(),
+                    pageCount, page.maxPosition()));
+        }
+        try (Connection c = store.dataSource().getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                List<String> written = upsert(c, tables, rows);
+                for (ApiTables.ChildTable child : tables.children) {
+                    replaceChildren(c, run.tenantId(), child, written, page.records());
+                }
+                if (cursor != null) {
+                    store.saveCursor(c, run.tenantId(), api.name(), cursor);
+                }
+                store.progress(c, run.runId(), run.records(), run.pages(), run.apiCalls());
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+        Integer expected = run.expectedRecords();
+        if (fetchedById) {
+            LOG.debug("{} · {} {} stored", run, api.idField(), rows.keySet());
+        } else {
+            LOG.info("{} · page {}: {} records {} ({} so far{})", run, run.pages(), page.count(),
+                    api.detail() ? "listed, fetching each" : "stored", run.records(), expected == null ? "" : " of ~" + expected);
+        }
+    }
 
-        // map everything before touching the database: a bad record rejects the whole page
+    /**
+     * A page mapped to rows, before anything is written: a bad record rejects the whole page.
+     *
+     * @param rows    the rows by record id, in the page's order (a record listed twice: the later copy)
+     * @param records the records by id, for their child collections
+     */
+    private record MappedPage(Map<String, Object[]> rows, Map<String, JsonNode> records, int count, int fresh,
+                              Instant maxVersion, Set<String> idsAtMax, Long maxPosition) {
+    }
+
+    private static MappedPage map(SyncRun run, ApiTables tables, JsonNode items, String what) {
+        SyncApi api = run.api();
         Map<String, Object[]> rows = new LinkedHashMap<>();
         Map<String, JsonNode> records = new HashMap<>();
         Instant maxVersion = null;
@@ -118,27 +173,24 @@ public final class PageWriter {
                 throw new BadRecordException("Record " + position + " (" + api.idField() + " "
                         + record.path(api.idField()).asText("?") + ") of " + what + ": " + e.getMessage(), e);
             }
-            Object id = row[tables.mapper.columns().indexOf(tables.idColumn)];
+            Object id = row[tables.idIndex];
             if (id == null || id.toString().isBlank()) {
                 throw new BadRecordException("Record " + position + " of " + what + " has no " + api.idField()
                         + "; nothing of this page was stored");
             }
-            Instant version = null;
-            if (tables.versionColumn != null) {
-                Object value = row[tables.mapper.columns().indexOf(tables.versionColumn)];
-                version = value == null ? null : ((OffsetDateTime) value).toInstant();
-                if (version != null) {
-                    if (api.incremental() && maxVersion != null && version.isBefore(maxVersion)) {
-                        throw new BadRecordException("Xero returned " + what + " out of " + api.versionField()
-                                + " order; the cursor cannot move safely, so nothing of this page was stored");
-                    }
-                    if (maxVersion == null || version.isAfter(maxVersion)) {
-                        idsAtMax.clear();
-                        maxVersion = version;
-                    }
-                    if (version.equals(maxVersion)) {
-                        idsAtMax.add(id.toString());
-                    }
+            Instant version = tables.versionIndex < 0 || row[tables.versionIndex] == null ? null
+                    : ((OffsetDateTime) row[tables.versionIndex]).toInstant();
+            if (version != null) {
+                if (api.incremental() && maxVersion != null && version.isBefore(maxVersion)) {
+                    throw new BadRecordException("Xero returned " + what + " out of " + api.versionField()
+                            + " order; the cursor cannot move safely, so nothing of this page was stored");
+                }
+                if (maxVersion == null || version.isAfter(maxVersion)) {
+                    idsAtMax.clear();
+                    maxVersion = version;
+                }
+                if (version.equals(maxVersion)) {
+                    idsAtMax.add(id.toString());
                 }
             }
             if (!run.readAgain(id.toString(), version)) {
@@ -157,45 +209,7 @@ public final class PageWriter {
             rows.put(id.toString(), row);
             records.put(id.toString(), record);
         }
-        boolean fetchedById = run.call() != null;
-        if (!api.incremental() && !fetchedById) {
-            run.seenIds().addAll(rows.keySet());
-        }
-        SyncCursor cursor = null;
-        if (fetchedById) {
-            run.callStored(rows.size());
-        } else if (api.detail()) {
-            // the listing only names the records: each is fetched and stored by id next
-            run.queueDetails(rows.keySet());
-            run.pageStored(new SyncRun.Page(position, 0, maxVersion, idsAtMax, pageCount, maxPosition));
-            rows.clear();
-        } else {
-            cursor = run.pageStored(new SyncRun.Page(position, fresh, maxVersion, idsAtMax, pageCount, maxPosition));
-        }
-        try (Connection c = store.dataSource().getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                List<String> written = upsert(c, tables, rows);
-                for (ApiTables.ChildTable child : tables.children) {
-                    replaceChildren(c, run.tenantId(), child, written, records);
-                }
-                if (cursor != null) {
-                    store.saveCursor(c, run.tenantId(), api.name(), cursor);
-                }
-                store.progress(c, run.runId(), run.records(), run.pages(), run.apiCalls());
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        }
-        Integer expected = run.expectedRecords();
-        if (fetchedById) {
-            LOG.debug("{} · {} {} stored", run, api.idField(), records.keySet());
-        } else {
-            LOG.info("{} · page {}: {} records {} ({} so far{})", run, run.pages(), position,
-                    api.detail() ? "listed, fetching each" : "stored", run.records(), expected == null ? "" : " of ~" + expected);
-        }
+        return new MappedPage(rows, records, position, fresh, maxVersion, idsAtMax, maxPosition);
     }
 
     /**
