@@ -7,6 +7,8 @@ import com.xerosync.sandbox.XeroSandbox;
 import com.xerosync.sync.RecordMapper;
 import com.xerosync.sync.SyncApi;
 import com.xerosync.sync.SyncApis;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -119,6 +121,64 @@ class AllApisIT {
                 }
             }
         }
+    }
+
+    @Test
+    void should_answer_the_bi_views_as_the_sandbox_data_says() throws Exception {
+        XeroSandbox sandbox = harness.sandbox();
+        for (String tenantId : sandbox.tenantIds()) {
+            List<JsonNode> invoices = sandbox.records(tenantId, "Invoices").map(i -> (JsonNode) i).toList();
+            List<JsonNode> outstanding = invoices.stream()
+                    .filter(i -> List.of("AUTHORISED", "SUBMITTED").contains(i.get("Status").asText()))
+                    .filter(i -> i.get("AmountDue").decimalValue().signum() != 0).toList();
+            assertThat(harness.count("SELECT count(*) FROM xero_bi.outstanding_invoices WHERE tenant_id = ?", tenantId))
+                    .isEqualTo(outstanding.size()).isPositive();
+            BigDecimal receivable = outstanding.stream().filter(i -> i.get("Type").asText().equals("ACCREC"))
+                    .map(i -> i.get("AmountDue").decimalValue()
+                            .divide(i.path("CurrencyRate").isNumber() ? i.get("CurrencyRate").decimalValue() : BigDecimal.ONE,
+                                    2, RoundingMode.HALF_UP)) // as PostgreSQL rounds numeric
+                    .reduce(BigDecimal.ZERO, BigDecimal::add);
+            Map<String, Object> ageing = harness.query("SELECT sum(total_due) AS total, sum(coalesce(current, 0) "
+                    + "+ coalesce(overdue_1_30, 0) + coalesce(overdue_31_60, 0) + coalesce(overdue_61_90, 0) "
+                    + "+ coalesce(overdue_over_90, 0)) AS buckets FROM xero_bi.ageing WHERE tenant_id = ? "
+                    + "AND ledger = 'receivable'", tenantId).get(0);
+            assertThat((BigDecimal) ageing.get("total")).isEqualByComparingTo(receivable);
+            assertThat((BigDecimal) ageing.get("buckets")).isEqualByComparingTo(receivable);
+
+            long bills = invoices.stream().filter(i -> i.get("Type").asText().equals("ACCPAY"))
+                    .filter(i -> !List.of("DELETED", "VOIDED").contains(i.get("Status").asText())).count();
+            assertThat(harness.count("SELECT count(*) FROM xero_bi.bills WHERE tenant_id = ?", tenantId)).isEqualTo(bills);
+            long tracked = sandbox.records(tenantId, "Items").filter(i -> i.path("IsTrackedAsInventory").asBoolean()).count();
+            assertThat(harness.count("SELECT count(*) FROM xero_bi.inventory WHERE tenant_id = ? AND is_tracked_as_inventory",
+                    tenantId)).isEqualTo(tracked).isPositive();
+            assertThat(harness.count("SELECT count(*) FROM xero_bi.payments WHERE tenant_id = ?", tenantId))
+                    .isEqualTo(sandbox.records(tenantId, "Payments").count());
+            assertThat(harness.count("SELECT count(*) FROM xero_bi.purchase_orders WHERE tenant_id = ?", tenantId))
+                    .isEqualTo(sandbox.records(tenantId, "PurchaseOrders").filter(p -> !p.get("Status").asText().equals("DELETED")).count());
+        }
+    }
+
+    @Test
+    void should_count_revenue_as_sales_invoices_less_sales_credit_notes_excluding_tax() throws Exception {
+        XeroSandbox sandbox = harness.sandbox();
+        for (String tenantId : sandbox.tenantIds()) {
+            BigDecimal invoices = baseSubTotals(sandbox, tenantId, "Invoices", "ACCREC");
+            BigDecimal credits = baseSubTotals(sandbox, tenantId, "CreditNotes", "ACCRECCREDIT");
+            BigDecimal revenue = (BigDecimal) harness.query(
+                    "SELECT sum(revenue) AS r FROM xero_bi.revenue_by_month WHERE tenant_id = ?", tenantId).get(0).get("r");
+            assertThat(revenue).isEqualByComparingTo(invoices.subtract(credits));
+            assertThat(credits).isPositive();
+        }
+    }
+
+    private static BigDecimal baseSubTotals(XeroSandbox sandbox, String tenantId, String collection, String type) {
+        return sandbox.records(tenantId, collection)
+                .filter(d -> d.get("Type").asText().equals(type))
+                .filter(d -> List.of("AUTHORISED", "PAID").contains(d.get("Status").asText()))
+                .map(d -> d.get("SubTotal").decimalValue().divide(
+                        d.path("CurrencyRate").isNumber() ? d.get("CurrencyRate").decimalValue() : BigDecimal.ONE,
+                        2, RoundingMode.HALF_UP))
+                .reduce(BigDecimal.ZERO, BigDecimal::add);
     }
 
     private static String column(XeroSyncHarness harness, String table, String field) throws Exception {
