@@ -32,6 +32,7 @@ import java.util.regex.Pattern;
  * @param scopes       the Xero scopes that grant this API, any one of them suffices (a broad scope covers its
  *                     {@code .read} variant); empty when none is needed
  * @param children     child collections and their tables, e.g. LineItems → invoice_line_items
+ * @param countries    the organisations' countries the API exists for (AU Payroll: AU); empty for every country
  * @param report       for a report: which periods, bases and contacts a run fetches; null for other APIs
  * @param columnPaths  columns filled from a nested field, keyed by column for the parent table and by
  *                     {@code table.column} for a child table, e.g. contact_id ← Contact.ContactID,
@@ -40,8 +41,8 @@ import java.util.regex.Pattern;
  */
 public record SyncApi(String name, String basePath, String endpoint, String collection, String table, String idField,
                       String versionField, boolean incremental, Paging paging, String offsetField, boolean detail,
-                      String query, List<String> scopes, List<Child> children, ReportPlan report,
-                      Map<String, String> columnPaths) {
+                      String query, List<String> scopes, List<String> countries, List<Child> children,
+                      ReportPlan report, Map<String, String> columnPaths) {
 
     /** How an endpoint pages its listing. */
     public enum Paging {
@@ -76,6 +77,7 @@ public record SyncApi(String name, String basePath, String endpoint, String coll
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]*");
     private static final Pattern PATH = Pattern.compile("[A-Za-z][A-Za-z0-9./]*");
     private static final Pattern QUERY = Pattern.compile("([A-Za-z]+=[A-Za-z0-9]+)?(&[A-Za-z]+=[A-Za-z0-9]+)*");
+    private static final Pattern COUNTRY = Pattern.compile("[A-Z]{2}");
     private static final Pattern SCOPE = Pattern.compile("[a-z_]+(\\.[a-z_]+)*");
 
     /** A child collection of each record, stored in its own table keyed by the parent's key plus its position. */
@@ -117,7 +119,9 @@ public record SyncApi(String name, String basePath, String endpoint, String coll
             check(QUALIFIED, column, "columns");
             check(FIELD_PATH, path, "columns");
         });
+        countries.forEach(c -> check(COUNTRY, c, "countries"));
         scopes = List.copyOf(scopes);
+        countries = List.copyOf(countries);
         children = List.copyOf(children);
         columnPaths = Map.copyOf(columnPaths);
     }
@@ -139,6 +143,7 @@ public record SyncApi(String name, String basePath, String endpoint, String coll
                 Boolean.parseBoolean(text(parameters, "detail")),
                 text(parameters, "query"),
                 entries(text(parameters, "scope").replace('|', ',')),
+                entries(text(parameters, "countries")),
                 children(text(parameters, "children")),
                 text(parameters, "dates").isEmpty() ? null : new ReportPlan(
                         Integer.parseInt(text(parameters, "months").isEmpty() ? "0" : text(parameters, "months")),
@@ -164,6 +169,11 @@ public record SyncApi(String name, String basePath, String endpoint, String coll
         List<String> granted = List.of(grantedScopes.trim().split("\\s+"));
         return scopes.stream().anyMatch(needed -> granted.contains(needed)
                 || (needed.endsWith(".read") && granted.contains(needed.substring(0, needed.length() - ".read".length()))));
+    }
+
+    /** Whether the API exists for an organisation of that country (unknown countries are tried). */
+    public boolean existsIn(String countryCode) {
+        return countries.isEmpty() || countryCode == null || countries.contains(countryCode);
     }
 
     /** The column paths of one table: the parent's (unqualified) or a child's ({@code table.} prefix removed). */

@@ -44,6 +44,12 @@ public final class SyncRunRecorder {
         SyncRun run = new SyncRun(api, tenantId, (String) tenant.get("tenant_name"), (String) tenant.get("connection_id"),
                 runId, started, Math.min(pageSize, 1000), cursor);
         exchange.setProperty(SyncRun.PROPERTY, run);
+        if (!api.existsIn((String) tenant.get("country_code"))) {
+            run.skip("not available: " + api.routeId() + " exists for organisations in " + String.join(", ", api.countries())
+                    + " only, and this one is in " + tenant.get("country_code"));
+            LOG.info("{} · skipped, {}", run, run.skipped());
+            return;
+        }
         if (!api.grantedBy((String) tenant.get("scopes"))) {
             run.skip("not granted: the connection lacks the Xero permission " + String.join(" or ", api.scopes())
                     + "; add it to xero.scopes and connect again to sync " + api.routeId());

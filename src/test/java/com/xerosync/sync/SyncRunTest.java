@@ -10,13 +10,18 @@ import org.junit.jupiter.api.Test;
 
 class SyncRunTest {
 
-    private static final SyncApi INVOICES = new SyncApi("invoices", "api.xro/2.0", "Invoices", "Invoices", "invoices",
-            "InvoiceID", "UpdatedDateUTC", true, SyncApi.Paging.PAGE_SIZE, "", false, "", List.of(), List.of(), null, Map.of());
-    private static final SyncApi ORGANISATION = new SyncApi("organisation", "api.xro/2.0", "Organisation",
-            "Organisations", "organisations", "OrganisationID", "", false, SyncApi.Paging.NONE, "", false, "", List.of(),
-            List.of(), null, Map.of());
-    private static final SyncApi QUOTES = new SyncApi("quotes", "api.xro/2.0", "Quotes", "Quotes", "quotes",
-            "QuoteID", "UpdatedDateUTC", false, SyncApi.Paging.PAGE, "", false, "", List.of(), List.of(), null, Map.of());
+    private static final SyncApi INVOICES = api("invoices", "Invoices", "InvoiceID", "UpdatedDateUTC", true,
+            SyncApi.Paging.PAGE_SIZE, "", false);
+    private static final SyncApi ORGANISATION = api("organisation", "Organisations", "OrganisationID", "", false,
+            SyncApi.Paging.NONE, "", false);
+    private static final SyncApi QUOTES = api("quotes", "Quotes", "QuoteID", "UpdatedDateUTC", false,
+            SyncApi.Paging.PAGE, "", false);
+
+    private static SyncApi api(String name, String collection, String idField, String versionField, boolean incremental,
+                               SyncApi.Paging paging, String offsetField, boolean detail) {
+        return new SyncApi(name, "api.xro/2.0", collection, collection, name, idField, versionField, incremental, paging,
+                offsetField, detail, "", List.of(), List.of(), List.of(), null, Map.of());
+    }
 
     private static final Instant T1 = Instant.parse("2026-01-01T00:00:01Z");
     private static final Instant T2 = Instant.parse("2026-01-01T00:00:02Z");
@@ -98,8 +103,7 @@ class SyncRunTest {
 
     @Test
     void should_resume_offset_paging_after_the_highest_position_stored() {
-        SyncApi journals = new SyncApi("journals", "api.xro/2.0", "Journals", "Journals", "journals", "JournalID", "",
-                false, SyncApi.Paging.OFFSET, "JournalNumber", false, "", List.of(), List.of(), null, Map.of());
+        SyncApi journals = api("journals", "Journals", "JournalID", "", false, SyncApi.Paging.OFFSET, "JournalNumber", false);
         SyncRun run = run(journals, SyncCursor.position(200));
         assertThat(run.pageStored(new SyncRun.Page(100, 100, null, Set.of(), null, 300L))).isEqualTo(SyncCursor.position(300));
         assertThat(run.isMore()).isTrue();
@@ -110,8 +114,7 @@ class SyncRunTest {
 
     @Test
     void should_fetch_each_listed_record_by_id_and_retry_one_after_a_401() {
-        SyncApi budgets = new SyncApi("budgets", "api.xro/2.0", "Budgets", "Budgets", "budgets", "BudgetID", "",
-                false, SyncApi.Paging.NONE, "", true, "", List.of(), List.of(), null, Map.of());
+        SyncApi budgets = api("budgets", "Budgets", "BudgetID", "", false, SyncApi.Paging.NONE, "", true);
         SyncRun run = run(budgets, null);
         assertThat(run.nextCall()).isNull();
         run.queueDetails(List.of("a", "b"));
