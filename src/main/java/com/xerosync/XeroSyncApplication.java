@@ -4,6 +4,7 @@ import com.xerosync.config.XeroSyncSettings;
 import com.xerosync.sandbox.XeroSandbox;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /** The command line: run on schedule, run once, or serve the sandbox alone. */
@@ -59,6 +60,10 @@ public final class XeroSyncApplication {
         if (runtime == null) {
             return 1;
         }
+        // learn the organisations (and their countries) now rather than at their first scheduled run
+        if (runtime.syncRoutes().contains(XeroSyncRuntime.ORGANISATION_ROUTE)) {
+            runtime.runNow(List.of(XeroSyncRuntime.ORGANISATION_ROUTE), Duration.ofMinutes(5));
+        }
         runtime.awaitShutdown();
         return 0;
     }
@@ -70,8 +75,7 @@ public final class XeroSyncApplication {
         }
         try {
             OnceSummary summary = OnceSummary.since(runtime.dataSource());
-            boolean finished = runtime.runNow(runtime.syncRoutes(),
-                    Duration.ofSeconds(runtime.settings().getLong("sync.once-timeout", 3600)));
+            boolean finished = runtime.runAll(Duration.ofSeconds(runtime.settings().getLong("sync.once-timeout", 3600)));
             boolean ok = summary.print(System.out, runtime.syncRoutes());
             if (!finished) {
                 System.out.println("Timed out waiting for every API to finish (sync.once-timeout).");

@@ -187,6 +187,22 @@ public final class XeroSyncRuntime implements AutoCloseable {
         return ids;
     }
 
+    /** The route that syncs the organisations themselves (their country decides which APIs exist for them). */
+    public static final String ORGANISATION_ROUTE = "xero-organisation";
+
+    /**
+     * Runs every sync route once: the organisations first, since other APIs depend on what they say.
+     *
+     * @return false when the timeout passed first
+     */
+    public boolean runAll(Duration timeout) throws Exception {
+        List<String> routes = new ArrayList<>(syncRoutes());
+        if (routes.remove(ORGANISATION_ROUTE) && !runNow(List.of(ORGANISATION_ROUTE), timeout)) {
+            return false;
+        }
+        return runNow(routes, timeout);
+    }
+
     /**
      * Fires the given sync routes now, through their Quartz jobs, and waits until each has finished one run.
      *

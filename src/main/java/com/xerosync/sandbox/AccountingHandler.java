@@ -11,23 +11,33 @@ import com.xerosync.sandbox.XeroJson.Pagination;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
- * The accounting API under {@code /api.xro/2.0/}: every endpoint of {@link ApiCollection}, list
- * and single-record GETs, with each endpoint's paging, If-Modified-Since, ordering,
- * includeArchived/includeDeleted, scope checks, auth errors, rate headers and injectable faults.
+ * The accounting API under {@code /api.xro/2.0/} and AU Payroll v1 under {@code /payroll.xro/1.0/}:
+ * every endpoint of {@link ApiCollection}, list and single-record GETs, with each endpoint's
+ * paging (Journals' {@code offset}), If-Modified-Since, ordering, includeArchived/includeDeleted,
+ * scope checks (a report's own granular scope), auth errors, rate headers and injectable faults;
+ * the reports of {@link ReportKind}; AU Payroll answers 404 for organisations outside Australia.
  *
  * <p>Not emulated: {@code where}, {@code IDs}/{@code Statuses}/{@code ContactIDs} and the other
- * filters, {@code summaryOnly}, {@code unitdp} and {@code searchTerm} are ignored; writes answer 501.
+ * filters (except Budgets' {@code IDs}, {@code DateFrom}, {@code DateTo}), {@code summaryOnly},
+ * {@code unitdp} and {@code searchTerm} are ignored; writes answer 501.
  */
 final class AccountingHandler {
 
@@ -35,6 +45,7 @@ final class AccountingHandler {
     static final String PROVIDER_NAME = "Xero Sandbox";
     private static final int DEFAULT_PAGE_SIZE = 100;
     private static final int MAX_PAGE_SIZE = 1000;
+    private static final int JOURNALS_PER_CALL = 100;
 
     private record Route(ApiCollection collection, String id) {
     }
@@ -60,7 +71,17 @@ final class AccountingHandler {
     }
 
     static boolean serves(String path) {
-        return path.regionMatches(true, 0, PREFIX, 0, PREFIX.length());
+        return api(path) != null;
+    }
+
+    /** The API a path is under (accounting or AU payroll), or null. */
+    private static ApiCollection.Api api(String path) {
+        for (ApiCollection.Api api : ApiCollection.Api.values()) {
+            if (path.regionMatches(true, 0, api.prefix, 0, api.prefix.length())) {
+                return api;
+            }
+        }
+        return null;
     }
 
     void failEndpoint(ApiCollection collection, int status) {
@@ -75,7 +96,8 @@ final class AccountingHandler {
     }
 
     void handle(HttpExchange exchange, String path) throws IOException {
-        Optional<Route> route = route(path.substring(PREFIX.length()));
+        ApiCollection.Api api = api(path);
+        Optional<Route> route = route(api, path.substring(api.prefix.length()));
         if (route.isEmpty()) {
             HttpExchanges.sendJson(exchange, 404, XeroJson.error(404, "NotFound", "The resource " + path + " does not exist"));
             return;
@@ -109,9 +131,14 @@ final class AccountingHandler {
             HttpExchanges.sendJson(exchange, 403, XeroJson.problem(403, "Forbidden", "AuthenticationUnsuccessful"));
             return;
         }
-        if (!collection.grantedBy(auth.grant().scopes())) {
+        if (!ApiCollection.grantedBy(scopesFor(route.get()), auth.grant().scopes())) {
             response.set("WWW-Authenticate", "Bearer error=\"insufficient_scope\"");
             HttpExchanges.sendJson(exchange, 403, XeroJson.problem(403, "Forbidden", "AuthorizationUnsuccessful"));
+            return;
+        }
+        if (collection.api == ApiCollection.Api.PAYROLL_AU && !organisation.hasAuPayroll()) {
+            HttpExchanges.sendJson(exchange, 404, XeroJson.error(404, "NotFound", "AU Payroll is only available to Australian "
+                    + "organisations, and " + organisation.name() + " is not one"));
             return;
         }
         try {
@@ -139,8 +166,40 @@ final class AccountingHandler {
         return organisations.get(tenantId.toLowerCase(Locale.ROOT));
     }
 
+    /** What grants a route: a report's own scopes (broad or granular), else the endpoint's. */
+    private static List<String> scopesFor(Route route) {
+        if (route.collection() == ApiCollection.REPORTS && route.id() != null) {
+            Optional<ReportKind> kind = ReportKind.of(route.id());
+            if (kind.isPresent()) {
+                return kind.get().scopes();
+            }
+        }
+        return route.collection().scopes;
+    }
+
     private void serve(HttpExchange exchange, DemoOrganisation organisation, Route route) throws IOException {
         ApiCollection collection = route.collection();
+        switch (collection) {
+            case JOURNALS -> {
+                serveJournals(exchange, organisation, route.id());
+                return;
+            }
+            case BUDGETS -> {
+                serveBudgets(exchange, organisation, route.id());
+                return;
+            }
+            case REPORTS -> {
+                Optional<ObjectNode> body = reportEnvelope(organisation, route.id(), HttpExchanges.query(exchange));
+                if (body.isEmpty()) {
+                    HttpExchanges.sendJson(exchange, 404, XeroJson.error(404, "NotFound", "No report " + route.id()));
+                } else {
+                    HttpExchanges.sendJson(exchange, 200, body.get());
+                }
+                return;
+            }
+            default -> {
+            }
+        }
         if (route.id() != null) {
             Optional<ObjectNode> record = organisation.find(collection, route.id());
             if (record.isEmpty()) {
@@ -166,6 +225,93 @@ final class AccountingHandler {
             pagination = new Pagination(query.page(), pageSize, (itemCount + pageSize - 1) / pageSize, itemCount);
         }
         sendEnvelope(exchange, organisation, collection, pagination, page.iterator());
+    }
+
+    /**
+     * {@code GET /Journals}: JournalNumber above {@code offset}, oldest first, 100 a call; the cash
+     * basis with {@code paymentsOnly=true}; If-Modified-Since on CreatedDateUTC. By JournalID or
+     * JournalNumber with an id.
+     */
+    private void serveJournals(HttpExchange exchange, DemoOrganisation organisation, String id) throws IOException {
+        Map<String, String> query = lowerCaseKeys(HttpExchanges.query(exchange));
+        GeneralLedger.Basis basis = "true".equalsIgnoreCase(query.get("paymentsonly")) ? GeneralLedger.Basis.CASH : GeneralLedger.Basis.ACCRUAL;
+        if (id != null) {
+            Optional<ObjectNode> journal = organisation.ledger().find(basis, id);
+            if (journal.isEmpty()) {
+                HttpExchanges.sendJson(exchange, 404, XeroJson.error(404, "NotFound", "No journal " + id));
+            } else {
+                sendEnvelope(exchange, organisation, ApiCollection.JOURNALS, null, List.of(journal.get()).iterator());
+            }
+            return;
+        }
+        String offsetValue = query.get("offset");
+        long offset = offsetValue == null || offsetValue.isBlank() ? 0 : Math.max(0, integer(offsetValue, "offset"));
+        String ims = exchange.getRequestHeaders().getFirst("If-Modified-Since");
+        long modifiedAfter = ims == null || ims.isBlank() ? Long.MIN_VALUE : XeroFormat.parseModifiedSince(ims);
+        sendEnvelope(exchange, organisation, ApiCollection.JOURNALS, null,
+                organisation.ledger().page(basis, offset, modifiedAfter, JOURNALS_PER_CALL).iterator());
+    }
+
+    /** {@code GET /Budgets} (IDs filter; no lines) and {@code /Budgets/{id}} (lines; DateFrom/DateTo keep those months). */
+    private void serveBudgets(HttpExchange exchange, DemoOrganisation organisation, String id) throws IOException {
+        Map<String, String> query = lowerCaseKeys(HttpExchanges.query(exchange));
+        if (id == null) {
+            Set<String> only = new HashSet<>();
+            String ids = query.get("ids");
+            if (ids != null) {
+                for (String one : ids.split(",")) {
+                    if (!one.isBlank()) {
+                        only.add(one.replace("\"", "").trim().toLowerCase(Locale.ROOT));
+                    }
+                }
+            }
+            sendEnvelope(exchange, organisation, ApiCollection.BUDGETS, null, organisation.budgets().list(only).iterator());
+            return;
+        }
+        Optional<ObjectNode> budget = organisation.budgets().find(id, month(query.get("datefrom"), "DateFrom"),
+                month(query.get("dateto"), "DateTo"));
+        if (budget.isEmpty()) {
+            HttpExchanges.sendJson(exchange, 404, XeroJson.error(404, "NotFound", "No budget " + id));
+        } else {
+            sendEnvelope(exchange, organisation, ApiCollection.BUDGETS, null, List.of(budget.get()).iterator());
+        }
+    }
+
+    private static YearMonth month(String date, String name) {
+        if (date == null || date.isBlank()) {
+            return null;
+        }
+        try {
+            return YearMonth.from(LocalDate.parse(date.trim()));
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(name + " must be a date (YYYY-MM-DD), not '" + date + "'");
+        }
+    }
+
+    /**
+     * The whole body {@code GET /api.xro/2.0/Reports[/<sub>]?<query>} answers: the envelope and its
+     * Reports array, whose Id derives from the organisation, the path and the query (sorted), and
+     * the sandbox clock; empty when {@code sub} names no report.
+     */
+    Optional<ObjectNode> reportEnvelope(DemoOrganisation organisation, String sub, Map<String, String> query) {
+        long now = clock.now();
+        return organisation.reports(sub, query, now).map(reports -> {
+            String request = organisation.tenantId() + " " + PREFIX + "Reports" + (sub == null ? "" : "/" + sub) + "?"
+                    + new TreeMap<>(query);
+            ObjectNode envelope = XeroJson.NODES.objectNode();
+            envelope.put("Id", ids.uuid(0, SeededIds.ENVELOPE, ids.mix(request.hashCode(), now)).toString());
+            envelope.put("Status", "OK");
+            envelope.put("ProviderName", PROVIDER_NAME);
+            envelope.put("DateTimeUTC", XeroFormat.envelopeDate(now));
+            envelope.putArray("Reports").addAll(reports);
+            return envelope;
+        });
+    }
+
+    private static Map<String, String> lowerCaseKeys(Map<String, String> query) {
+        Map<String, String> lower = new LinkedHashMap<>();
+        query.forEach((k, v) -> lower.putIfAbsent(k.toLowerCase(Locale.ROOT), v));
+        return lower;
     }
 
     /** Same request, same data, same answer: the envelope Id derives from them, DateTimeUTC is the sandbox clock. */
@@ -196,9 +342,9 @@ final class AccountingHandler {
         if (!collection.paged() || query.get("page") == null) {
             return new ListQuery(selection, null, DEFAULT_PAGE_SIZE);
         }
-        int page = Math.max(1, integer(query.get("page"), "page"));
+        int page = Math.max(1, integerValue(query.get("page"), "page"));
         String size = collection.paging == ApiCollection.Paging.PAGE_SIZE ? query.get("pageSize") : null;
-        int pageSize = size == null ? DEFAULT_PAGE_SIZE : Math.min(MAX_PAGE_SIZE, Math.max(1, integer(size, "pageSize")));
+        int pageSize = size == null ? DEFAULT_PAGE_SIZE : Math.min(MAX_PAGE_SIZE, Math.max(1, integerValue(size, "pageSize")));
         return new ListQuery(selection, page, pageSize);
     }
 
@@ -222,7 +368,15 @@ final class AccountingHandler {
         return parts.length == 2 && parts[1].equalsIgnoreCase("DESC");
     }
 
-    private static int integer(String value, String name) {
+    private static long integer(String value, String name) {
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number, not '" + value + "'");
+        }
+    }
+
+    private static int integerValue(String value, String name) {
         try {
             return Integer.parseInt(value.trim());
         } catch (NumberFormatException e) {
@@ -230,17 +384,22 @@ final class AccountingHandler {
         }
     }
 
-    private static Optional<Route> route(String rest) {
+    private static Optional<Route> route(ApiCollection.Api api, String rest) {
         String[] parts = rest.split("/", -1);
         if (parts.length > 2 || (parts.length == 2 && parts[1].isEmpty())) {
             return Optional.empty();
         }
-        if (parts[0].equalsIgnoreCase(ApiCollection.INVOICE_REMINDERS.pathName())) {
+        if (api == ApiCollection.Api.PAYROLL_AU && parts.length == 2 && parts[1].equalsIgnoreCase("v2")
+                && parts[0].equalsIgnoreCase(ApiCollection.PAYROLL_LEAVE_APPLICATIONS.path)) {
+            // v2 adds leave requests (REQUESTED, REJECTED periods); the sandbox has none, so it is the same listing
+            return Optional.of(new Route(ApiCollection.PAYROLL_LEAVE_APPLICATIONS, null));
+        }
+        if (api == ApiCollection.Api.ACCOUNTING && parts[0].equalsIgnoreCase(ApiCollection.INVOICE_REMINDERS.pathName())) {
             return parts.length == 2 && parts[1].equalsIgnoreCase("Settings")
                     ? Optional.of(new Route(ApiCollection.INVOICE_REMINDERS, null)) : Optional.empty();
         }
         return ApiCollection.find(parts[0])
-                .filter(c -> c.path.equalsIgnoreCase(parts[0]))
+                .filter(c -> c.api == api && c.path.equalsIgnoreCase(parts[0]))
                 .filter(c -> parts.length == 1 || c.single)
                 .map(c -> new Route(c, parts.length == 2 ? parts[1] : null));
     }

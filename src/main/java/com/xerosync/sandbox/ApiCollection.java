@@ -8,10 +8,12 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * The accounting endpoints the sandbox serves, with what XERO-API.md §3 says of each: the
+ * The accounting (and AU payroll) endpoints the sandbox serves, with what XERO-API.md §3 says of each: the
  * response key (the path name except for Organisation and InvoiceReminders), paging,
  * If-Modified-Since, ordering, the filter that shows hidden records, whether a single record can
- * be fetched by id, and the scopes that grant it. Callers may name an endpoint by path or key.
+ * be fetched by id, and the scopes that grant it. Callers may name an endpoint by path or key
+ * (the payroll ones also as PayrollEmployees and PayrollLeaveApplications: the accounting API's
+ * own Employees endpoint was removed in April 2026, so "Employees" names only payroll's).
  */
 enum ApiCollection {
     ORGANISATION("Organisation", "Organisations", "OrganisationID", Paging.NONE, false, null, false, Order.IGNORED, settings()),
@@ -56,10 +58,35 @@ enum ApiCollection {
     RECEIPTS("Receipts", "Receipts", "ReceiptID", Paging.NONE, true, null, true, Order.UPDATED,
             transactions("accounting.classicexpenses")),
     REPEATING_INVOICES("RepeatingInvoices", "RepeatingInvoices", "RepeatingInvoiceID", Paging.NONE, false, null, true,
-            Order.NONE, transactions("accounting.invoices"));
+            Order.NONE, transactions("accounting.invoices")),
+    JOURNALS("Journals", "Journals", "JournalID", Paging.OFFSET, true, null, true, Order.IGNORED,
+            List.of("accounting.journals.read")),
+    BUDGETS("Budgets", "Budgets", "BudgetID", Paging.NONE, false, null, true, Order.IGNORED, List.of("accounting.budgets.read")),
+    /** Published reports (GET /Reports, /Reports/{ReportID}); the other reports' scopes are {@link ReportKind}'s. */
+    REPORTS("Reports", "Reports", "ReportID", Paging.NONE, false, null, true, Order.IGNORED,
+            List.of("accounting.reports.read", "accounting.reports.taxreports.read")),
+    PAYROLL_EMPLOYEES(Api.PAYROLL_AU, "Employees", "Employees", "EmployeeID", Paging.PAGE, true, true, Order.UPDATED,
+            List.of("payroll.employees"), "PayrollEmployees"),
+    PAYROLL_LEAVE_APPLICATIONS(Api.PAYROLL_AU, "LeaveApplications", "LeaveApplications", "LeaveApplicationID", Paging.PAGE, true,
+            true, Order.UPDATED, List.of("payroll.employees"), "PayrollLeaveApplications");
 
-    /** XERO-API.md §3's paging column: none, {@code page} only (100 a page), or {@code page} and {@code pageSize}. */
-    enum Paging { NONE, PAGE, PAGE_SIZE }
+    /**
+     * XERO-API.md §3's paging column: none, {@code page} only (100 a page), {@code page} and
+     * {@code pageSize}, or Journals' {@code offset} (JournalNumber greater than it, 100 a call).
+     */
+    enum Paging { NONE, PAGE, PAGE_SIZE, OFFSET }
+
+    /** Which API an endpoint belongs to, by its base path. */
+    enum Api {
+        ACCOUNTING("/api.xro/2.0/"),
+        PAYROLL_AU("/payroll.xro/1.0/");
+
+        final String prefix;
+
+        Api(String prefix) {
+            this.prefix = prefix;
+        }
+    }
 
     /**
      * The {@code order} a list GET accepts: fields the listing can be sorted by (the first is the
@@ -87,9 +114,24 @@ enum ApiCollection {
     final Order order;
     /** The broad scope first, then its 2026 granular equivalents; each also grants with its {@code .read} variant. */
     final List<String> scopes;
+    final Api api;
+    /** Another name callers may use for it ("PayrollEmployees"), or null. */
+    final String alias;
 
     ApiCollection(String path, String key, String idField, Paging paging, boolean ifModifiedSince, String showHidden,
                   boolean single, Order order, List<String> scopes) {
+        this(Api.ACCOUNTING, path, key, idField, paging, ifModifiedSince, showHidden, single, order, scopes, null);
+    }
+
+    ApiCollection(Api api, String path, String key, String idField, Paging paging, boolean ifModifiedSince, boolean single,
+                  Order order, List<String> scopes, String alias) {
+        this(api, path, key, idField, paging, ifModifiedSince, null, single, order, scopes, alias);
+    }
+
+    ApiCollection(Api api, String path, String key, String idField, Paging paging, boolean ifModifiedSince, String showHidden,
+                  boolean single, Order order, List<String> scopes, String alias) {
+        this.api = api;
+        this.alias = alias;
         this.path = path;
         this.key = key;
         this.idField = idField;
@@ -125,6 +167,10 @@ enum ApiCollection {
 
     /** Whether a token with {@code granted} may read this endpoint: any of its scopes, read-write or {@code .read}. */
     boolean grantedBy(Set<String> granted) {
+        return grantedBy(scopes, granted);
+    }
+
+    static boolean grantedBy(List<String> scopes, Set<String> granted) {
         for (String scope : scopes) {
             if (granted.contains(scope) || granted.contains(scope + ".read")) {
                 return true;
@@ -133,12 +179,18 @@ enum ApiCollection {
         return false;
     }
 
+    /** Each scope and, unless it is one already, its {@code .read} variant. */
+    static List<String> withReadVariants(List<String> scopes) {
+        return scopes.stream().flatMap(s -> s.endsWith(".read") ? Stream.of(s) : Stream.of(s, s + ".read")).toList();
+    }
+
     /** Xero's paths are case-insensitive, so are these names. */
     static Optional<ApiCollection> find(String name) {
         String wanted = name.toLowerCase(Locale.ROOT);
         for (ApiCollection c : values()) {
             if (c.path.toLowerCase(Locale.ROOT).equals(wanted) || c.key.toLowerCase(Locale.ROOT).equals(wanted)
-                    || c.pathName().toLowerCase(Locale.ROOT).equals(wanted)) {
+                    || c.pathName().toLowerCase(Locale.ROOT).equals(wanted)
+                    || (c.alias != null && c.alias.toLowerCase(Locale.ROOT).equals(wanted))) {
                 return Optional.of(c);
             }
         }

@@ -14,6 +14,10 @@ import java.util.Map;
  */
 final class ChangeSet {
 
+    /** A record as this change set leaves it, and as its collection has it now (null for a record it creates). */
+    record Change(RecordSeries<?> series, SandboxRecord before, SandboxRecord after) {
+    }
+
     private final Map<RecordSeries<?>, LinkedHashMap<Long, SandboxRecord>> pending = new IdentityHashMap<>();
     private final List<RecordSeries<?>> order = new ArrayList<>();
 
@@ -39,6 +43,19 @@ final class ChangeSet {
         long size = series.size();
         LinkedHashMap<Long, SandboxRecord> changed = pending.get(series);
         return changed == null ? size : size + changed.keySet().stream().filter(i -> i >= size).count();
+    }
+
+    /** Every change not yet committed, collection by collection in the order they were first touched. */
+    List<Change> changes() {
+        List<Change> changes = new ArrayList<>();
+        for (RecordSeries<?> series : order) {
+            long size = series.size();
+            for (SandboxRecord after : pending.get(series).values()) {
+                SandboxRecord before = after.index() < size ? series.current(after.index()) : null;
+                changes.add(new Change(series, before, after));
+            }
+        }
+        return changes;
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

@@ -172,6 +172,16 @@ final class ChartOfAccounts {
         return account;
     }
 
+    /** Every account as generated, in chart order, archived ones included. */
+    List<Account> all() {
+        return List.copyOf(byCode.values());
+    }
+
+    /** Whether the chart has (had) an account with that code. */
+    boolean has(String code) {
+        return byCode.containsKey(code);
+    }
+
     /** Active bank accounts (type BANK, including the credit card), in code order. */
     List<Account> bankAccounts() {
         return byCode.values().stream().filter(a -> a.type().equals("BANK") && !a.archived()).toList();
@@ -217,7 +227,8 @@ final class ChartOfAccounts {
         return digits.toString();
     }
 
-    private static String classOf(String type) {
+    /** The account class (ASSET, LIABILITY, EQUITY, REVENUE, EXPENSE) of an account type. */
+    static String classOf(String type) {
         return switch (type) {
             case "BANK", "CURRENT", "FIXED", "INVENTORY", "NONCURRENT", "PREPAYMENT" -> "ASSET";
             case "CURRLIAB", "LIABILITY", "TERMLIAB", "PAYG" -> "LIABILITY";

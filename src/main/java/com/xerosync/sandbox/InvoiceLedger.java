@@ -12,8 +12,8 @@ import java.util.SplittableRandom;
 /**
  * What the generated invoices add up to, worked out once from all of them (a few bytes per
  * invoice): which have a payment, a credit note, a prepayment or an overpayment, so those
- * endpoints can serve exactly the invoices' payments and credits by position; and which paid
- * bills and sales were paid together in batch payments.
+ * endpoints can serve exactly the invoices' payments and credits by position; which paid
+ * bills and sales were paid together in batch payments; and which contact each is addressed to.
  *
  * <p>Batches: runs of 2–4 consecutive fully paid, home-currency, uncredited invoices of one type
  * start with a draw per invoice (bills more often than sales). They are paid on one date, the
@@ -36,9 +36,13 @@ final class InvoiceLedger {
     final int[] overpayments;
     /** In stamp order. */
     final List<Batch> batches;
+    /** By invoice index: the index of the contact it is addressed to (what aged reports look invoices up by). */
+    final int[] contacts;
     private final Map<Integer, Batch> batchOfInvoice;
 
-    private InvoiceLedger(int[] paying, int[] creditNotes, int[] prepayments, int[] overpayments, List<Batch> batches) {
+    private InvoiceLedger(int[] paying, int[] creditNotes, int[] prepayments, int[] overpayments, List<Batch> batches,
+                          int[] contacts) {
+        this.contacts = contacts;
         this.paying = paying;
         this.creditNotes = creditNotes;
         this.prepayments = prepayments;
@@ -75,8 +79,10 @@ final class InvoiceLedger {
         IntList prepayments = new IntList();
         IntList overpayments = new IntList();
         Map<String, List<Candidate>> candidates = Map.of("ACCPAY", new ArrayList<>(), "ACCREC", new ArrayList<>());
+        int[] contacts = new int[Math.toIntExact(count)];
         for (int i = 0; i < count; i++) {
             Invoice invoice = factory.raw(i);
+            contacts[i] = (int) ids.indexOf(organisation, SeededIds.CONTACT, invoice.contactId).orElse(-1);
             if (!invoice.payments.isEmpty()) {
                 paying.add(i);
             }
@@ -105,7 +111,7 @@ final class InvoiceLedger {
                     batch.invoices(), batch.stamp()));
         }
         return new InvoiceLedger(paying.toArray(), creditNotes.toArray(), prepayments.toArray(), overpayments.toArray(),
-                List.copyOf(numbered));
+                List.copyOf(numbered), contacts);
     }
 
     private static void runs(SeededIds ids, int organisation, String type, List<Candidate> candidates, double share,

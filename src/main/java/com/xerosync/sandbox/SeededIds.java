@@ -50,6 +50,18 @@ final class SeededIds {
     static final int ACCOUNT_CHANGE = 34;
     /** Line-level tracking drawn apart from the invoice stream, so adding it shifted no earlier draw. */
     static final int LINE_TRACKING = 35;
+    /** The general ledger: journal ids by JournalNumber (accrual and cash basis), their lines, posting times. */
+    static final int JOURNAL = 36;
+    static final int CASH_JOURNAL = 37;
+    static final int JOURNAL_LINE = 38;
+    static final int CASH_JOURNAL_LINE = 39;
+    static final int JOURNAL_TIME = 40;
+    static final int BUDGET = 41;
+    static final int TAX_REPORT = 42;
+    /** AU payroll: employees, leave applications, and the payroll settings they refer to (leave types, calendars). */
+    static final int PAYROLL_EMPLOYEE = 43;
+    static final int LEAVE_APPLICATION = 44;
+    static final int PAYROLL_SETTINGS = 45;
 
     private static final long LOW_62 = (1L << 62) - 1;
     private static final long MULTIPLIER = 0x9E3779B97F4A7C15L; // odd, so invertible modulo 2^62

@@ -35,7 +35,9 @@ import java.util.stream.Stream;
  * {@code POST /connect/token} (authorization_code, rotating refresh_token, client_credentials),
  * {@code GET /connections}, {@code DELETE /connections/{id}}. Accounting, under
  * {@code /api.xro/2.0/}: every endpoint of the accounting.settings, accounting.contacts and
- * accounting.transactions scopes (see the package documentation for the list, paging and filters).
+ * accounting.transactions scopes, the general ledger (Journals, both bases), Budgets and Reports;
+ * AU Payroll v1 (Employees, LeaveApplications) under {@code /payroll.xro/1.0/} (see the package
+ * documentation for the list, paging and filters, and for how journals and reports are derived).
  *
  * <p>The same seed answers every request byte for byte alike until {@link #applyChanges} is
  * called; changes are deterministic too, except for their timestamp (the wall clock). Records
@@ -135,6 +137,12 @@ public final class XeroSandbox implements AutoCloseable {
      * {@code includeArchived=true} / {@code includeDeleted=true} shows them (archived contacts,
      * archived tracking categories and options, deleted bank transfers). Records are built as the
      * stream is consumed; each is a fresh tree.
+     *
+     * <p>"Journals" are the accrual-basis journals in JournalNumber order (see {@link #journals} for
+     * the cash basis); "Budgets" the listing form (no lines: {@link #record} has them); "Reports"
+     * the published tax returns as {@code GET /Reports} lists them (see {@link #report} for the
+     * others); "Employees" and "LeaveApplications" (or "PayrollEmployees", "PayrollLeaveApplications")
+     * AU Payroll's, empty for organisations outside Australia.
      */
     public Stream<ObjectNode> records(String tenantId, String collection) {
         return organisation(tenantId).records(ApiCollection.of(collection));
@@ -142,10 +150,41 @@ public final class XeroSandbox implements AutoCloseable {
 
     /**
      * A record as a single-record GET serves it (for ContactGroups that is with its members, which
-     * the listing leaves out; for TaxRates the id is the TaxType; Items may be named by Code).
+     * the listing leaves out; for TaxRates the id is the TaxType; Items may be named by Code;
+     * Budgets come with their BudgetLines and Tracking, which the listing leaves out; Journals may
+     * be named by JournalID or JournalNumber; Reports by the ReportID of a published return).
      */
     public Optional<ObjectNode> record(String tenantId, String collection, String id) {
         return organisation(tenantId).find(ApiCollection.of(collection), id);
+    }
+
+    /**
+     * Every journal of the general ledger, as {@code GET /Journals} pages serve them, in
+     * JournalNumber order: the accrual basis, or the cash basis ({@code paymentsOnly=true}, with its
+     * own numbering). {@code records(tenantId, "Journals")} is the accrual basis. Built as the
+     * stream is consumed; each journal is a fresh tree.
+     */
+    public Stream<ObjectNode> journals(String tenantId, boolean paymentsOnly) {
+        return organisation(tenantId).ledger().all(paymentsOnly ? GeneralLedger.Basis.CASH : GeneralLedger.Basis.ACCRUAL);
+    }
+
+    /**
+     * Exactly the body {@code GET /api.xro/2.0/<path>?<query>} answers for a report: {@code path}
+     * is "Reports" (the published tax returns), "Reports/ProfitAndLoss" (or any other report type
+     * of the package documentation), or "Reports/{ReportID}"; {@code query} holds its parameters
+     * (fromDate, toDate, date, paymentsOnly, contactId, periods, timeframe…), names in any case.
+     *
+     * @throws IllegalArgumentException when the path names no report, or Xero would refuse the parameters (400)
+     */
+    public ObjectNode report(String tenantId, String path, Map<String, String> query) {
+        String trimmed = path.startsWith("/") ? path.substring(1) : path;
+        String[] parts = trimmed.split("/", -1);
+        if (parts.length > 2 || !parts[0].equalsIgnoreCase("Reports") || (parts.length == 2 && parts[1].isEmpty())) {
+            throw new IllegalArgumentException("Not a report path: '" + path + "' (use Reports, Reports/<ReportType> or Reports/<ReportID>)");
+        }
+        String sub = parts.length == 2 ? parts[1] : null;
+        return accounting.reportEnvelope(organisation(tenantId), sub, query)
+                .orElseThrow(() -> new IllegalArgumentException("No report " + path + " in " + tenantName(tenantId)));
     }
 
     /**
@@ -155,11 +194,15 @@ public final class XeroSandbox implements AutoCloseable {
      * about one in ten a new record, stamped with consecutive milliseconds from a new sandbox
      * "now" (the wall clock, or later), so each is later than anything in the organisation and no
      * two share a timestamp. A change may touch other collections as Xero's would (a new payment
-     * changes its invoice); those records get the same stamps.
+     * changes its invoice); those records get the same stamps. Changes that post (an invoice
+     * approved or voided, a payment made or deleted, a bank transaction voided…) add journals after
+     * every existing one, on both bases; existing journals never change. AU Payroll's Employees
+     * and LeaveApplications change too (Australian organisations only).
      *
      * @return the ids changed or created, in the order they now sort in
      * @throws IllegalArgumentException for collections without If-Modified-Since (TaxRates,
-     *                                  TrackingCategories, RepeatingInvoices, …)
+     *                                  TrackingCategories, RepeatingInvoices, …), for Journals (they
+     *                                  follow the documents), and for payroll outside Australia
      */
     public List<String> applyChanges(String tenantId, String collection, int count) {
         DemoOrganisation organisation = organisation(tenantId);
@@ -195,6 +238,9 @@ public final class XeroSandbox implements AutoCloseable {
         for (ApiCollection c : ApiCollection.values()) {
             scopes.put(c.pathName(), c.broadScope());
         }
+        for (ReportKind kind : ReportKind.values()) {
+            scopes.put("Reports/" + kind.path, ReportKind.BROAD_SCOPE);
+        }
         return scopes;
     }
 
@@ -207,7 +253,10 @@ public final class XeroSandbox implements AutoCloseable {
     public static Map<String, List<String>> acceptedScopes() {
         Map<String, List<String>> scopes = new LinkedHashMap<>();
         for (ApiCollection c : ApiCollection.values()) {
-            scopes.put(c.pathName(), c.scopes.stream().flatMap(s -> Stream.of(s, s + ".read")).toList());
+            scopes.put(c.pathName(), ApiCollection.withReadVariants(c.scopes));
+        }
+        for (ReportKind kind : ReportKind.values()) {
+            scopes.put("Reports/" + kind.path, kind.scopes());
         }
         return scopes;
     }

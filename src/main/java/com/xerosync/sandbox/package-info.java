@@ -1,13 +1,17 @@
 /**
  * The built-in offline Xero sandbox: {@link com.xerosync.sandbox.XeroSandbox} serves Xero's identity
- * service and accounting API over real HTTP with deterministic Demo Company data.
+ * service, accounting API and AU Payroll v1 over real HTTP with deterministic Demo Company data.
  *
  * <h2>Endpoints</h2>
- * Under {@code /api.xro/2.0/}; the response key is the path name except Organisation
- * (Organisations) and InvoiceReminders/Settings (InvoiceReminders). Paging as XERO-API.md §3:
+ * Under {@code /api.xro/2.0/} (payroll under {@code /payroll.xro/1.0/}); the response key is the
+ * path name except Organisation (Organisations) and InvoiceReminders/Settings (InvoiceReminders).
+ * In the Java API payroll's collections are "Employees" and "LeaveApplications" (also
+ * "PayrollEmployees", "PayrollLeaveApplications"): nothing in accounting has those names since its
+ * own Employees endpoint was removed. Paging as XERO-API.md §3:
  * P+S = {@code page} + {@code pageSize} (default 100, at most 1000) with the {@code pagination}
  * object; P = {@code page} only, always 100, no pagination object; – = none (page is ignored).
- * Unpaged GETs of P and P+S endpoints leave out LineItems/JournalLines. IMS = If-Modified-Since
+ * Unpaged GETs of P and P+S endpoints leave out LineItems/JournalLines (Journals always carry
+ * their lines; payroll listings are complete). IMS = If-Modified-Since
  * honoured (elsewhere the header is ignored). "/{id}" = single-record GET.
  * <pre>
  * accounting.settings   Organisation –  · Accounts – IMS /{id} · BrandingThemes – /{id} · Currencies – ·
@@ -19,8 +23,27 @@
  *                       Prepayments: P+S IMS /{id} · PurchaseOrders P+S IMS /{id or number} ·
  *                       Quotes P IMS /{id} · LinkedTransactions P /{id} · BankTransfers – IMS includeDeleted /{id} ·
  *                       BatchPayments, ExpenseClaims, Receipts – IMS /{id} · RepeatingInvoices – /{id}
+ * accounting.journals.read
+ *                       Journals offset IMS(CreatedDateUTC) paymentsOnly /{JournalID or JournalNumber}
+ * accounting.budgets.read
+ *                       Budgets – IDs /{id} (DateFrom, DateTo keep those months' balances)
+ * accounting.reports.read (or accounting.reports.&lt;name&gt;.read, in brackets)
+ *                       Reports/ProfitAndLoss (profitandloss): fromDate toDate periods timeframe paymentsOnly ·
+ *                       Reports/BalanceSheet (balancesheet): date periods timeframe paymentsOnly ·
+ *                       Reports/TrialBalance (trialbalance): date paymentsOnly · Reports/BankSummary (banksummary):
+ *                       fromDate toDate · Reports/ExecutiveSummary (executivesummary): date · Reports/BudgetSummary
+ *                       (budgetsummary): date periods timeframe(1|3|12) · Reports/AgedReceivablesByContact,
+ *                       AgedPayablesByContact (aged): contactId (required) date fromDate toDate ·
+ *                       Reports (taxreports): the published tax returns · Reports/{ReportID} (taxreports)
+ * payroll.employees(.read), under /payroll.xro/1.0/, Australian organisations only
+ *                       Employees P IMS /{id} · LeaveApplications (and LeaveApplications/v2) P IMS /{id}
  * </pre>
- * {@code order}: {@code UpdatedDateUTC [ASC|DESC]} on endpoints with UpdatedDateUTC (BankTransfers:
+ * Journals: {@code offset=N} answers JournalNumber &gt; N, oldest first, 100 a call (no offset: from 1);
+ * {@code paymentsOnly=true} the cash basis, numbered on its own. Report dates default to the sandbox's
+ * "today" (the envelope's DateTimeUTC): the current month for ranges, today for "as at" reports.
+ * Without {@code periods} the balance sheet compares with the same date a year earlier (two columns);
+ * {@code periods=N} (with {@code timeframe}, MONTH by default) adds N earlier columns to any of them.
+ * {@code order}: {@code UpdatedDateUTC [ASC|DESC]} on endpoints with UpdatedDateUTC (payroll's too) (BankTransfers:
  * CreatedDateUTC, UpdatedDateUTC accepted too); {@code Name} on TaxRates, TrackingCategories and
  * ContactGroups, {@code Code} on Currencies (their only order); ignored where the spec has no
  * {@code order} (BrandingThemes, InvoiceReminders, LinkedTransactions, Organisation); anything else
@@ -73,6 +96,56 @@
  *   <li>Hard deletes ({@code deleteRecord}: Accounts, Items, TrackingCategories, LinkedTransactions;
  *       {@code deleteTrackingOption}) make records vanish from every listing; documents keep their
  *       references, and no timestamp moves.</li>
+ *   <li>General ledger ({@code GeneralLedger}, {@code JournalRules}): every document that posts, as
+ *       generated and as changed. Accrual basis: approved (AUTHORISED, PAID) invoices and credit
+ *       notes against receivables 610 / payables 800, each line exclusive of tax with its TaxType
+ *       and tracking and the tax on GST 820; invoice payments (bank against 610/800); prepayments
+ *       and overpayments (bank against 610/800: they sit there until allocated, which posts
+ *       nothing); spend/receive money (lines against the bank account); transfers (bank to bank,
+ *       with their tracking); POSTED and ARCHIVED manual journals (their own lines); approved expense
+ *       claims (the receipts' lines against unpaid claims 801) and their payments (801 against 090).
+ *       Cash basis ({@code paymentsOnly}): payments post the paid share of the invoice's lines and
+ *       tax against the bank; prepayments and overpayments post their own lines when received, and
+ *       an allocation posts the allocated share of the invoice against the same share of the credit;
+ *       bank transactions and transfers as on accrual; manual journals with ShowOnCashBasisReports;
+ *       claims when paid. Voided or deleted documents that had posted (VOIDED invoices and credits,
+ *       VOIDED/DELETED bank transactions, DELETED transfers and payments, VOIDED manual journals and
+ *       claims) post a reversal, dated as the original; drafts, submitted and deleted drafts post
+ *       nothing. Everything is in the home currency, foreign documents converted line by line at
+ *       their own rate (no currency gains or losses are posted). Each journal balances.
+ *       CreatedDateUTC: a generated journal was posted during the working day of its date, never
+ *       after its document was last changed; a reversal when it was. JournalNumber follows
+ *       CreatedDateUTC. On first use every generated document is built once (about 2 s and 6 MB
+ *       for the default first organisation's 49 000 accrual and 30 000 cash journals) and only an
+ *       index is kept: CreatedDateUTC and (document kind, index, which of its journals) per number,
+ *       running totals per account and day, and GST per TaxType and month; a page rebuilds its
+ *       documents. Changes ({@code applyChanges}) post new journals, compared with the changed
+ *       records' previous versions, stamped with the change and numbered after every other:
+ *       journals never change.</li>
+ *   <li>Budgets ({@code BudgetFactory}): an OVERALL budget over 24 months from the start of the
+ *       financial year the history ends in (AU July 2025, NZ April 2026) and one or two TRACKING budgets
+ *       (a Region, maybe the Sales department) over 12; a line per profit and loss account posted to,
+ *       each month what the account did in that month a year (two) earlier, grown 3–9% a year, in
+ *       whole dollars (a tracking budget a 12–32% share). Built from the generated journals, once.</li>
+ *   <li>Reports ({@code ReportFactory}) from the ledger's totals, so they agree with the journals:
+ *       profit and loss (Income, Less Cost of Sales, Gross Profit, Other Income, Less Operating
+ *       Expenses, Net Profit; the last two rows always, even for a month without postings); balance
+ *       sheet (Bank, Current, Fixed and Non-current Assets, Current and Non-current Liabilities,
+ *       Net Assets, Equity with Current Year Earnings and Retained Earnings including earlier
+ *       years' profit); trial balance (month-to-date and year-to-date debit and credit per account;
+ *       balance sheet accounts' YTD is their balance); bank summary (opening, received, spent,
+ *       closing per bank account); executive summary (this month against last); budget summary
+ *       (the overall budget); aged receivables/payables for one contact (its approved invoices
+ *       owing on the date, from the invoices as they are now: Due agrees with AmountDue); and four
+ *       published tax returns, filed from the generated journals: BAS quarters (AU: G1, G2, G3,
+ *       1A, G10, G11, 1B, 9) or two-monthly GST returns (NZ: boxes 5–15). A SummaryRow after Rows
+ *       totals them; one alone in an untitled Section is a grand total (Total Assets).</li>
+ *   <li>AU payroll ({@code PayrollFactory}), Australian organisations only: 20 + N/500 employees
+ *       (at most 60: 60 for the default first organisation) with home address, leave balances,
+ *       about one in six TERMINATED (TerminationDate, TerminationReason); three leave applications
+ *       per employee, within their employment, split over fortnightly pay periods (7.6 hours a
+ *       workday; PROCESSED once the period is over, else SCHEDULED). {@code applyChanges} works on
+ *       Employees (new starters, terminations, new phone, job or address) and LeaveApplications.</li>
  *   <li>Amounts: money with 2 decimals, Quantity with 4, CurrencyRate with 6, tax rates with 4.
  *       Totals derive from lines (Exclusive: tax on top; Inclusive: tax inside LineAmount,
  *       SubTotal excludes it); debits are positive and credits negative on journal lines.</li>
@@ -83,7 +156,9 @@
  * the accounting scopes, and the optional accounting.journals.read, accounting.budgets.read and
  * payroll.employees.read). Unknown scope names answer {@code invalid_scope}; the 2026 granular
  * names of XERO-API.md §1 are known. Each endpoint needs its broad scope, its {@code .read}
- * variant or a granular equivalent ({@link com.xerosync.sandbox.XeroSandbox#requiredScopes()},
+ * variant or a granular equivalent (Journals only accounting.journals.read, Budgets only
+ * accounting.budgets.read, each report accounting.reports.read or its own granular scope, the
+ * published returns accounting.reports.taxreports.read, payroll payroll.employees(.read)) ({@link com.xerosync.sandbox.XeroSandbox#requiredScopes()},
  * {@link com.xerosync.sandbox.XeroSandbox#acceptedScopes()}); without one it answers 403
  * (Detail AuthorizationUnsuccessful, {@code WWW-Authenticate: Bearer error="insufficient_scope"}).
  *
@@ -94,6 +169,20 @@
  *   <li>Fields in the spec's examples but not its schemas are left out (ContactGroup
  *       HasValidationErrors, a credit note's ID and DateString, tracking options' IsActive…), except
  *       Invoice DateString/DueDateString, which Xero always sends.</li>
+ *   <li>Budgets: the listing leaves BudgetLines and Tracking empty, as the spec's example of
+ *       {@code GET /Budgets} does; the example's {@code Status} is not in the Budget schema and is left
+ *       out. BudgetBalance Period follows the schema ({@code x-is-msdate}: the first of the month as
+ *       {@code /Date(…)/}), not the example's "2019-08"; the single-budget example's object (not
+ *       array) {@code Budgets} and ISO UpdatedDateUTC are not followed either.</li>
+ *   <li>Reports: the standard reports carry {@code ReportID} = their type ("ProfitAndLoss"), as Xero
+ *       answers, though the spec's examples leave it out; {@code GET /Reports} lists the published
+ *       returns without Rows or Fields (ReportType "BASReport"/"GSTReport", ReportName "Activity
+ *       Statement"/"GST Return": Xero documents neither). Total Assets, Total Liabilities and the
+ *       budget summary's Gross/Net Profit are lone SummaryRows in untitled Sections, as in the examples.</li>
+ *   <li>AU Payroll: listings carry HomeAddress and LeaveBalances (the spec's listing examples show
+ *       fewer fields; a sync stores them from the listing). Organisations outside Australia answer
+ *       404 (ErrorNumber 404, Type NotFound): the AU API does not serve them (which status Xero uses
+ *       is not documented; 404 tells a sync "not served here" rather than "reconnect").</li>
  *   <li>BankTransfers have no UpdatedDateUTC: If-Modified-Since and ordering use CreatedDateUTC, or
  *       for a transfer changed since (e.g. deleted) the time of the change; CreatedDateUTC itself
  *       never changes (what Xero compares is not documented).</li>
@@ -105,8 +194,14 @@
  *       {@code InvoiceNumbers}, {@code searchTerm}, {@code summaryOnly}, {@code unitdp},
  *       {@code createdByMyApp}, {@code DateFrom}/{@code DateTo}/{@code Status} (Quotes,
  *       PurchaseOrders), the LinkedTransactions filters, {@code References}.</li>
- *   <li>Not served: attachments, History, PDFs, online invoices, CIS settings, Journals, Budgets,
- *       Reports, payroll. Payments cover invoice payments only (no credit-note refunds or
+ *   <li>Reports ignore {@code trackingCategoryID}/{@code trackingOptionID} (1 and 2) and
+ *       {@code standardLayout}; the published tax returns are fixed (changes made since do not
+ *       reach them); the executive summary's ratios are plain ones (no annualised return on
+ *       investment). Payroll ignores {@code where}; accounting's own Employees endpoint (removed in
+ *       April 2026) answers 404.</li>
+ *   <li>Not served: attachments, History, PDFs, online invoices, CIS settings, Reports/TenNinetyNine,
+ *       payroll beyond Employees and LeaveApplications (PayItems, PayRuns, Timesheets…, and the NZ
+ *       and UK payroll APIs). Payments cover invoice payments only (no credit-note refunds or
  *       pre/overpayment payments); expense claim payments appear only on their claims; the bank
  *       transactions behind transfers, prepayments and overpayments are not listed.</li>
  *   <li>Writes (PUT/POST/DELETE on the accounting API) answer 501; rate limits are reported in

@@ -171,9 +171,14 @@ public record SyncApi(String name, String basePath, String endpoint, String coll
                 || (needed.endsWith(".read") && granted.contains(needed.substring(0, needed.length() - ".read".length()))));
     }
 
-    /** Whether the API exists for an organisation of that country (unknown countries are tried). */
+    /** Whether the API is limited to organisations of some countries (AU Payroll). */
+    public boolean countrySpecific() {
+        return !countries.isEmpty();
+    }
+
+    /** Whether the API exists for an organisation of that country. */
     public boolean existsIn(String countryCode) {
-        return countries.isEmpty() || countryCode == null || countries.contains(countryCode);
+        return countries.isEmpty() || countries.contains(countryCode);
     }
 
     /** The column paths of one table: the parent's (unqualified) or a child's ({@code table.} prefix removed). */

@@ -44,7 +44,14 @@ public final class SyncRunRecorder {
         SyncRun run = new SyncRun(api, tenantId, (String) tenant.get("tenant_name"), (String) tenant.get("connection_id"),
                 runId, started, Math.min(pageSize, 1000), cursor);
         exchange.setProperty(SyncRun.PROPERTY, run);
-        if (!api.existsIn((String) tenant.get("country_code"))) {
+        String country = (String) tenant.get("country_code");
+        if (api.countrySpecific() && country == null) {
+            run.skip("waiting: " + api.routeId() + " exists for organisations in " + String.join(", ", api.countries())
+                    + " only, and this organisation's country is not known until xero-organisation has synced it");
+            LOG.info("{} · skipped, {}", run, run.skipped());
+            return;
+        }
+        if (!api.existsIn(country)) {
             run.skip("not available: " + api.routeId() + " exists for organisations in " + String.join(", ", api.countries())
                     + " only, and this one is in " + tenant.get("country_code"));
             LOG.info("{} · skipped, {}", run, run.skipped());

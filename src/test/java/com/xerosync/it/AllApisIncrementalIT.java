@@ -19,7 +19,7 @@ class AllApisIncrementalIT {
     @BeforeAll
     static void syncEverythingOnce() throws Exception {
         harness = XeroSyncHarness.start(XeroSyncHarness.smallSandbox(XeroSyncHarness.newDataDir("all-apis-incremental")));
-        harness.sync(harness.runtime().syncRoutes());
+        harness.syncEverything();
     }
 
     @AfterAll
@@ -46,16 +46,18 @@ class AllApisIncrementalIT {
         sandbox.resetCounters();
         long before = harness.count("SELECT max(run_id) FROM xero_sync.sync_run");
 
-        harness.sync(harness.runtime().syncRoutes());
+        harness.syncEverything();
 
         for (SyncApi api : incremental) {
             for (String tenantId : sandbox.tenantIds()) {
+                String country = (String) harness.query("SELECT country_code FROM xero.organisations WHERE tenant_id = ?",
+                        tenantId).get(0).get("country_code");
                 assertThat(sandbox.apiCalls(tenantId, api.endpoint())).as("calls to %s for %s", api.endpoint(), tenantId)
-                        .isEqualTo(1);
+                        .isEqualTo(api.existsIn(country) ? 1 : 0);
             }
             // the organisation that did not change: nothing fetched
-            assertThat(harness.count("SELECT records FROM xero_sync.sync_run WHERE run_id > ? AND api = ? AND tenant_id = ?",
-                    before, api.name(), sandbox.tenantIds().get(1))).as(api.name()).isZero();
+            assertThat(harness.count("SELECT coalesce(sum(records), 0) FROM xero_sync.sync_run WHERE run_id > ? AND api = ? "
+                    + "AND tenant_id = ?", before, api.name(), sandbox.tenantIds().get(1))).as(api.name()).isZero();
             assertThat(harness.count("SELECT records FROM xero_sync.sync_run WHERE run_id > ? AND api = ? AND tenant_id = ?",
                     before, api.name(), changed)).as(api.name()).isBetween(1L, 30L);
         }

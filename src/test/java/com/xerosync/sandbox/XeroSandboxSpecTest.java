@@ -34,7 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (the spec's schemas allow any) and date fields ({@code x-is-msdate}) not in {@code /Date(…)/} form.
  *
  * <p>The documents are read from {@code -Dxero.openapi.dir} (default {@code src/test/resources/xero-openapi}, a copy
- * of {@code ../shared/xero-openapi}, relative to the project directory).
+ * of {@code ../shared/xero-openapi}, relative to the project directory): the accounting and identity
+ * documents, and AU Payroll's for {@code /payroll.xro/1.0}.
  */
 class XeroSandboxSpecTest {
 
@@ -48,8 +49,12 @@ class XeroSandboxSpecTest {
 
     private static String accountingIri;
     private static String identityIri;
+    private static String payrollIri;
     private static SchemaRegistry registry;
     private static JsonNode accountingSpec;
+    private static JsonNode payrollSpec;
+    /** Every scope (journals, budgets, reports, payroll included): what an authorize request naming none grants. */
+    private static String everything;
     private static XeroSandbox sandbox;
     private static Api api;
     private static JsonNode tokens;
@@ -60,13 +65,17 @@ class XeroSandboxSpecTest {
     static void loadSpecAndStart() throws IOException {
         Path accounting = SPEC_DIR.resolve("xero_accounting.yaml").toAbsolutePath().normalize();
         Path identity = SPEC_DIR.resolve("xero-identity.yaml").toAbsolutePath().normalize();
+        Path payroll = SPEC_DIR.resolve("xero-payroll-au.yaml").toAbsolutePath().normalize();
         accountingIri = accounting.toUri().toString();
         identityIri = identity.toUri().toString();
+        payrollIri = payroll.toUri().toString();
         String accountingYaml = Files.readString(accounting);
         String identityYaml = Files.readString(identity);
+        String payrollYaml = Files.readString(payroll);
         registry = SchemaRegistry.withDialect(Dialects.getOpenApi30(), builder -> builder.schemas(Map.of(
-                accountingIri, accountingYaml, identityIri, identityYaml)));
+                accountingIri, accountingYaml, identityIri, identityYaml, payrollIri, payrollYaml)));
         accountingSpec = Api.JSON.readTree(new YAMLMapper().readTree(accountingYaml).toString());
+        payrollSpec = Api.JSON.readTree(new YAMLMapper().readTree(payrollYaml).toString());
 
         sandbox = new XeroSandbox(XeroSandboxTest.SMALL).start(0);
         api = new Api(sandbox);
@@ -80,8 +89,11 @@ class XeroSandboxSpecTest {
         for (String collection : XeroSandboxTest.CHANGEABLE_TRANSACTIONS) {
             sandbox.applyChanges(tenant, collection, 12);
         }
+        sandbox.applyChanges(tenant, "Employees", 6);
+        sandbox.applyChanges(tenant, "LeaveApplications", 6);
         tokens = api.authorizationCode();
         token = tokens.get("access_token").asText();
+        everything = XeroSandboxTest.tokenFor(api, "");
     }
 
     @AfterAll
@@ -202,6 +214,90 @@ class XeroSandboxSpecTest {
     }
 
     @Test
+    void journals_match_the_schema_on_both_bases() {
+        for (String t : sandbox.tenantIds()) {
+            for (String basis : List.of("", "paymentsOnly=true&")) {
+                long count = sandbox.journals(t, !basis.isEmpty()).count();
+                // the first page, one in the middle, and the last (journals posted by changes, on the first tenant)
+                for (long offset : List.of(0L, count / 2, Math.max(0, count - 60))) {
+                    JsonNode page = assertValid(accountingIri, accountingSpec, "/api.xro/2.0/Journals?" + basis + "offset=" + offset,
+                            "Journals", "Journals", t);
+                    assertThat(page.get("Journals").size()).isEqualTo((int) Math.min(100, count - offset));
+                }
+                ObjectNode last = sandbox.journals(t, !basis.isEmpty()).reduce((a, b) -> b).orElseThrow();
+                JsonNode byId = assertValid(accountingIri, accountingSpec, "/api.xro/2.0/Journals/" + last.get("JournalID").asText(),
+                        "Journals", "Journals", t);
+                assertThat(byId.get("Journals")).containsExactly(last);
+            }
+            JsonNode byNumber = assertValid(accountingIri, accountingSpec, "/api.xro/2.0/Journals/1", "Journals", "Journals", t);
+            assertThat(byNumber.get("Journals").get(0).get("JournalNumber").asInt()).isEqualTo(1);
+        }
+        assertThat(sandbox.journals(tenant, false).flatMap(j -> XeroSandboxTest.stream(j.get("JournalLines")))
+                .anyMatch(l -> !l.get("TrackingCategories").isEmpty())).isTrue();
+    }
+
+    @Test
+    void budgets_match_the_schema_listed_without_lines_and_single_with_them() {
+        for (String t : sandbox.tenantIds()) {
+            JsonNode list = assertValid(accountingIri, accountingSpec, "/api.xro/2.0/Budgets", "Budgets", "Budgets", t);
+            for (JsonNode budget : list.get("Budgets")) {
+                assertThat(budget.get("BudgetLines")).isEmpty();
+                JsonNode single = assertValid(accountingIri, accountingSpec, "/api.xro/2.0/Budgets/" + budget.get("BudgetID").asText(),
+                        "Budgets", "Budgets", t).get("Budgets").get(0);
+                assertThat(single.get("BudgetLines")).isNotEmpty();
+                assertThat(single.get("Tracking").isEmpty()).isEqualTo(budget.get("Type").asText().equals("OVERALL"));
+            }
+        }
+    }
+
+    @Test
+    void payroll_employees_and_leave_applications_match_the_payroll_schema() {
+        for (String key : List.of("Employees", "LeaveApplications")) {
+            JsonNode page = assertValid(payrollIri, payrollSpec, "/payroll.xro/1.0/" + key + "?page=1", key, key, tenant);
+            assertValid(payrollIri, payrollSpec, "/payroll.xro/1.0/" + key, key, key, tenant);
+            String idField = key.equals("Employees") ? "EmployeeID" : "LeaveApplicationID";
+            List<ObjectNode> all = sandbox.records(tenant, key).toList();
+            for (ObjectNode record : List.of(all.get(0), all.get(all.size() - 1))) {
+                JsonNode single = assertValid(payrollIri, payrollSpec, "/payroll.xro/1.0/" + key + "/" + record.get(idField).asText(),
+                        key, key, tenant);
+                assertThat(single.get(key)).containsExactly(record);
+            }
+            assertThat(page.has("pagination")).isFalse();
+        }
+        assertThat(sandbox.records(tenant, "Employees")).anyMatch(e -> e.get("Status").asText().equals("TERMINATED"))
+                .allMatch(e -> e.has("HomeAddress") && e.has("LeaveBalances"));
+    }
+
+    @Test
+    void every_report_matches_the_schema() {
+        for (String t : sandbox.tenantIds()) {
+            String customer = sandbox.records(t, "Invoices").filter(i -> i.get("Type").asText().equals("ACCREC")
+                    && i.get("Status").asText().equals("AUTHORISED")).findFirst().orElseThrow().get("Contact").get("ContactID").asText();
+            String supplier = sandbox.records(t, "Invoices").filter(i -> i.get("Type").asText().equals("ACCPAY")
+                    && i.get("Status").asText().equals("AUTHORISED")).findFirst().orElseThrow().get("Contact").get("ContactID").asText();
+            for (String path : List.of("ProfitAndLoss?fromDate=2026-03-01&toDate=2026-03-31",
+                    "ProfitAndLoss?fromDate=2026-01-01&toDate=2026-03-31&paymentsOnly=true&periods=2&timeframe=QUARTER",
+                    "BalanceSheet?date=2026-05-31", "BalanceSheet?date=2026-05-31&paymentsOnly=true&periods=3&timeframe=MONTH",
+                    "TrialBalance?date=2026-04-30", "TrialBalance?date=2026-04-30&paymentsOnly=true",
+                    "BankSummary?fromDate=2026-02-01&toDate=2026-02-28", "ExecutiveSummary?date=2026-06-30",
+                    "BudgetSummary?date=2025-07-01", "BudgetSummary?date=2025-07-01&periods=4&timeframe=3",
+                    "AgedReceivablesByContact?contactId=" + customer, "AgedPayablesByContact?contactId=" + supplier + "&date=2026-06-30",
+                    "ProfitAndLoss", "BalanceSheet", "TrialBalance", "BankSummary", "ExecutiveSummary", "BudgetSummary")) {
+                JsonNode report = assertValid(accountingIri, accountingSpec, "/api.xro/2.0/Reports/" + path, "ReportWithRows", "Reports", t);
+                assertThat(report.get("Reports")).hasSize(1);
+                assertThat(report.get("Reports").get(0).get("Rows").get(0).get("RowType").asText()).as(path).isEqualTo("Header");
+            }
+            JsonNode published = assertValid(accountingIri, accountingSpec, "/api.xro/2.0/Reports", "ReportWithRows", "Reports", t);
+            for (JsonNode summary : published.get("Reports")) {
+                JsonNode single = assertValid(accountingIri, accountingSpec, "/api.xro/2.0/Reports/" + summary.get("ReportID").asText(),
+                        "ReportWithRows", "Reports", t).get("Reports").get(0);
+                assertThat(single.get("Fields")).isNotEmpty();
+                assertThat(single.get("ReportType").asText()).isEqualTo(summary.get("ReportType").asText());
+            }
+        }
+    }
+
+    @Test
     void error_bodies_match_the_error_schema_and_gateway_shape() {
         HttpResponse<String> notFound = api.get("/api.xro/2.0/Invoices/00000000-0000-4000-8000-000000000000", token, tenant);
         assertThat(notFound.statusCode()).isEqualTo(404);
@@ -302,6 +398,17 @@ class XeroSandboxSpecTest {
         return body;
     }
 
+    /** As {@link #assertServedValid}, for any document (accounting or payroll), schema, and response key, with every scope. */
+    private static JsonNode assertValid(String documentIri, JsonNode spec, String path, String schema, String key, String tenantId) {
+        HttpResponse<String> response = api.get(path, everything, tenantId);
+        assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
+        assertThat(errors(documentIri, "#/components/schemas/" + schema, response.body())).as(path).isEmpty();
+        JsonNode body = api.json(response);
+        assertThat(body.get(key)).as(path).isNotEmpty();
+        assertThat(specProblems(spec, schema, body)).as(path).isEmpty();
+        return body;
+    }
+
     private static List<Error> errors(String documentIri, String pointer, String json) {
         Schema schema = registry.getSchema(SchemaLocation.of(documentIri + pointer));
         return schema.validate(json, InputFormat.JSON);
@@ -309,20 +416,24 @@ class XeroSandboxSpecTest {
 
     /** What JSON Schema lets pass here: names the schema does not declare, and dates not in Xero's form. */
     private static List<String> specProblems(String schemaName, JsonNode body) {
+        return specProblems(accountingSpec, schemaName, body);
+    }
+
+    private static List<String> specProblems(JsonNode spec, String schemaName, JsonNode body) {
         List<String> problems = new ArrayList<>();
-        JsonNode schema = accountingSpec.at("/components/schemas/" + schemaName);
+        JsonNode schema = spec.at("/components/schemas/" + schemaName);
         if (!MS_DATE.matcher(body.path("DateTimeUTC").asText()).matches()) {
             problems.add("/DateTimeUTC is not a /Date(…)/: " + body.path("DateTimeUTC"));
         }
-        walk(body, schema, "", problems);
+        walk(spec, body, schema, "", problems);
         return problems;
     }
 
-    private static void walk(JsonNode value, JsonNode schema, String path, List<String> problems) {
-        JsonNode resolved = resolve(schema);
+    private static void walk(JsonNode spec, JsonNode value, JsonNode schema, String path, List<String> problems) {
+        JsonNode resolved = resolve(spec, schema);
         if (value.isArray()) {
             for (int i = 0; i < value.size(); i++) {
-                walk(value.get(i), resolved.path("items"), path + "/" + i, problems);
+                walk(spec, value.get(i), resolved.path("items"), path + "/" + i, problems);
             }
             return;
         }
@@ -343,19 +454,19 @@ class XeroSandboxSpecTest {
                 }
                 continue;
             }
-            JsonNode declared = resolve(property);
+            JsonNode declared = resolve(spec, property);
             boolean msDate = declared.path("x-is-msdate").asBoolean() || declared.path("x-is-msdate-time").asBoolean();
             if (msDate && !MS_DATE.matcher(field.getValue().asText()).matches()) {
                 problems.add(at + " is not a /Date(…)/: " + field.getValue());
             }
-            walk(field.getValue(), declared, at, problems);
+            walk(spec, field.getValue(), declared, at, problems);
         }
     }
 
-    private static JsonNode resolve(JsonNode schema) {
+    private static JsonNode resolve(JsonNode spec, JsonNode schema) {
         JsonNode current = schema;
         while (current.has("$ref")) {
-            current = accountingSpec.at(current.get("$ref").asText().substring(1));
+            current = spec.at(current.get("$ref").asText().substring(1));
         }
         return current;
     }

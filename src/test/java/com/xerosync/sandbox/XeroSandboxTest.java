@@ -102,6 +102,24 @@ class XeroSandboxTest {
                     assertThat(theirs.body()).as(tenant + " " + path).isEqualTo(ours.body());
                 }
             }
+            // journals, budgets, reports and payroll need their own scopes
+            String ours = tokenFor("");
+            String theirs = tokenFor(twinApi, "");
+            String budgetId = sandbox.records(first, "Budgets").findFirst().orElseThrow().get("BudgetID").asText();
+            String customer = sandbox.records(first, "Invoices").filter(i -> i.get("Type").asText().equals("ACCREC"))
+                    .findFirst().orElseThrow().get("Contact").get("ContactID").asText();
+            for (String path : List.of("/api.xro/2.0/Journals", "/api.xro/2.0/Journals?offset=100", "/api.xro/2.0/Journals?paymentsOnly=true",
+                    "/api.xro/2.0/Journals/7", "/api.xro/2.0/Budgets", "/api.xro/2.0/Budgets/" + budgetId,
+                    "/api.xro/2.0/Reports", "/api.xro/2.0/Reports/ProfitAndLoss?fromDate=2026-01-01&toDate=2026-03-31&paymentsOnly=true",
+                    "/api.xro/2.0/Reports/BalanceSheet?date=2026-02-28", "/api.xro/2.0/Reports/TrialBalance",
+                    "/api.xro/2.0/Reports/BankSummary", "/api.xro/2.0/Reports/ExecutiveSummary", "/api.xro/2.0/Reports/BudgetSummary",
+                    "/api.xro/2.0/Reports/AgedReceivablesByContact?contactId=" + customer,
+                    "/payroll.xro/1.0/Employees?page=1", "/payroll.xro/1.0/LeaveApplications")) {
+                HttpResponse<byte[]> a = api.getBytes(path, ours, first);
+                HttpResponse<byte[]> b = twinApi.getBytes(path, theirs, first);
+                assertThat(a.statusCode()).as(path).isEqualTo(200);
+                assertThat(b.body()).as(path).isEqualTo(a.body());
+            }
             assertThat(other.tenantIds()).doesNotContainAnyElementsOf(sandbox.tenantIds());
         }
     }
@@ -487,7 +505,7 @@ class XeroSandboxTest {
             assertThat(faulty.apiCalls()).isEqualTo(5);
             faulty.resetCounters();
             assertThat(faulty.apiCalls()).isZero();
-            assertThatThrownBy(() -> faulty.failEndpoint("Employees", 500)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> faulty.failEndpoint("Timesheets", 500)).isInstanceOf(IllegalArgumentException.class);
         }
     }
 
@@ -701,10 +719,19 @@ class XeroSandboxTest {
     }
 
     private static String tokenFor(String scope) {
+        return tokenFor(api, scope);
+    }
+
+    /** An access token for every organisation with exactly {@code scope} (blank: every scope, journals, reports and payroll included). */
+    static String tokenFor(Api api, String scope) {
         HttpResponse<String> redirect = api.authorize(SMALL.clientId(), "http://localhost/cb", "s", scope);
         String code = Api.query(redirect.headers().firstValue("Location").orElseThrow()).get("code");
         return api.json(api.postToken(Map.of("grant_type", "authorization_code", "code", code, "redirect_uri", "http://localhost/cb")))
                 .get("access_token").asText();
+    }
+
+    static java.util.stream.Stream<JsonNode> stream(JsonNode array) {
+        return StreamSupport.stream(array.spliterator(), false);
     }
 
     @Test
@@ -1068,7 +1095,7 @@ class XeroSandboxTest {
         }
         assertThat(api.get("/api.xro/2.0/Items", broad, first).statusCode()).isEqualTo(403);
         assertThat(XeroSandbox.requiredScopes()).containsEntry("BankTransactions", "accounting.transactions")
-                .containsEntry("Receipts", "accounting.transactions").hasSize(26);
+                .containsEntry("Receipts", "accounting.transactions").hasSize(26 + 5 + 8);
         assertThat(XeroSandbox.acceptedScopes().get("BankTransfers")).containsExactly("accounting.transactions",
                 "accounting.transactions.read", "accounting.banktransactions", "accounting.banktransactions.read");
     }
@@ -1134,6 +1161,13 @@ class XeroSandboxTest {
 
         HttpResponse<byte[]> getBytes(String path, String token, String tenant) {
             return send(request(path, token, tenant).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        }
+
+        /** A GET that must answer 200, parsed. */
+        JsonNode getOk(String path, String token, String tenant, String... headers) {
+            HttpResponse<String> response = get(path, token, tenant, headers);
+            assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
+            return json(response);
         }
 
         HttpResponse<String> delete(String path, String token) {
