@@ -115,8 +115,8 @@ final class OnceSummary {
             out.println(text.toString().stripTrailing());
         }
         if (skipped > 0) {
-            out.println("\n" + skipped + " run(s) skipped: the connection was not granted their Xero permission "
-                    + "(xero_sync.sync_run.error names it).");
+            out.println("\n" + skipped + " run(s) skipped: a Xero permission the connection was not granted, or an API "
+                    + "that does not exist for that organisation (xero_sync.sync_run.error says which).");
         }
         out.println(!ok ? "\nSome APIs failed: see the errors above and xero_sync.sync_failure."
                 : skipped > 0 ? "\nEvery granted API succeeded." : "\nEvery API succeeded.");

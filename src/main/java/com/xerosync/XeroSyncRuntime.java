@@ -51,6 +51,7 @@ public final class XeroSyncRuntime implements AutoCloseable {
 
     private final XeroSyncSettings settings;
     private final SyncRunTracker tracker = new SyncRunTracker();
+    private final SyncApis apis = new SyncApis();
     private Database database;
     private XeroSandbox sandbox;
     private Main main;
@@ -123,7 +124,6 @@ public final class XeroSyncRuntime implements AutoCloseable {
         new XeroConnections(tokens, identity, scopes)
                 .connect(mode, settings.secret("xero.refresh-token").orElse(null));
 
-        SyncApis apis = new SyncApis();
         main = new Main();
         // the runtime's own shutdown hook stops Camel before the database; Camel must not stop on its own first
         main.setShutdownStrategy(new SimpleMainShutdownStrategy());
@@ -191,16 +191,26 @@ public final class XeroSyncRuntime implements AutoCloseable {
     public static final String ORGANISATION_ROUTE = "xero-organisation";
 
     /**
-     * Runs every sync route once: the organisations first, since other APIs depend on what they say.
+     * Runs every sync route once, in three waves: the organisations (their country decides which APIs exist for them),
+     * then every other API, then the reports (aged reports are fetched for the contacts the synced invoices name).
      *
      * @return false when the timeout passed first
      */
     public boolean runAll(Duration timeout) throws Exception {
-        List<String> routes = new ArrayList<>(syncRoutes());
-        if (routes.remove(ORGANISATION_ROUTE) && !runNow(List.of(ORGANISATION_ROUTE), timeout)) {
-            return false;
+        List<String> data = new ArrayList<>();
+        List<String> reports = new ArrayList<>();
+        for (String routeId : syncRoutes()) {
+            if (!routeId.equals(ORGANISATION_ROUTE)) {
+                (apis.of(camelContext(), routeId).isReport() ? reports : data).add(routeId);
+            }
         }
-        return runNow(routes, timeout);
+        for (List<String> wave : List.of(syncRoutes().contains(ORGANISATION_ROUTE) ? List.of(ORGANISATION_ROUTE)
+                : List.<String>of(), data, reports)) {
+            if (!wave.isEmpty() && !runNow(wave, timeout)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
