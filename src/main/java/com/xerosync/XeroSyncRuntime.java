@@ -120,7 +120,7 @@ public final class XeroSyncRuntime implements AutoCloseable {
                 Duration.ofMillis(resolved.getLong("camel.component.http.connect-timeout", 30_000)), clock);
         TokenStore tokens = new TokenStore(database.dataSource(), identity, clock,
                 resolved.getDuration("xero.token-refresh-margin", Duration.ofSeconds(60)));
-        String scopes = mode == XeroConnections.Mode.SANDBOX ? resolved.require("sandbox.scopes") : resolved.require("xero.scopes");
+        String scopes = resolved.require(mode == XeroConnections.Mode.SANDBOX ? "sandbox.scopes" : "xero.scopes");
         new XeroConnections(tokens, identity, scopes)
                 .connect(mode, settings.secret("xero.refresh-token").orElse(null));
 

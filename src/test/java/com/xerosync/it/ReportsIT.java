@@ -51,16 +51,46 @@ class ReportsIT {
             assertThat(runs).hasSize(24);
             assertThat(runs).extracting(r -> r.get("basis")).containsOnly("accrual", "cash");
             for (Map<String, Object> run : runs) {
-                Map<String, String> query = new LinkedHashMap<>();
-                for (String pair : ((String) run.get("variant")).split("&")) {
-                    String[] kv = pair.split("=", 2);
-                    query.put(kv[0], kv[1]);
-                }
+                Map<String, String> query = query((String) run.get("variant"));
                 JsonNode expected = XeroSyncHarness.JSON.readTree(
                         sandbox.report(tenantId, "Reports/ProfitAndLoss", query).get("Reports").get(0).toString());
                 assertThat(XeroSyncHarness.JSON.readTree((String) run.get("raw"))).as("%s", query).isEqualTo(expected);
             }
         }
+    }
+
+    @Test
+    void should_store_every_report_exactly_as_xero_answered_it() throws Exception {
+        XeroSandbox sandbox = harness.sandbox();
+        Map<String, String> paths = Map.of("profit-and-loss", "Reports/ProfitAndLoss",
+                "balance-sheet", "Reports/BalanceSheet", "trial-balance", "Reports/TrialBalance",
+                "bank-summary", "Reports/BankSummary",
+                "executive-summary", "Reports/ExecutiveSummary", "budget-summary", "Reports/BudgetSummary",
+                "aged-receivables", "Reports/AgedReceivablesByContact", "aged-payables", "Reports/AgedPayablesByContact");
+        List<Map<String, Object>> runs = harness.query("SELECT tenant_id, report, variant, raw::text AS raw, "
+                + "(SELECT count(*) FROM xero.report_rows w "
+                + " WHERE (w.tenant_id, w.report, w.variant) = (r.tenant_id, r.report, r.variant)) AS cells "
+                + "FROM xero.report_runs r");
+        assertThat(runs).extracting(r -> r.get("report")).containsAll(paths.keySet()).contains("tax-reports");
+        for (Map<String, Object> run : runs) {
+            String report = (String) run.get("report");
+            String variant = (String) run.get("variant");
+            JsonNode answer = report.equals("tax-reports")
+                    ? sandbox.report((String) run.get("tenant_id"), "Reports/" + variant, Map.of())
+                    : sandbox.report((String) run.get("tenant_id"), paths.get(report), query(variant));
+            assertThat(XeroSyncHarness.JSON.readTree((String) run.get("raw"))).as("%s %s", report, variant)
+                    .isEqualTo(XeroSyncHarness.JSON.readTree(answer.get("Reports").get(0).toString()));
+            assertThat(((Number) run.get("cells")).longValue()).as("cells of %s %s", report, variant).isPositive();
+        }
+    }
+
+    private static Map<String, String> query(String variant) {
+        Map<String, String> query = new LinkedHashMap<>();
+        for (String pair : variant.split("&")) {
+            String[] kv = pair.split("=", 2);
+            query.put(kv[0], kv[1]);
+        }
+        return query;
     }
 
     @Test
