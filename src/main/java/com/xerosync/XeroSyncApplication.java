@@ -24,7 +24,8 @@ public final class XeroSyncApplication {
 
             Configuration: application.properties in the working directory (every key is commented there).
             Any key can be overridden with -Dkey=value or an environment variable (db.url -> DB_URL).
-            Secrets come from the environment only: XERO_CLIENT_SECRET, XERO_REFRESH_TOKEN, DB_PASSWORD.
+            Secrets come from the environment only: XERO_CLIENT_SECRET, XERO_REFRESH_TOKEN, DB_PASSWORD and
+            XERO_SYNC_TOKEN_KEY (tokens are stored encrypted with it: openssl rand -base64 32).
             Without db.url an embedded PostgreSQL keeps its data in db.embedded.data-dir (default data/postgres);
             without xero.client-id the built-in sandbox is synced instead of Xero.
             """;

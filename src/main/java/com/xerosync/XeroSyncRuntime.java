@@ -1,5 +1,6 @@
 package com.xerosync;
 
+import com.xerosync.auth.TokenCipher;
 import com.xerosync.auth.TokenStore;
 import com.xerosync.auth.XeroConnections;
 import com.xerosync.auth.XeroIdentityClient;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import javax.sql.DataSource;
@@ -118,7 +120,7 @@ public final class XeroSyncRuntime implements AutoCloseable {
         XeroIdentityClient identity = new XeroIdentityClient(resolved.require("xero.identity-url"),
                 resolved.require("xero.login-url"), resolved.require("xero.api-url"), clientId, clientSecret,
                 Duration.ofMillis(resolved.getLong("camel.component.http.connect-timeout", 30_000)), clock);
-        TokenStore tokens = new TokenStore(database.dataSource(), identity, clock,
+        TokenStore tokens = new TokenStore(database.dataSource(), tokenCipher(mode), identity, clock,
                 resolved.getDuration("xero.token-refresh-margin", Duration.ofSeconds(60)));
         String scopes = resolved.require(mode == XeroConnections.Mode.SANDBOX ? "sandbox.scopes" : "xero.scopes");
         new XeroConnections(tokens, identity, scopes)
@@ -158,6 +160,23 @@ public final class XeroSyncRuntime implements AutoCloseable {
             }
         }
         LOG.info("xero-sync started: {} API route(s) {}", syncRoutes().size(), syncRoutes());
+    }
+
+    /**
+     * Tokens are encrypted at rest with the key in XERO_SYNC_TOKEN_KEY. A real Xero connection cannot start without
+     * it; the sandbox, whose grants are re-established at every start, uses a throw-away key when none is given.
+     */
+    private TokenCipher tokenCipher(XeroConnections.Mode mode) {
+        Optional<String> key = settings.secret("xero.token-key");
+        if (key.isPresent()) {
+            return TokenCipher.fromBase64(key.get());
+        }
+        if (mode == XeroConnections.Mode.SANDBOX) {
+            return TokenCipher.ephemeral();
+        }
+        throw new IllegalStateException("Tokens are stored encrypted, and no key is set: put 32 random bytes, base64, "
+                + "in the environment variable " + TokenCipher.KEY_ENV + " (openssl rand -base64 32) and keep it: "
+                + "without it the stored connection cannot be used");
     }
 
     private SandboxSettings sandboxSettings() {

@@ -34,6 +34,7 @@ public final class TokenStore {
     }
 
     private final DataSource dataSource;
+    private final TokenCipher cipher;
     private final XeroIdentityClient identity;
     private final Clock clock;
     private final Duration margin;
@@ -43,8 +44,10 @@ public final class TokenStore {
     /**
      * @param margin refresh when the access token expires within this, so no call starts with a token about to lapse
      */
-    public TokenStore(DataSource dataSource, XeroIdentityClient identity, Clock clock, Duration margin) {
+    public TokenStore(DataSource dataSource, TokenCipher cipher, XeroIdentityClient identity, Clock clock,
+                      Duration margin) {
         this.dataSource = dataSource;
+        this.cipher = cipher;
         this.identity = identity;
         this.clock = clock;
         this.margin = margin;
@@ -111,8 +114,8 @@ public final class TokenStore {
                     }
                     String mode = rs.getString(1);
                     String status = rs.getString(2);
-                    String refreshToken = rs.getString(3);
-                    String accessToken = rs.getString(4);
+                    String refreshToken = cipher.decrypt(rs.getString(3), connectionId);
+                    String accessToken = cipher.decrypt(rs.getString(4), connectionId);
                     OffsetDateTime expires = rs.getObject(5, OffsetDateTime.class);
                     // another thread or process may have refreshed while this one waited for the row
                     if (accessToken != null && expires != null && fresh(new CachedToken(accessToken, expires.toInstant()))) {
@@ -164,9 +167,9 @@ public final class TokenStore {
                      + "refreshed_at = now(), updated_at = now()")) {
             s.setString(1, connectionId);
             s.setString(2, mode);
-            s.setString(3, token.refreshToken());
+            s.setString(3, cipher.encrypt(token.refreshToken(), connectionId));
             s.setString(4, seededFrom);
-            s.setString(5, token.accessToken());
+            s.setString(5, cipher.encrypt(token.accessToken(), connectionId));
             s.setObject(6, token.expiresAt() == null ? null : token.expiresAt().atOffset(ZoneOffset.UTC));
             s.setString(7, token.scope());
             s.executeUpdate();
@@ -215,23 +218,36 @@ public final class TokenStore {
         }
     }
 
-    private void expire(String connectionId, String token) throws SQLException {
+    /** Marks the stored access token expired, unless another thread already replaced the rejected one. */
+    private void expire(String connectionId, String rejected) throws SQLException {
         cache.remove(connectionId);
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement("UPDATE xero_sync.connections SET access_expires_at = now() "
-                     + "WHERE connection_id = ? AND access_token = ?")) {
-            s.setString(1, connectionId);
-            s.setString(2, token);
-            s.executeUpdate();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement read = c.prepareStatement(
+                    "SELECT access_token FROM xero_sync.connections WHERE connection_id = ? FOR UPDATE");
+                 PreparedStatement expire = c.prepareStatement(
+                         "UPDATE xero_sync.connections SET access_expires_at = now() WHERE connection_id = ?")) {
+                read.setString(1, connectionId);
+                try (ResultSet rs = read.executeQuery()) {
+                    if (rs.next() && rejected != null && rejected.equals(cipher.decrypt(rs.getString(1), connectionId))) {
+                        expire.setString(1, connectionId);
+                        expire.executeUpdate();
+                    }
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
         }
     }
 
-    private static void save(Connection c, String connectionId, TokenResponse token) throws SQLException {
+    private void save(Connection c, String connectionId, TokenResponse token) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("UPDATE xero_sync.connections SET "
                 + "refresh_token = coalesce(?, refresh_token), access_token = ?, access_expires_at = ?, "
                 + "scopes = coalesce(?, scopes), refreshed_at = now(), updated_at = now() WHERE connection_id = ?")) {
-            s.setString(1, token.refreshToken());
-            s.setString(2, token.accessToken());
+            s.setString(1, cipher.encrypt(token.refreshToken(), connectionId));
+            s.setString(2, cipher.encrypt(token.accessToken(), connectionId));
             s.setObject(3, token.expiresAt().atOffset(ZoneOffset.UTC));
             s.setString(4, token.scope());
             s.setString(5, connectionId);

@@ -24,7 +24,8 @@ public final class XeroSyncSettings {
     private static final Map<String, String> SECRET_ENV = Map.of(
             "db.password", "DB_PASSWORD",
             "xero.client-secret", "XERO_CLIENT_SECRET",
-            "xero.refresh-token", "XERO_REFRESH_TOKEN");
+            "xero.refresh-token", "XERO_REFRESH_TOKEN",
+            "xero.token-key", "XERO_SYNC_TOKEN_KEY");
 
     private final Map<String, String> values;
     private final Map<String, String> env;

@@ -54,7 +54,8 @@ class RealXeroConnectionIT {
     void should_sync_the_one_organisation_of_a_custom_connection() throws Exception {
         Map<String, String> overrides = pointedAtXero(XeroSyncHarness.newDataDir("custom-connection"));
         overrides.put("xero.auth-mode", "client-credentials");
-        harness = XeroSyncHarness.start(overrides, Map.of("XERO_CLIENT_SECRET", "sandbox-secret"));
+        harness = XeroSyncHarness.start(overrides, Map.of("XERO_CLIENT_SECRET", "sandbox-secret",
+                "XERO_SYNC_TOKEN_KEY", XeroSyncHarness.TOKEN_KEY));
         assertThat(harness.runtime().sandbox()).isNull();
 
         harness.syncAll();
@@ -75,7 +76,8 @@ class RealXeroConnectionIT {
                 "sandbox-client", "sandbox-secret", Duration.ofSeconds(10), Clock.systemUTC());
         String code = admin.authorizeWithoutBrowser(REDIRECT, "offline_access accounting.transactions.read", "s1");
         String given = admin.exchangeCode(code, REDIRECT).refreshToken();
-        Map<String, String> env = Map.of("XERO_CLIENT_SECRET", "sandbox-secret", "XERO_REFRESH_TOKEN", given);
+        Map<String, String> env = Map.of("XERO_CLIENT_SECRET", "sandbox-secret", "XERO_REFRESH_TOKEN", given,
+                "XERO_SYNC_TOKEN_KEY", XeroSyncHarness.TOKEN_KEY);
         harness = XeroSyncHarness.start(pointedAtXero(XeroSyncHarness.newDataDir("refresh-token")), env);
         harness.sync(List.of("xero-invoices"));
 
@@ -97,14 +99,26 @@ class RealXeroConnectionIT {
 
     @Test
     void should_refuse_to_start_with_a_clear_message_when_the_refresh_token_is_refused() {
-        Map<String, String> env = Map.of("XERO_CLIENT_SECRET", "sandbox-secret", "XERO_REFRESH_TOKEN", "not-a-token");
+        Map<String, String> env = Map.of("XERO_CLIENT_SECRET", "sandbox-secret", "XERO_REFRESH_TOKEN", "not-a-token",
+                "XERO_SYNC_TOKEN_KEY", XeroSyncHarness.TOKEN_KEY);
         assertThatThrownBy(() -> XeroSyncHarness.start(pointedAtXero(XeroSyncHarness.newDataDir("revoked")), env))
                 .hasMessageContaining("invalid_grant")
                 .hasMessageContaining("XERO_REFRESH_TOKEN")
                 .hasMessageNotContaining("not-a-token");
     }
 
+    @Test
+    void should_refuse_to_start_a_real_connection_without_the_token_key() {
+        Map<String, String> env = Map.of("XERO_CLIENT_SECRET", "sandbox-secret", "XERO_REFRESH_TOKEN", "any");
+        assertThatThrownBy(() -> XeroSyncHarness.start(pointedAtXero(XeroSyncHarness.newDataDir("no-key")), env))
+                .hasMessageContaining("XERO_SYNC_TOKEN_KEY").hasMessageContaining("openssl rand -base64 32");
+    }
+
     private String storedRefreshToken() throws Exception {
-        return (String) harness.query("SELECT refresh_token FROM xero_sync.connections").get(0).get("refresh_token");
+        String connectionId = (String) harness.query("SELECT connection_id FROM xero_sync.connections").get(0)
+                .get("connection_id");
+        String stored = (String) harness.query("SELECT refresh_token FROM xero_sync.connections").get(0).get("refresh_token");
+        assertThat(stored).as("encrypted at rest").startsWith("v1:");
+        return harness.storedToken("refresh_token", connectionId);
     }
 }

@@ -21,7 +21,8 @@ class TokenRefreshIT {
 
     @BeforeEach
     void start() throws Exception {
-        harness = XeroSyncHarness.start(XeroSyncHarness.smallSandbox(XeroSyncHarness.newDataDir("token-refresh")));
+        harness = XeroSyncHarness.start(XeroSyncHarness.smallSandbox(XeroSyncHarness.newDataDir("token-refresh")),
+                Map.of("XERO_SYNC_TOKEN_KEY", XeroSyncHarness.TOKEN_KEY));
     }
 
     @AfterEach
@@ -72,7 +73,6 @@ class TokenRefreshIT {
     }
 
     private String storedRefreshToken() throws Exception {
-        return (String) harness.query("SELECT refresh_token FROM xero_sync.connections WHERE connection_id = 'sandbox'")
-                .get(0).get("refresh_token");
+        return harness.storedToken("refresh_token", "sandbox");
     }
 }

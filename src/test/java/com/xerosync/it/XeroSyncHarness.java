@@ -55,6 +55,16 @@ public final class XeroSyncHarness implements AutoCloseable {
         return overrides;
     }
 
+    /** A fixed token key for tests (tokens are encrypted at rest): 32 bytes, base64. */
+    public static final String TOKEN_KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+
+    /** The plaintext of a stored token column of a connection, decrypted with {@link #TOKEN_KEY}. */
+    public String storedToken(String column, String connectionId) throws SQLException {
+        String stored = (String) query("SELECT " + column + " AS t FROM xero_sync.connections WHERE connection_id = ?",
+                connectionId).get(0).get("t");
+        return com.xerosync.auth.TokenCipher.fromBase64(TOKEN_KEY).decrypt(stored, connectionId);
+    }
+
     public static String newDataDir(String name) {
         return Path.of("target", "it-data", name + "-" + UUID.randomUUID().toString().substring(0, 8)).toString();
     }
