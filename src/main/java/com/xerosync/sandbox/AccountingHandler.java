@@ -59,6 +59,11 @@ final class AccountingHandler {
     private final SandboxClock clock;
     private final SeededIds ids;
     private final Map<ApiCollection, Integer> faults = new ConcurrentHashMap<>();
+    private final Map<ApiCollection, Answer> answers = new ConcurrentHashMap<>();
+
+    /** A canned answer standing in for an endpoint's real one: bad input, for tests and for trying the product. */
+    private record Answer(int status, String contentType, byte[] body) {
+    }
 
     /** @param organisations by tenant id in lower case */
     AccountingHandler(Map<String, DemoOrganisation> organisations, AuthorizationServer authority, ApiMeter meter,
@@ -91,8 +96,13 @@ final class AccountingHandler {
         faults.put(collection, status);
     }
 
+    void answerEndpoint(ApiCollection collection, int status, String contentType, byte[] body) {
+        answers.put(collection, new Answer(status, contentType, body));
+    }
+
     void clearFailures() {
         faults.clear();
+        answers.clear();
     }
 
     void handle(HttpExchange exchange, String path) throws IOException {
@@ -114,6 +124,17 @@ final class AccountingHandler {
         Integer fault = faults.get(collection);
         if (fault != null) {
             sendFault(exchange, collection, fault);
+            return;
+        }
+        Answer answer = answers.get(collection);
+        if (answer != null) {
+            if (answer.contentType() != null) {
+                response.set("Content-Type", answer.contentType());
+            }
+            exchange.sendResponseHeaders(answer.status(), answer.body().length == 0 ? -1 : answer.body().length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(answer.body());
+            }
             return;
         }
         if (!exchange.getRequestMethod().equals("GET")) {

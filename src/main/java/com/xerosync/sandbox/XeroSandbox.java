@@ -289,6 +289,16 @@ public final class XeroSandbox implements AutoCloseable {
         accounting.failEndpoint(ApiCollection.of(collection), status);
     }
 
+    /**
+     * Every request for that path answers exactly this (any status, content type and body, e.g. an HTML error page
+     * with 200, a truncated JSON document, records without ids) until {@link #clearFailures()}: Xero's bad days, on
+     * demand.
+     */
+    public void answerEndpoint(String collection, int status, String contentType, String body) {
+        accounting.answerEndpoint(ApiCollection.of(collection), status, contentType,
+                body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     public void clearFailures() {
         accounting.clearFailures();
     }

@@ -1,0 +1,89 @@
+package com.xerosync.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.xerosync.sandbox.XeroSandbox;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Whatever Xero sends that cannot be stored is recorded as a failure of that API for that organisation with a message a
+ * person can act on; the other APIs carry on and nothing already stored is touched.
+ */
+class BadInputIT {
+
+    private static XeroSyncHarness harness;
+    private static XeroSandbox sandbox;
+
+    @BeforeAll
+    static void syncOnce() throws Exception {
+        harness = XeroSyncHarness.start(XeroSyncHarness.smallSandbox(XeroSyncHarness.newDataDir("bad-input")));
+        harness.syncAll();
+        sandbox = harness.sandbox();
+    }
+
+    @AfterAll
+    static void stop() {
+        harness.close();
+    }
+
+    private static final String ONE_INVOICE = "{\"Id\":\"x\",\"Status\":\"OK\",\"ProviderName\":\"p\","
+            + "\"DateTimeUTC\":\"/Date(1767225600000)/\",\"Invoices\":[%s]}";
+
+    static List<Object[]> answers() {
+        return List.of(
+                new Object[] {"an HTML page with status 200", 200, "text/html", "<html><body>Xero is down</body></html>",
+                        "text/html instead of JSON"},
+                new Object[] {"a truncated JSON document", 200, "application/json", "{\"Invoices\":[{\"InvoiceID\":\"a\",",
+                        "malformed JSON"},
+                new Object[] {"JSON without the Invoices array", 200, "application/json", "{\"Id\":\"x\",\"Status\":\"OK\"}",
+                        "has no \"Invoices\" array"},
+                new Object[] {"a record without its id", 200, "application/json",
+                        String.format(ONE_INVOICE, "{\"InvoiceNumber\":\"INV-1\",\"Total\":10.00}"), "has no InvoiceID"},
+                new Object[] {"an absurd date", 200, "application/json", String.format(ONE_INVOICE,
+                        "{\"InvoiceID\":\"i-1\",\"Date\":\"/Date(999999999999999+0000)/\"}"), "Date"},
+                new Object[] {"a number that is not one", 200, "application/json", String.format(ONE_INVOICE,
+                        "{\"InvoiceID\":\"i-1\",\"Total\":\"a lot\"}"), "Total"},
+                new Object[] {"an empty body", 200, "application/json", "", "empty body"},
+                new Object[] {"a plain-text 503", 503, "text/plain", "Organisation offline", "Organisation offline"});
+    }
+
+    @Test
+    void should_record_each_kind_of_bad_input_and_leave_the_stored_invoices_untouched() throws Exception {
+        String tenantId = sandbox.tenantIds().get(0);
+        Map<String, JsonNode> before = harness.rawById("invoices", "invoice_id", tenantId);
+        long lines = harness.count("SELECT count(*) FROM xero.invoice_line_items");
+        Map<String, Object> cursor = harness.query("SELECT modified_since, complete FROM xero_sync.sync_cursors "
+                + "WHERE tenant_id = ? AND api = 'invoices'", tenantId).get(0);
+        sandbox.applyChanges(tenantId, "Invoices", 4);
+        for (Object[] answer : answers()) {
+            sandbox.answerEndpoint("Invoices", (Integer) answer[1], (String) answer[2], (String) answer[3]);
+            long failuresBefore = harness.count("SELECT count(*) FROM xero_sync.sync_failure");
+
+            harness.sync(List.of("xero-invoices", "xero-contacts"));
+
+            List<Map<String, Object>> failures = harness.query("SELECT tenant_id, message FROM xero_sync.sync_failure "
+                    + "WHERE api = 'invoices' ORDER BY failure_id DESC LIMIT ?", sandbox.tenantIds().size());
+            assertThat(harness.count("SELECT count(*) FROM xero_sync.sync_failure")).as((String) answer[0])
+                    .isEqualTo(failuresBefore + sandbox.tenantIds().size());
+            assertThat(failures).as((String) answer[0]).allSatisfy(f ->
+                    assertThat((String) f.get("message")).contains((String) answer[4]).contains("Invoices"));
+            // nothing stored was touched, and the cursor did not move
+            assertThat(harness.rawById("invoices", "invoice_id", tenantId)).as((String) answer[0]).isEqualTo(before);
+            assertThat(harness.count("SELECT count(*) FROM xero.invoice_line_items")).isEqualTo(lines);
+            assertThat(harness.query("SELECT modified_since, complete FROM xero_sync.sync_cursors "
+                    + "WHERE tenant_id = ? AND api = 'invoices'", tenantId).get(0)).isEqualTo(cursor);
+            // the other API of the same run carried on
+            assertThat(harness.query("SELECT status FROM xero_sync.sync_run WHERE api = 'contacts' "
+                    + "ORDER BY run_id DESC LIMIT 1").get(0).get("status")).isEqualTo("success");
+        }
+
+        sandbox.clearFailures();
+        harness.sync(List.of("xero-invoices"));
+        SandboxTables.assertEqualToSandbox(harness);
+    }
+}
