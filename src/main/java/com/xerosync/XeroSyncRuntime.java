@@ -16,6 +16,7 @@ import com.xerosync.sync.SyncApis;
 import com.xerosync.sync.SyncRunRecorder;
 import com.xerosync.sync.SyncRunTracker;
 import com.xerosync.sync.XeroRequests;
+import com.xerosync.sync.XeroRetries;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -132,6 +133,9 @@ public final class XeroSyncRuntime implements AutoCloseable {
         main.bind("dataSource", database.dataSource());
         main.bind("tokenStore", tokens);
         main.bind("xeroRequests", new XeroRequests());
+        main.bind("xeroRetries", new XeroRetries(resolved.getInt("xero.retry.max-attempts", 4),
+                Duration.ofMillis(resolved.getLong("xero.retry.initial-delay-ms", 1000)),
+                Duration.ofMillis(resolved.getLong("xero.retry.max-delay-ms", 30_000))));
         PageWriter pageWriter = new PageWriter(store);
         ReportWriter reportWriter = new ReportWriter(store, clock);
         main.bind("pageWriter", pageWriter);

@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
@@ -58,7 +59,16 @@ final class AccountingHandler {
     private final ApiMeter meter;
     private final SandboxClock clock;
     private final SeededIds ids;
-    private final Map<ApiCollection, Integer> faults = new ConcurrentHashMap<>();
+    private final Map<ApiCollection, Fault> faults = new ConcurrentHashMap<>();
+
+    /** An injected error status, for every request or for the next {@code remaining} ones (then it clears itself). */
+    private record Fault(int status, AtomicInteger remaining) {
+
+        /** Whether this request gets the fault; a counted fault is used up one request at a time. */
+        boolean strikes() {
+            return remaining == null || remaining.getAndDecrement() > 0;
+        }
+    }
     private final Map<ApiCollection, Answer> answers = new ConcurrentHashMap<>();
 
     /** A canned answer standing in for an endpoint's real one: bad input, for tests and for trying the product. */
@@ -89,11 +99,11 @@ final class AccountingHandler {
         return null;
     }
 
-    void failEndpoint(ApiCollection collection, int status) {
+    void failEndpoint(ApiCollection collection, int status, Integer times) {
         if (status < 400 || status > 599) {
             throw new IllegalArgumentException("status must be an HTTP error (4xx or 5xx), not " + status);
         }
-        faults.put(collection, status);
+        faults.put(collection, new Fault(status, times == null ? null : new AtomicInteger(times)));
     }
 
     void answerEndpoint(ApiCollection collection, int status, String contentType, byte[] body) {
@@ -121,9 +131,9 @@ final class AccountingHandler {
         response.set("X-MinLimit-Remaining", Long.toString(remaining.minute()));
         response.set("X-AppMinLimit-Remaining", Long.toString(remaining.appMinute()));
 
-        Integer fault = faults.get(collection);
-        if (fault != null) {
-            sendFault(exchange, collection, fault);
+        Fault fault = faults.get(collection);
+        if (fault != null && fault.strikes()) {
+            sendFault(exchange, collection, fault.status());
             return;
         }
         Answer answer = answers.get(collection);

@@ -286,7 +286,12 @@ public final class XeroSandbox implements AutoCloseable {
 
     /** Every request for that path ("Organisation", "Invoices", "BankTransactions", "InvoiceReminders", …) answers {@code status} until cleared. */
     public void failEndpoint(String collection, int status) {
-        accounting.failEndpoint(ApiCollection.of(collection), status);
+        accounting.failEndpoint(ApiCollection.of(collection), status, null);
+    }
+
+    /** Only the next {@code times} requests for that path answer {@code status}; then it answers normally again. */
+    public void failEndpoint(String collection, int status, int times) {
+        accounting.failEndpoint(ApiCollection.of(collection), status, times);
     }
 
     /**

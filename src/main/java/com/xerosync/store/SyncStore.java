@@ -91,6 +91,16 @@ public final class SyncStore {
         }
     }
 
+    /** Access to an organisation was revoked (403): it is left out of every run until it is connected again. */
+    public void markTenantDisconnected(String tenantId) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("UPDATE xero_sync.tenants SET status = 'disconnected', "
+                     + "updated_at = now() WHERE tenant_id = ?")) {
+            s.setString(1, tenantId);
+            s.executeUpdate();
+        }
+    }
+
     /** Runs left 'running' by a process that stopped without finishing them. */
     public int failInterruptedRuns() throws SQLException {
         try (Connection c = dataSource.getConnection();

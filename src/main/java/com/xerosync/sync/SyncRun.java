@@ -45,6 +45,7 @@ public final class SyncRun {
     private final Deque<Call> calls = new ArrayDeque<>();
     private Call call;
     private String skipped;
+    private int failedAttempts;
 
     public SyncRun(SyncApi api, String tenantId, String tenantName, String connectionId, long runId,
                    Instant startedAt, int pageSize, SyncCursor cursor) {
@@ -86,6 +87,7 @@ public final class SyncRun {
         records += stored.fresh();
         pages++;
         tokenRetried = false;
+        failedAttempts = 0;
         int count = stored.count();
         Instant maxVersion = stored.maxVersion();
         boolean full = switch (api.paging()) {
@@ -160,6 +162,7 @@ public final class SyncRun {
         records += count;
         pages++;
         tokenRetried = false;
+        failedAttempts = 0;
         call = null;
     }
 
@@ -190,6 +193,17 @@ public final class SyncRun {
     /** Ids a full reload received, to mark the stored rows it no longer saw. */
     public Set<String> seenIds() {
         return seenIds;
+    }
+
+    /**
+     * A call failed in a way worth repeating (5xx, 429, a dropped connection): counts the attempt and puts a queued
+     * call back in front, so the next loop iteration repeats the same call.
+     *
+     * @return how many attempts in a row have now failed
+     */
+    public int callFailed() {
+        requeueCall();
+        return ++failedAttempts;
     }
 
     /** A 401 was answered: the page may be retried once with a fresh token. */

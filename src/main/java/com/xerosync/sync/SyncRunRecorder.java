@@ -80,6 +80,24 @@ public final class SyncRunRecorder {
                 run.apiCalls(), seconds(run));
     }
 
+    /**
+     * Camel step for a 403. A missing scope fails the call with the permission to add; otherwise the organisation
+     * revoked access or was disconnected: it is marked so and not called again until it is connected again.
+     */
+    public void forbidden(Exchange exchange) throws SQLException {
+        SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
+        String challenge = exchange.getMessage().getHeader("WWW-Authenticate", String.class);
+        String body = exchange.getMessage().getBody(String.class);
+        String what = run.api().endpoint() + " of " + run;
+        if (challenge != null && challenge.contains("insufficient_scope")) {
+            throw new XeroApiException(403, "Xero refused " + what + " for a missing permission (insufficient_scope): "
+                    + "add " + String.join(" or ", run.api().scopes()) + " to xero.scopes and connect again");
+        }
+        store.markTenantDisconnected(run.tenantId());
+        throw new XeroApiException(403, XeroApiException.of(403, body, what).getMessage()
+                + " The organisation is marked disconnected and is not synced until it is connected again.");
+    }
+
     /** Error channel: records the exception being handled. */
     public void fail(Exchange exchange) {
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);

@@ -52,6 +52,8 @@ public final class XeroSyncHarness implements AutoCloseable {
         overrides.put("sandbox.contacts", "240");
         overrides.put("sandbox.invoices", "1100");
         overrides.put("sync.page-size", "100");
+        // failed calls are repeated after 10 ms, 20 ms, … rather than seconds
+        overrides.put("xero.retry.initial-delay-ms", "10");
         return overrides;
     }
 
