@@ -106,6 +106,11 @@ final class AccountingHandler {
         faults.put(collection, new Fault(status, times == null ? null : new AtomicInteger(times)));
     }
 
+    /** The next {@code times} requests for that path get no answer: the connection is closed on them. */
+    void dropEndpoint(ApiCollection collection, int times) {
+        faults.put(collection, new Fault(0, new AtomicInteger(times)));
+    }
+
     void answerEndpoint(ApiCollection collection, int status, String contentType, byte[] body) {
         answers.put(collection, new Answer(status, contentType, body));
     }
@@ -133,7 +138,11 @@ final class AccountingHandler {
 
         Fault fault = faults.get(collection);
         if (fault != null && fault.strikes()) {
-            sendFault(exchange, collection, fault.status());
+            if (fault.status() == 0) {
+                exchange.close();
+            } else {
+                sendFault(exchange, collection, fault.status());
+            }
             return;
         }
         Answer answer = answers.get(collection);

@@ -289,6 +289,11 @@ public final class XeroSandbox implements AutoCloseable {
         accounting.failEndpoint(ApiCollection.of(collection), status, null);
     }
 
+    /** The next {@code times} requests for that path get no answer at all (the connection is closed on them). */
+    public void dropConnections(String collection, int times) {
+        accounting.dropEndpoint(ApiCollection.of(collection), times);
+    }
+
     /** Only the next {@code times} requests for that path answer {@code status}; then it answers normally again. */
     public void failEndpoint(String collection, int status, int times) {
         accounting.failEndpoint(ApiCollection.of(collection), status, times);

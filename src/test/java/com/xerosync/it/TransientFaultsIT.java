@@ -55,6 +55,20 @@ class TransientFaultsIT {
     }
 
     @Test
+    void should_repeat_a_call_whose_connection_dropped() throws Exception {
+        String first = sandbox.tenantIds().get(0);
+        sandbox.dropConnections("Invoices", 2);
+
+        harness.sync(List.of("xero-invoices"));
+
+        Map<String, Object> run = lastRun("invoices", first);
+        assertThat(run.get("status")).isEqualTo("success");
+        assertThat(run.get("api_calls")).isEqualTo((Integer) run.get("pages") + 2);
+        assertThat(harness.count("SELECT count(*) FROM xero.invoices WHERE tenant_id = ?", first))
+                .isEqualTo(sandbox.records(first, "Invoices").count());
+    }
+
+    @Test
     void should_give_up_after_the_bounded_attempts_and_record_the_cause() throws Exception {
         sandbox.failEndpoint("Invoices", 503);
 
