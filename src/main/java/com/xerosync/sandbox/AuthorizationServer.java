@@ -224,6 +224,11 @@ final class AuthorizationServer {
         return grant.connections.removeIf(c -> c.id().equalsIgnoreCase(connectionId));
     }
 
+    /** The user revoked the app (or its refresh tokens lapsed): every refresh token is refused from now on. */
+    synchronized void revokeRefreshTokens() {
+        refreshTokens.clear();
+    }
+
     /** Every access token issued so far expires now; tokens issued later are unaffected. */
     void expireAccessTokens() {
         Instant now = clock.instant();

@@ -332,6 +332,11 @@ public final class XeroSandbox implements AutoCloseable {
     }
 
     /** The lifetime of access tokens issued from now on. */
+    /** Every refresh token issued so far answers {@code invalid_grant} from now on, as after the user revoked the app. */
+    public void revokeRefreshTokens() {
+        authority.revokeRefreshTokens();
+    }
+
     public void setAccessTokenTtl(Duration ttl) {
         authority.setAccessTokenTtl(ttl);
     }
