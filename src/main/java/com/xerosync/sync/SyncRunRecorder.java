@@ -44,28 +44,33 @@ public final class SyncRunRecorder {
         SyncRun run = new SyncRun(api, tenantId, (String) tenant.get("tenant_name"), (String) tenant.get("connection_id"),
                 runId, started, Math.min(pageSize, 1000), cursor);
         exchange.setProperty(SyncRun.PROPERTY, run);
-        String country = (String) tenant.get("country_code");
-        if (api.countrySpecific() && country == null) {
-            run.skip("waiting: " + api.routeId() + " exists for organisations in " + String.join(", ", api.countries())
-                    + " only, and this organisation's country is not known until xero-organisation has synced it");
-            LOG.info("{} · skipped, {}", run, run.skipped());
-            return;
-        }
-        if (!api.existsIn(country)) {
-            run.skip("not available: " + api.routeId() + " exists for organisations in " + String.join(", ", api.countries())
-                    + " only, and this one is in " + tenant.get("country_code"));
-            LOG.info("{} · skipped, {}", run, run.skipped());
-            return;
-        }
-        if (!api.grantedBy((String) tenant.get("scopes"))) {
-            run.skip("not granted: the connection lacks the Xero permission " + String.join(" or ", api.scopes())
-                    + "; add it to xero.scopes and connect again to sync " + api.routeId());
-            LOG.warn("{} · skipped, {}", run, run.skipped());
+        String skip = skipReason(api, (String) tenant.get("country_code"), (String) tenant.get("scopes"));
+        if (skip != null) {
+            run.skip(skip);
+            LOG.info("{} · skipped, {}", run, skip);
             return;
         }
         LOG.info("{} · sync started ({})", run, cursor == null ? "full"
                 : cursor.position() != null ? "after " + api.offsetField() + " " + cursor.position()
                 : "changes since " + cursor.modifiedSince());
+    }
+
+    /** Why the API is not run for this organisation, or null when it is. */
+    private static String skipReason(SyncApi api, String country, String grantedScopes) {
+        String countries = String.join(", ", api.countries());
+        if (api.countrySpecific() && country == null) {
+            return "waiting: " + api.routeId() + " exists for organisations in " + countries + " only, and this "
+                    + "organisation's country is not known until xero-organisation has synced it";
+        }
+        if (!api.existsIn(country)) {
+            return "not available: " + api.routeId() + " exists for organisations in " + countries + " only, and this one "
+                    + "is in " + country;
+        }
+        if (!api.grantedBy(grantedScopes)) {
+            return "not granted: the connection lacks the Xero permission " + String.join(" or ", api.scopes())
+                    + "; add it to xero.scopes and connect again to sync " + api.routeId();
+        }
+        return null;
     }
 
     /** Camel step: the run fetched and stored its last page. */
