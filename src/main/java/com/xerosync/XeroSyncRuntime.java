@@ -153,7 +153,7 @@ public final class XeroSyncRuntime implements AutoCloseable {
         for (String routeId : syncRoutes()) {
             try {
                 SyncApi api = apis.of(camelContext(), routeId);
-                if (api.isReport()) {
+                if (api.fetchesReports()) {
                     reportWriter.check();
                 } else {
                     pageWriter.check(api);
@@ -224,7 +224,7 @@ public final class XeroSyncRuntime implements AutoCloseable {
         List<String> reports = new ArrayList<>();
         for (String routeId : syncRoutes()) {
             if (!routeId.equals(ORGANISATION_ROUTE)) {
-                (apis.of(camelContext(), routeId).isReport() ? reports : data).add(routeId);
+                (apis.of(camelContext(), routeId).fetchesReports() ? reports : data).add(routeId);
             }
         }
         for (List<String> wave : List.of(syncRoutes().contains(ORGANISATION_ROUTE) ? List.of(ORGANISATION_ROUTE)

@@ -152,7 +152,7 @@ public record SyncApi(String name, String basePath, String endpoint, String coll
     }
 
     /** Whether the API fetches Xero reports (stored as long rows in report_runs/report_rows). */
-    public boolean isReport() {
+    public boolean fetchesReports() {
         return endpoint.equals("Reports") || endpoint.startsWith("Reports/");
     }
 

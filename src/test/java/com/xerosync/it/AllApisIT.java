@@ -105,7 +105,7 @@ class AllApisIT {
         XeroSandbox sandbox = harness.sandbox();
         for (String routeId : grantedRoutes(harness)) {
             SyncApi api = APIS.of(harness.runtime().camelContext(), routeId);
-            if (api.isReport()) {
+            if (api.fetchesReports()) {
                 continue;
             }
             String idColumn = api.idField().isEmpty() ? "tenant_id" : column(harness, api.table(), api.idField());
