@@ -3,18 +3,13 @@ package com.xerosync.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.xerosync.sandbox.XeroSandbox;
-import com.xerosync.sync.RecordMapper;
-import com.xerosync.sync.SyncApi;
 import com.xerosync.sync.SyncApis;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -97,47 +92,7 @@ class AllApisIT {
 
     @Test
     void should_make_every_table_equal_to_the_sandbox() throws Exception {
-        assertTablesEqualSandbox(harness);
-    }
-
-    /** Every granted API's table and child tables hold exactly what the sandbox serves, for every organisation. */
-    static void assertTablesEqualSandbox(XeroSyncHarness harness) throws Exception {
-        XeroSandbox sandbox = harness.sandbox();
-        for (String routeId : grantedRoutes(harness)) {
-            SyncApi api = APIS.of(harness.runtime().camelContext(), routeId);
-            if (api.fetchesReports()) {
-                continue;
-            }
-            String idColumn = api.idField().isEmpty() ? "tenant_id" : column(harness, api.table(), api.idField());
-            for (String tenantId : sandbox.tenantIds()) {
-                String country = (String) harness.query("SELECT country_code FROM xero.organisations WHERE tenant_id = ?",
-                        tenantId).get(0).get("country_code");
-                if (!api.existsIn(country)) {
-                    assertThat(harness.count("SELECT count(*) FROM xero." + api.table() + " WHERE tenant_id = ?", tenantId))
-                            .as("%s of %s", routeId, tenantId).isZero();
-                    continue;
-                }
-                Map<String, JsonNode> expected = new LinkedHashMap<>();
-                Map<String, Integer> children = new HashMap<>();
-                // the cash-basis journals are the same endpoint with paymentsOnly=true
-                Stream<ObjectNode> listing = api.query().contains("paymentsOnly=true")
-                        ? sandbox.journals(tenantId, true) : sandbox.records(tenantId, api.collection());
-                listing.forEach(listed -> {
-                    String id = api.idField().isEmpty() ? tenantId : listed.get(api.idField()).asText();
-                    // an API fetched by id stores what the record's own GET serves (members, lines)
-                    JsonNode record = api.detail() ? sandbox.record(tenantId, api.collection(), id).orElseThrow() : listed;
-                    expected.put(id, json(record.toString()));
-                    api.children().forEach(c -> children.merge(c.table(), record.path(c.field()).size(), Integer::sum));
-                });
-                Map<String, JsonNode> actual = harness.rawById(api.table(), idColumn, tenantId);
-                assertThat(actual.keySet()).as("%s of %s", routeId, tenantId).containsExactlyInAnyOrderElementsOf(expected.keySet());
-                expected.forEach((id, record) -> assertThat(actual.get(id)).as("%s %s", routeId, id).isEqualTo(record));
-                for (SyncApi.Child child : api.children()) {
-                    assertThat(harness.count("SELECT count(*) FROM xero." + child.table() + " WHERE tenant_id = ?", tenantId))
-                            .as("%s of %s", child.table(), tenantId).isEqualTo(children.get(child.table()).longValue());
-                }
-            }
-        }
+        SandboxTables.assertEqualToSandbox(harness, grantedRoutes(harness));
     }
 
     @Test
@@ -196,19 +151,5 @@ class AllApisIT {
                         d.path("CurrencyRate").isNumber() ? d.get("CurrencyRate").decimalValue() : BigDecimal.ONE,
                         2, RoundingMode.HALF_UP))
                 .reduce(BigDecimal.ZERO, BigDecimal::add);
-    }
-
-    private static String column(XeroSyncHarness harness, String table, String field) throws Exception {
-        return harness.query("SELECT column_name FROM information_schema.columns WHERE table_schema = 'xero' "
-                + "AND table_name = ?", table).stream().map(r -> (String) r.get("column_name"))
-                .filter(c -> RecordMapper.normalize(c).equals(RecordMapper.normalize(field))).findFirst().orElseThrow();
-    }
-
-    private static JsonNode json(String text) {
-        try {
-            return XeroSyncHarness.JSON.readTree(text);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
