@@ -22,7 +22,7 @@ class BadInputIT {
     @BeforeAll
     static void syncOnce() throws Exception {
         harness = XeroSyncHarness.start(XeroSyncHarness.smallSandbox(XeroSyncHarness.newDataDir("bad-input")));
-        harness.syncAll();
+        harness.syncSkeletonApis();
         sandbox = harness.sandbox();
     }
 

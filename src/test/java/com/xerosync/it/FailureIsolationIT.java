@@ -29,7 +29,7 @@ class FailureIsolationIT {
         XeroSandbox sandbox = harness.sandbox();
         sandbox.failEndpoint("Contacts", 500);
 
-        harness.syncAll();
+        harness.syncSkeletonApis();
 
         List<Map<String, Object>> contactRuns = harness.query(
                 "SELECT tenant_id, status, error FROM xero_sync.sync_run WHERE api = 'contacts' ORDER BY tenant_id");

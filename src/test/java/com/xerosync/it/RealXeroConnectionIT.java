@@ -58,7 +58,7 @@ class RealXeroConnectionIT {
                 "XERO_SYNC_TOKEN_KEY", XeroSyncHarness.TOKEN_KEY));
         assertThat(harness.runtime().sandbox()).isNull();
 
-        harness.syncAll();
+        harness.syncSkeletonApis();
 
         String only = xero.tenantIds().get(0);
         assertThat(harness.query("SELECT tenant_id FROM xero_sync.tenants")).extracting(r -> r.get("tenant_id"))

@@ -27,7 +27,7 @@ class RevokedGrantIT {
 
     @Test
     void should_mark_the_connection_once_and_stop_calling_xero_without_losing_data() throws Exception {
-        harness.syncAll();
+        harness.syncSkeletonApis();
         XeroSandbox sandbox = harness.sandbox();
         String tenantId = sandbox.tenantIds().get(0);
         Map<String, JsonNode> invoices = harness.rawById("invoices", "invoice_id", tenantId);
@@ -49,7 +49,7 @@ class RevokedGrantIT {
         assertThat(sandbox.apiCalls()).isEqualTo(1);
 
         long failuresBefore = harness.count("SELECT count(*) FROM xero_sync.sync_failure");
-        harness.syncAll();
+        harness.syncSkeletonApis();
         // every organisation of the connection is left alone until it is connected again: no calls, no new failures
         assertThat(sandbox.apiCalls()).isEqualTo(1);
         assertThat(harness.count("SELECT count(*) FROM xero_sync.sync_failure")).isEqualTo(failuresBefore);
