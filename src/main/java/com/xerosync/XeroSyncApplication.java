@@ -17,9 +17,11 @@ public final class XeroSyncApplication {
               java -jar target/xero-sync.jar            run every API on its schedule until stopped (Ctrl-C)
               java -jar target/xero-sync.jar --once     run every enabled API once for every organisation, print a
                                                         summary table, exit 0 only if every API succeeded
-              java -jar target/xero-sync.jar sandbox [--port N] [--seed N] [--organisations N] [--contacts N] [--invoices N] [--activity-seconds N]
+              java -jar target/xero-sync.jar sandbox [--port N] [--seed N] [--organisations N] [--contacts N] [--invoices N]
+                                                     [--activity-seconds N] [--rate-limits] [--rate-limit-minute N] [--fault SPEC]...
                                                         serve the built-in offline Xero sandbox alone (default port 8090),
-                                                        for developing routes against it
+                                                        for developing routes against it; --rate-limits enforces Xero's
+                                                        limits (429), --fault injects faults, e.g. Invoices:503:10%
               java -jar target/xero-sync.jar --help     this text
 
             Configuration: application.properties in the working directory (every key is commented there).

@@ -5,6 +5,7 @@ import com.xerosync.auth.TokenStore;
 import com.xerosync.auth.XeroConnections;
 import com.xerosync.auth.XeroIdentityClient;
 import com.xerosync.config.XeroSyncSettings;
+import com.xerosync.sandbox.RateLimits;
 import com.xerosync.sandbox.SandboxSettings;
 import com.xerosync.sandbox.XeroSandbox;
 import com.xerosync.store.Database;
@@ -16,6 +17,7 @@ import com.xerosync.sync.SyncApis;
 import com.xerosync.sync.SyncRunRecorder;
 import com.xerosync.sync.SyncRunTracker;
 import com.xerosync.sync.XeroRequests;
+import com.xerosync.sync.XeroRateGovernor;
 import com.xerosync.sync.XeroRetries;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,9 +96,11 @@ public final class XeroSyncRuntime implements AutoCloseable {
         XeroConnections.Mode mode;
         String clientId;
         String clientSecret;
+        XeroRateGovernor.Limits limits;
         if (settings.get("xero.client-id").isEmpty()) {
             SandboxSettings sandboxSettings = sandboxSettings();
             sandbox = new XeroSandbox(sandboxSettings).start(settings.getInt("sandbox.port", 0));
+            sandbox.injectAll(settings.get("sandbox.faults", ""));
             Duration activity = settings.getDuration("sandbox.activity-interval", Duration.ZERO);
             if (!activity.isZero()) {
                 sandbox.simulateActivity(activity, settings.getInt("sandbox.activity-changes", 5));
@@ -106,6 +110,11 @@ public final class XeroSyncRuntime implements AutoCloseable {
                 effective.put(key, sandbox.baseUrl());
             }
             mode = XeroConnections.Mode.SANDBOX;
+            // the governor keeps to the limits the sandbox enforces; when it enforces none (the demo), to none
+            RateLimits enforced = sandboxSettings.rateLimits();
+            limits = new XeroRateGovernor.Limits(enforced.enforced() && settings.getBoolean("xero.limits.enabled", true),
+                    enforced.concurrent(), enforced.perMinute(), enforced.perDay(), enforced.appPerMinute(),
+                    enforced.minute(), enforced.day());
             clientId = sandboxSettings.clientId();
             clientSecret = sandboxSettings.clientSecret();
         } else {
@@ -115,7 +124,17 @@ public final class XeroSyncRuntime implements AutoCloseable {
                             + XeroSyncSettings.secretEnvName("xero.client-secret")));
             mode = "client-credentials".equals(settings.get("xero.auth-mode", "refresh-token"))
                     ? XeroConnections.Mode.CLIENT_CREDENTIALS : XeroConnections.Mode.REFRESH_TOKEN;
+            XeroRateGovernor.Limits xero = XeroRateGovernor.Limits.XERO;
+            limits = new XeroRateGovernor.Limits(settings.getBoolean("xero.limits.enabled", true),
+                    settings.getInt("xero.limits.concurrent", xero.concurrent()),
+                    settings.getInt("xero.limits.per-minute", xero.perMinute()),
+                    settings.getInt("xero.limits.per-day", xero.perDay()),
+                    settings.getInt("xero.limits.app-per-minute", xero.appPerMinute()), xero.minute(), xero.day());
         }
+        XeroRateGovernor governor = new XeroRateGovernor(limits, clock);
+        LOG.info(limits.enabled() ? "Xero's rate limits kept per organisation: {} calls in flight, {} a minute, {} a day; "
+                + "{} a minute for the app" : "Rate limits not enforced by the sandbox: calls are not held back",
+                limits.concurrent(), limits.perMinute(), limits.perDay(), limits.appPerMinute());
         XeroSyncSettings resolved = settings.with(effective);
 
         XeroIdentityClient identity = new XeroIdentityClient(resolved.require("xero.identity-url"),
@@ -133,6 +152,7 @@ public final class XeroSyncRuntime implements AutoCloseable {
         main.bind("dataSource", database.dataSource());
         main.bind("tokenStore", tokens);
         main.bind("xeroRequests", new XeroRequests());
+        main.bind("xeroRateGovernor", governor);
         main.bind("xeroRetries", new XeroRetries(resolved.getInt("xero.retry.max-attempts", 4),
                 Duration.ofMillis(resolved.getLong("xero.retry.initial-delay-ms", 1000)),
                 Duration.ofMillis(resolved.getLong("xero.retry.max-delay-ms", 30_000))));
@@ -140,7 +160,7 @@ public final class XeroSyncRuntime implements AutoCloseable {
         ReportWriter reportWriter = new ReportWriter(store, clock);
         main.bind("pageWriter", pageWriter);
         main.bind("reportWriter", reportWriter);
-        main.bind("syncRuns", new SyncRunRecorder(store, apis, clock, resolved.getInt("sync.page-size", 1000)));
+        main.bind("syncRuns", new SyncRunRecorder(store, apis, governor, clock, resolved.getInt("sync.page-size", 1000)));
         main.bind("syncRunTracker", tracker);
         main.configure().withRoutesIncludePattern(routesPattern());
         Properties properties = resolved.asProperties();
@@ -189,7 +209,10 @@ public final class XeroSyncRuntime implements AutoCloseable {
                 .withOrganisations(settings.getInt("sandbox.organisations", 2))
                 .withContacts(settings.getInt("sandbox.contacts", 3000))
                 .withInvoices(settings.getInt("sandbox.invoices", 20000))
-                .withAccessTokenTtl(settings.getDuration("sandbox.access-token-ttl", Duration.ofMinutes(30)));
+                .withAccessTokenTtl(settings.getDuration("sandbox.access-token-ttl", Duration.ofMinutes(30)))
+                .withRateLimits(RateLimits.XERO
+                        .withEnforced(settings.getBoolean("sandbox.rate-limits", false))
+                        .withMinute(settings.getDuration("sandbox.rate-limit-minute", Duration.ofMinutes(1))));
     }
 
     private String routesPattern() {

@@ -2,6 +2,7 @@ package com.xerosync.auth;
 
 import com.xerosync.sync.SyncRun;
 import com.xerosync.sync.XeroApiException;
+import com.xerosync.store.SyncStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -148,7 +149,7 @@ public final class TokenStore {
                 }
             } catch (SQLException | RuntimeException e) {
                 if (!c.getAutoCommit()) {
-                    c.rollback();
+                    SyncStore.rollback(c, e);
                 }
                 throw e;
             }
@@ -200,7 +201,7 @@ public final class TokenStore {
                 upsert.executeBatch();
                 c.commit();
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                SyncStore.rollback(c, e);
                 throw e;
             }
         }
@@ -236,7 +237,7 @@ public final class TokenStore {
                 }
                 c.commit();
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                SyncStore.rollback(c, e);
                 throw e;
             }
         }

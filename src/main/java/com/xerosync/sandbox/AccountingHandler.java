@@ -11,6 +11,7 @@ import com.xerosync.sandbox.XeroJson.Pagination;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
@@ -26,15 +27,15 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
  * The accounting API under {@code /api.xro/2.0/} and AU Payroll v1 under {@code /payroll.xro/1.0/}:
  * every endpoint of {@link ApiCollection}, list and single-record GETs, with each endpoint's
  * paging (Journals' {@code offset}), If-Modified-Since, ordering, includeArchived/includeDeleted,
- * scope checks (a report's own granular scope), auth errors, rate headers and injectable faults;
- * the reports of {@link ReportKind}; AU Payroll answers 404 for organisations outside Australia.
+ * scope checks (a report's own granular scope), auth errors, Xero's rate limits ({@link RateLimiter}: headers
+ * always, 429s when enforced) and injected faults ({@link FaultInjector}); the reports of {@link ReportKind}; AU
+ * Payroll answers 404 for organisations outside Australia.
  *
  * <p>Not emulated: {@code where}, {@code IDs}/{@code Statuses}/{@code ContactIDs} and the other
  * filters (except Budgets' {@code IDs}, {@code DateFrom}, {@code DateTo}), {@code summaryOnly},
@@ -57,18 +58,10 @@ final class AccountingHandler {
     private final Map<String, DemoOrganisation> organisations;
     private final AuthorizationServer authority;
     private final ApiMeter meter;
+    private final RateLimiter limiter;
+    private final FaultInjector faults;
     private final SandboxClock clock;
     private final SeededIds ids;
-    private final Map<ApiCollection, Fault> faults = new ConcurrentHashMap<>();
-
-    /** An injected error status, for every request or for the next {@code remaining} ones (then it clears itself). */
-    private record Fault(int status, AtomicInteger remaining) {
-
-        /** Whether this request gets the fault; a counted fault is used up one request at a time. */
-        boolean strikes() {
-            return remaining == null || remaining.getAndDecrement() > 0;
-        }
-    }
     private final Map<ApiCollection, Answer> answers = new ConcurrentHashMap<>();
 
     /** A canned answer standing in for an endpoint's real one: bad input, for tests and for trying the product. */
@@ -77,10 +70,12 @@ final class AccountingHandler {
 
     /** @param organisations by tenant id in lower case */
     AccountingHandler(Map<String, DemoOrganisation> organisations, AuthorizationServer authority, ApiMeter meter,
-                      SandboxClock clock, SeededIds ids) {
+                      RateLimiter limiter, FaultInjector faults, SandboxClock clock, SeededIds ids) {
         this.organisations = organisations;
         this.authority = authority;
         this.meter = meter;
+        this.limiter = limiter;
+        this.faults = faults;
         this.clock = clock;
         this.ids = ids;
     }
@@ -99,27 +94,19 @@ final class AccountingHandler {
         return null;
     }
 
-    void failEndpoint(ApiCollection collection, int status, Integer times) {
-        if (status < 400 || status > 599) {
-            throw new IllegalArgumentException("status must be an HTTP error (4xx or 5xx), not " + status);
-        }
-        faults.put(collection, new Fault(status, times == null ? null : new AtomicInteger(times)));
-    }
-
-    /** The next {@code times} requests for that path get no answer: the connection is closed on them. */
-    void dropEndpoint(ApiCollection collection, int times) {
-        faults.put(collection, new Fault(0, new AtomicInteger(times)));
-    }
-
     void answerEndpoint(ApiCollection collection, int status, String contentType, byte[] body) {
         answers.put(collection, new Answer(status, contentType, body));
     }
 
-    void clearFailures() {
-        faults.clear();
+    /** Clears the canned answers ({@link FaultInjector} holds the faults). */
+    void clearAnswers() {
         answers.clear();
     }
 
+    /**
+     * Rate limits first (a refused request costs no work and, as at Xero, counts in no window), then the injected
+     * faults, then the request itself. An admitted request is in flight until its response headers are sent.
+     */
     void handle(HttpExchange exchange, String path) throws IOException {
         ApiCollection.Api api = api(path);
         Optional<Route> route = route(api, path.substring(api.prefix.length()));
@@ -128,23 +115,70 @@ final class AccountingHandler {
             return;
         }
         ApiCollection collection = route.get().collection();
-        Headers request = exchange.getRequestHeaders();
-        String tenantHeader = request.getFirst("xero-tenant-id");
-        ApiMeter.Remaining remaining = meter.record(tenantHeader == null ? "" : tenantHeader.trim(), collection, System.currentTimeMillis());
+        String tenantHeader = exchange.getRequestHeaders().getFirst("xero-tenant-id");
+        String tenant = tenantHeader == null ? "" : tenantHeader.trim();
+        meter.record(tenant, collection);
+        RateLimiter.Admission admission = limiter.admit(tenant);
         Headers response = exchange.getResponseHeaders();
-        response.set("X-DayLimit-Remaining", Long.toString(remaining.day()));
-        response.set("X-MinLimit-Remaining", Long.toString(remaining.minute()));
-        response.set("X-AppMinLimit-Remaining", Long.toString(remaining.appMinute()));
-
-        Fault fault = faults.get(collection);
-        if (fault != null && fault.strikes()) {
-            if (fault.status() == 0) {
-                exchange.close();
-            } else {
-                sendFault(exchange, collection, fault.status());
-            }
+        response.set("X-DayLimit-Remaining", Long.toString(admission.remaining().day()));
+        response.set("X-MinLimit-Remaining", Long.toString(admission.remaining().minute()));
+        response.set("X-AppMinLimit-Remaining", Long.toString(admission.remaining().appMinute()));
+        if (!admission.admitted()) {
+            meter.recordRateLimited(tenant);
+            sendRateLimited(exchange, admission);
             return;
         }
+        InFlightExchange inFlight = new InFlightExchange(exchange, admission::release);
+        try {
+            Optional<SandboxFault> fault = faults.strike(collection, tenant);
+            if (fault.isPresent() && !suffer(inFlight, collection, fault.get())) {
+                return;
+            }
+            answer(inFlight, route.get(), tenantHeader);
+        } finally {
+            inFlight.end();
+        }
+    }
+
+    /**
+     * Applies a fault that struck: an error status or a dropped connection instead of the answer, or a delay before
+     * it.
+     *
+     * @return whether the request is to be answered after all (slow), or has been dealt with
+     */
+    private static boolean suffer(HttpExchange exchange, ApiCollection collection, SandboxFault fault) throws IOException {
+        switch (fault.effect()) {
+            case ERROR -> sendFault(exchange, collection, fault.status());
+            case DROP -> exchange.close();
+            case SLOW -> {
+                try {
+                    Thread.sleep(fault.delay().toMillis());
+                    return true;
+                } catch (InterruptedException e) {
+                    // the sandbox is stopping: the client gets no answer, as from a server going down
+                    Thread.currentThread().interrupt();
+                    exchange.close();
+                }
+            }
+        }
+        return false;
+    }
+
+    /** 429 as Xero answers a breached limit: which one, and how many whole seconds until its window ends. */
+    private static void sendRateLimited(HttpExchange exchange, RateLimiter.Admission refusal) throws IOException {
+        RateLimiter.Problem problem = refusal.problem();
+        exchange.getResponseHeaders().set("Retry-After", Long.toString(refusal.retryAfterSeconds()));
+        exchange.getResponseHeaders().set("X-Rate-Limit-Problem", problem.header);
+        HttpExchanges.sendJson(exchange, 429, XeroJson.problem(429, "Too Many Requests", "Rate limit exceeded ("
+                + problem.header + "): at most " + refusal.limit() + " " + problem.counted + "; retry after "
+                + refusal.retryAfterSeconds() + " s"));
+    }
+
+    /** The request itself, as it would be answered on a good day: canned answer, method, auth, tenant, scope. */
+    private void answer(HttpExchange exchange, Route route, String tenantHeader) throws IOException {
+        ApiCollection collection = route.collection();
+        Headers request = exchange.getRequestHeaders();
+        Headers response = exchange.getResponseHeaders();
         Answer answer = answers.get(collection);
         if (answer != null) {
             if (answer.contentType() != null) {
@@ -171,7 +205,7 @@ final class AccountingHandler {
             HttpExchanges.sendJson(exchange, 403, XeroJson.problem(403, "Forbidden", "AuthenticationUnsuccessful"));
             return;
         }
-        if (!ApiCollection.grantedBy(scopesFor(route.get()), auth.grant().scopes())) {
+        if (!ApiCollection.grantedBy(scopesFor(route), auth.grant().scopes())) {
             response.set("WWW-Authenticate", "Bearer error=\"insufficient_scope\"");
             HttpExchanges.sendJson(exchange, 403, XeroJson.problem(403, "Forbidden", "AuthorizationUnsuccessful"));
             return;
@@ -182,7 +216,7 @@ final class AccountingHandler {
             return;
         }
         try {
-            serve(exchange, organisation, route.get());
+            serve(exchange, organisation, route);
         } catch (IllegalArgumentException e) {
             HttpExchanges.sendJson(exchange, 400, XeroJson.error(400, "ValidationException", e.getMessage()));
         }
@@ -444,7 +478,22 @@ final class AccountingHandler {
                 .map(c -> new Route(c, parts.length == 2 ? parts[1] : null));
     }
 
+    /**
+     * An injected error status as Xero would answer it: 503 is Xero's "organisation offline", whose body is plain
+     * text; the others carry the accounting API's JSON error body (a 429 also the minute problem, to be retried in a
+     * second).
+     */
     private static void sendFault(HttpExchange exchange, ApiCollection collection, int status) throws IOException {
+        if (status == 503) {
+            byte[] body = ("Organisation offline: the organisation temporarily cannot be connected to (sandbox fault injected for "
+                    + collection.path + ")").getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+            exchange.sendResponseHeaders(status, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+            return;
+        }
         String type = switch (status) {
             case 400 -> "ValidationException";
             case 401 -> "Unauthorized";
@@ -453,7 +502,6 @@ final class AccountingHandler {
             case 429 -> "RateLimitExceeded";
             case 500 -> "InternalServerError";
             case 501 -> "NotImplemented";
-            case 503 -> "ServiceUnavailable";
             default -> "HttpError" + status;
         };
         if (status == 429) {

@@ -9,10 +9,12 @@ import java.util.Objects;
  * <p>{@code contacts} and {@code invoices} are the sizes of the first organisation; every further
  * organisation gets half of each (rounded up), so a multi-tenant sync sees organisations of
  * different sizes, as it would in production.
+ *
+ * <p>{@code rateLimits} are counted and reported on every answer, and enforced (429) only when they say so.
  */
 public record SandboxSettings(long seed, int organisations, int contacts, int invoices,
                               Duration accessTokenTtl, Duration refreshTokenGrace,
-                              String clientId, String clientSecret) {
+                              String clientId, String clientSecret, RateLimits rateLimits) {
 
     public SandboxSettings {
         if (organisations < 1) {
@@ -35,44 +37,52 @@ public record SandboxSettings(long seed, int organisations, int contacts, int in
         if (clientId == null || clientId.isBlank() || clientSecret == null || clientSecret.isBlank()) {
             throw new IllegalArgumentException("clientId and clientSecret are required");
         }
+        Objects.requireNonNull(rateLimits, "rateLimits");
     }
 
-    /** Two demo companies (AU with 3000 contacts and 20000 invoices, NZ with half), Xero's 30-minute token lifetimes. */
+    /**
+     * Two demo companies (AU with 3000 contacts and 20000 invoices, NZ with half), Xero's 30-minute token lifetimes,
+     * and Xero's rate limits reported but not enforced, so the demo syncs at full speed.
+     */
     public static SandboxSettings defaults() {
         return new SandboxSettings(42, 2, 3000, 20000, Duration.ofMinutes(30), Duration.ofMinutes(30),
-                "sandbox-client", "sandbox-secret");
+                "sandbox-client", "sandbox-secret", RateLimits.XERO.withEnforced(false));
     }
 
     public SandboxSettings withSeed(long seed) {
-        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret);
+        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret, rateLimits);
     }
 
     public SandboxSettings withOrganisations(int organisations) {
-        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret);
+        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret, rateLimits);
     }
 
     public SandboxSettings withContacts(int contacts) {
-        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret);
+        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret, rateLimits);
     }
 
     public SandboxSettings withInvoices(int invoices) {
-        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret);
+        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret, rateLimits);
     }
 
     public SandboxSettings withAccessTokenTtl(Duration accessTokenTtl) {
-        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret);
+        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret, rateLimits);
     }
 
     public SandboxSettings withRefreshTokenGrace(Duration refreshTokenGrace) {
-        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret);
+        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret, rateLimits);
     }
 
     public SandboxSettings withClientId(String clientId) {
-        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret);
+        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret, rateLimits);
     }
 
     public SandboxSettings withClientSecret(String clientSecret) {
-        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret);
+        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret, rateLimits);
+    }
+
+    public SandboxSettings withRateLimits(RateLimits rateLimits) {
+        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret, rateLimits);
     }
 
     int contactsOf(int organisationIndex) {

@@ -39,6 +39,10 @@ import java.util.stream.Stream;
  * AU Payroll v1 (Employees, LeaveApplications) under {@code /payroll.xro/1.0/} (see the package
  * documentation for the list, paging and filters, and for how journals and reports are derived).
  *
+ * <p>Xero's rate limits are counted and reported on every answer, and enforced when the settings'
+ * {@link RateLimits} say so; Xero's bad days (error statuses, dropped connections, slow answers)
+ * can be injected as {@link SandboxFault}s.
+ *
  * <p>The same seed answers every request byte for byte alike until {@link #applyChanges} is
  * called; changes are deterministic too, except for their timestamp (the wall clock). Records
  * are rebuilt from the seed on every request, so memory stays small whatever the sizes.
@@ -46,10 +50,24 @@ import java.util.stream.Stream;
 public final class XeroSandbox implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(XeroSandbox.class);
-    private static final int THREADS = 8;
+    /** Enough that requests held back by a slow fault do not queue the others (Xero lets 5 per organisation fly). */
+    private static final int THREADS = 16;
+    /** What {@code sandbox --help} prints; {@link #main} reads these options. */
+    private static final String USAGE = """
+            Usage: sandbox [--port N] [--seed N] [--organisations N] [--contacts N] [--invoices N] [--activity-seconds N]
+                           [--rate-limits] [--rate-limit-minute N] [--fault SPEC]...
+              --rate-limits          enforce Xero's rate limits (5 in flight, 60 a minute, 5000 a day per organisation,
+                                     10000 a minute per app): 429 with Retry-After past them; without it they are only
+                                     reported in the X-*Limit-Remaining headers
+              --rate-limit-minute N  length of the sandbox's "minute" in seconds (60); it still allows 60 calls
+              --fault SPEC           inject a fault, repeatable: %s, WHAT an HTTP status (400-599),
+                                     drop or slow=<ms>; e.g. Invoices:503:10%%  *@<tenant id>:drop:x3  Contacts:slow=5000
+            """.formatted(SandboxFault.FORMAT).stripTrailing();
 
     private final SandboxClock clock = new SandboxClock();
     private final ApiMeter meter = new ApiMeter();
+    private final RateLimiter limiter;
+    private final FaultInjector faults;
     private final List<DemoOrganisation> organisations = new ArrayList<>();
     private final Map<String, DemoOrganisation> byTenant = new LinkedHashMap<>();
     private final AuthorizationServer authority;
@@ -69,7 +87,9 @@ public final class XeroSandbox implements AutoCloseable {
             tenantNames.put(organisation.tenantId(), organisation.name());
         }
         this.authority = new AuthorizationServer(settings, tenantNames, Clock.systemUTC());
-        this.accounting = new AccountingHandler(byTenant, authority, meter, clock, ids);
+        this.limiter = new RateLimiter(settings.rateLimits(), Clock.systemUTC());
+        this.faults = new FaultInjector(settings.seed());
+        this.accounting = new AccountingHandler(byTenant, authority, meter, limiter, faults, clock, ids);
         this.identity = new IdentityHandler(authority);
     }
 
@@ -284,19 +304,69 @@ public final class XeroSandbox implements AutoCloseable {
         }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Every request for that path ("Organisation", "Invoices", "BankTransactions", "InvoiceReminders", …) answers {@code status} until cleared. */
+    /**
+     * Every request for that path ("Organisation", "Invoices", "BankTransactions", "InvoiceReminders", …) answers
+     * {@code status} until cleared (a 503 as Xero's plain-text "organisation offline"). Replaces any earlier fault for
+     * that path and every organisation.
+     */
     public void failEndpoint(String collection, int status) {
-        accounting.failEndpoint(ApiCollection.of(collection), status, null);
+        faults.replace(SandboxFault.error(collection, status));
     }
 
     /** The next {@code times} requests for that path get no answer at all (the connection is closed on them). */
     public void dropConnections(String collection, int times) {
-        accounting.dropEndpoint(ApiCollection.of(collection), times);
+        faults.replace(SandboxFault.drop(collection).withTimes(times));
     }
 
     /** Only the next {@code times} requests for that path answer {@code status}; then it answers normally again. */
     public void failEndpoint(String collection, int status, int times) {
-        accounting.failEndpoint(ApiCollection.of(collection), status, times);
+        faults.replace(SandboxFault.error(collection, status).withTimes(times));
+    }
+
+    /**
+     * Adds a fault (an error status, a dropped connection or a slow answer, for one path or all, one organisation or
+     * all, every time, N times or at a rate) to those in force; for each request the first that matches and strikes
+     * decides. Faults strike after the rate limits and before authentication, so a struck request needs no token.
+     * Until {@link #clearFailures()}, or until a counted fault is used up.
+     */
+    public void inject(SandboxFault fault) {
+        faults.inject(fault);
+    }
+
+    /**
+     * Injects every fault of a comma-separated list of {@link SandboxFault} text forms (blank: none), as configuration
+     * ({@code sandbox.faults}) gives them.
+     *
+     * @throws IllegalArgumentException naming the one that is not a fault, before any is injected
+     */
+    public void injectAll(String faultTexts) {
+        List<SandboxFault> parsed = SandboxFault.parseAll(faultTexts);
+        parsed.forEach(this::inject);
+        if (!parsed.isEmpty()) {
+            LOG.info("Sandbox faults injected: {}", parsed);
+        }
+    }
+
+    /** The injected faults still in force, in the order they are tried. */
+    public List<SandboxFault> activeFaults() {
+        return faults.faults();
+    }
+
+    /**
+     * The organisation's daily limit is used up from now until {@code resetIn} has passed: every request for it
+     * answers 429 with {@code X-Rate-Limit-Problem: day}, {@code X-DayLimit-Remaining: 0} and the seconds left as
+     * {@code Retry-After}, whether or not limits are enforced; then it is served normally again.
+     */
+    public void useUpDayLimit(String tenantId, Duration resetIn) {
+        if (resetIn.isNegative()) {
+            throw new IllegalArgumentException("resetIn must not be negative, not " + resetIn);
+        }
+        limiter.useUpDayLimit(organisation(tenantId).tenantId(), resetIn);
+    }
+
+    /** The rate limits the sandbox counts (and, when {@link RateLimits#enforced()}, enforces). */
+    public RateLimits rateLimits() {
+        return limiter.limits();
     }
 
     /**
@@ -309,8 +379,10 @@ public final class XeroSandbox implements AutoCloseable {
                 body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
+    /** Removes every injected fault and canned answer. */
     public void clearFailures() {
-        accounting.clearFailures();
+        faults.clear();
+        accounting.clearAnswers();
     }
 
     /** Accounting requests received for that tenant and path since start or {@link #resetCounters()}, failed ones included. */
@@ -322,6 +394,20 @@ public final class XeroSandbox implements AutoCloseable {
         return meter.calls();
     }
 
+    /**
+     * Requests answered 429 because a rate limit refused them (enforced limits, or {@link #useUpDayLimit}; not injected
+     * 429 faults) since start or {@link #resetCounters()}. They are counted by {@link #apiCalls} too.
+     */
+    public long rateLimitedCalls() {
+        return meter.rateLimited();
+    }
+
+    /** {@link #rateLimitedCalls()} for one organisation (by the xero-tenant-id header the requests sent). */
+    public long rateLimitedCalls(String tenantId) {
+        return meter.rateLimited(tenantId);
+    }
+
+    /** Zeroes {@link #apiCalls} and {@link #rateLimitedCalls}; the rate-limit windows keep counting, as Xero's would. */
     public void resetCounters() {
         meter.reset();
     }
@@ -347,17 +433,26 @@ public final class XeroSandbox implements AutoCloseable {
 
     /**
      * {@code --port N} (8090), {@code --seed N}, {@code --organisations N}, {@code --contacts N}, {@code --invoices N},
-     * {@code --activity-seconds N} (records change by themselves every N seconds; 0, the default, keeps them still).
+     * {@code --activity-seconds N} (records change by themselves every N seconds; 0, the default, keeps them still),
+     * {@code --rate-limits} (enforce Xero's rate limits: 429 past them), {@code --rate-limit-minute N} (the length of
+     * the "minute" window in seconds, 60 by default; it still allows 60 calls), {@code --fault SPEC} (inject a
+     * {@link SandboxFault}, as {@value SandboxFault#FORMAT}; may be repeated).
      */
     public static void main(String[] args) throws InterruptedException {
         SandboxSettings settings = SandboxSettings.defaults();
+        RateLimits limits = settings.rateLimits();
+        List<SandboxFault> faults = new ArrayList<>();
         int port = 8090;
         int activitySeconds = 0;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("--help") || flag.equals("-h")) {
-                System.out.println("Usage: sandbox [--port N] [--seed N] [--organisations N] [--contacts N] [--invoices N] [--activity-seconds N]");
+                System.out.println(USAGE);
                 return;
+            }
+            if (flag.equals("--rate-limits")) {
+                limits = limits.withEnforced(true);
+                continue;
             }
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException("Missing value after " + flag);
@@ -370,10 +465,14 @@ public final class XeroSandbox implements AutoCloseable {
                 case "--contacts" -> settings = settings.withContacts(Integer.parseInt(value));
                 case "--invoices" -> settings = settings.withInvoices(Integer.parseInt(value));
                 case "--activity-seconds" -> activitySeconds = Integer.parseInt(value);
-                default -> throw new IllegalArgumentException("Unknown option " + flag);
+                case "--rate-limit-minute" -> limits = limits.withMinute(Duration.ofSeconds(Long.parseLong(value)));
+                case "--fault" -> faults.add(SandboxFault.parse(value));
+                default -> throw new IllegalArgumentException("Unknown option " + flag + "\n" + USAGE);
             }
         }
+        settings = settings.withRateLimits(limits);
         XeroSandbox sandbox = new XeroSandbox(settings).start(port);
+        faults.forEach(sandbox::inject);
         if (activitySeconds > 0) {
             sandbox.simulateActivity(Duration.ofSeconds(activitySeconds), 5);
         }
@@ -388,6 +487,14 @@ public final class XeroSandbox implements AutoCloseable {
                 .append("Xero sandbox serving at ").append(base).append(" (seed ").append(settings.seed()).append(")\n")
                 .append("  client id:     ").append(settings.clientId()).append('\n')
                 .append("  client secret: ").append(settings.clientSecret()).append('\n');
+        RateLimits limits = settings.rateLimits();
+        text.append("  rate limits:   ").append(limits.enforced() ? "enforced" : "reported, not enforced").append(" (")
+                .append(limits.concurrent()).append(" in flight, ").append(limits.perMinute()).append(" a minute, ")
+                .append(limits.perDay()).append(" a day per organisation; ").append(limits.appPerMinute())
+                .append(" a minute per app; a minute is ").append(limits.minute().toSeconds()).append(" s)\n");
+        for (SandboxFault fault : activeFaults()) {
+            text.append("  fault:         ").append(fault).append('\n');
+        }
         for (DemoOrganisation o : organisations) {
             text.append("  organisation:  ").append(o.tenantId()).append("  ").append(o.name()).append('\n');
         }

@@ -204,9 +204,16 @@
  *       and UK payroll APIs). Payments cover invoice payments only (no credit-note refunds or
  *       pre/overpayment payments); expense claim payments appear only on their claims; the bank
  *       transactions behind transfers, prepayments and overpayments are not listed.</li>
- *   <li>Writes (PUT/POST/DELETE on the accounting API) answer 501; rate limits are reported in
- *       headers but never enforced; refresh tokens do not expire after 60 days unused; there is no
- *       {@code /connect/revocation} and no login page (authorize approves every organisation).</li>
+ *   <li>Writes (PUT/POST/DELETE on the accounting API) answer 501; refresh tokens do not expire
+ *       after 60 days unused; there is no {@code /connect/revocation} and no login page (authorize
+ *       approves every organisation).</li>
+ *   <li>Rate limits ({@link com.xerosync.sandbox.RateLimits}) are counted in fixed windows as Xero
+ *       counts them (an organisation's minute at a phase of its own, days from UTC midnight) and
+ *       reported in the {@code X-*Limit-Remaining} headers of every answer; enforced (429,
+ *       {@code Retry-After}, {@code X-Rate-Limit-Problem}) only when the settings say so. A
+ *       custom connection's requests without a tenant header are counted as one organisation.</li>
+ *   <li>Faults ({@link com.xerosync.sandbox.SandboxFault}): error statuses, dropped connections and
+ *       slow answers, by path, organisation and rate, injected through the Java API or configuration.</li>
  *   <li>Refresh tokens are issued only when the granted scope has {@code offline_access}, as at Xero.
  *       Custom connections (client_credentials) may omit the xero-tenant-id header.</li>
  * </ul>

@@ -26,11 +26,31 @@ public final class SyncStore {
         return dataSource;
     }
 
+    /**
+     * Rolls back after {@code cause}, without letting a failed rollback (the connection is gone, say) hide the cause:
+     * PostgreSQL drops a transaction whose connection is lost anyway.
+     */
+    public static void rollback(Connection c, Exception cause) {
+        try {
+            c.rollback();
+        } catch (SQLException rollbackFailed) {
+            cause.addSuppressed(rollbackFailed);
+        }
+    }
+
     /** Opens the {@code sync_run} row of a run; returns its id. */
     public long beginRun(String api, String tenantId, Instant startedAt) throws SQLException {
         try (Connection c = dataSource.getConnection();
+             // runs of an API never overlap, so a run of it still 'running' was cut off (e.g. the database went away)
+             PreparedStatement stale = c.prepareStatement("UPDATE xero_sync.sync_run SET status = 'failed', "
+                     + "finished_at = now(), error = 'interrupted: the run stopped before it could record its end (was "
+                     + "the database unavailable?); the next run resumed from the last stored page' "
+                     + "WHERE api = ? AND tenant_id = ? AND status = 'running'");
              PreparedStatement s = c.prepareStatement("INSERT INTO xero_sync.sync_run (api, tenant_id, status, started_at) "
                      + "VALUES (?, ?, 'running', ?) RETURNING run_id")) {
+            stale.setString(1, api);
+            stale.setString(2, tenantId);
+            stale.executeUpdate();
             s.setString(1, api);
             s.setString(2, tenantId);
             s.setObject(3, utc(startedAt));
@@ -97,6 +117,17 @@ public final class SyncStore {
              PreparedStatement s = c.prepareStatement("UPDATE xero_sync.tenants SET status = 'disconnected', "
                      + "updated_at = now() WHERE tenant_id = ?")) {
             s.setString(1, tenantId);
+            s.executeUpdate();
+        }
+    }
+
+    /** Parks an organisation until Xero's daily limit resets: its runs are throttled until then. */
+    public void parkTenant(String tenantId, Instant until) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("UPDATE xero_sync.tenants SET throttled_until = "
+                     + "GREATEST(throttled_until, ?), updated_at = now() WHERE tenant_id = ?")) {
+            s.setObject(1, OffsetDateTime.ofInstant(until, ZoneOffset.UTC));
+            s.setString(2, tenantId);
             s.executeUpdate();
         }
     }

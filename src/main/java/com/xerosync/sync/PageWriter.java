@@ -129,7 +129,7 @@ public final class PageWriter {
                 store.progress(c, run.runId(), run.records(), run.pages(), run.apiCalls());
                 c.commit();
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                SyncStore.rollback(c, e);
                 throw e;
             }
         }

@@ -92,7 +92,7 @@ public final class ReportWriter {
                 store.progress(c, run.runId(), run.records(), run.pages(), run.apiCalls());
                 c.commit();
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                SyncStore.rollback(c, e);
                 throw e;
             }
         }

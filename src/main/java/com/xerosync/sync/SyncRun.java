@@ -45,6 +45,8 @@ public final class SyncRun {
     private final Deque<Call> calls = new ArrayDeque<>();
     private Call call;
     private String skipped;
+    private boolean throttled;
+    private long rateLimitWaitMillis;
     private int failedAttempts;
 
     public SyncRun(SyncApi api, String tenantId, String tenantName, String connectionId, long runId,
@@ -185,7 +187,27 @@ public final class SyncRun {
         more = false;
     }
 
-    /** Why the run was skipped, or null. */
+    /** The organisation is parked until Xero's daily limit resets: the run ends without calling Xero, as throttled. */
+    public void throttle(String reason) {
+        skip(reason);
+        throttled = true;
+    }
+
+    /** Whether the run was skipped because the organisation is parked ({@link #throttle}), not for the API's sake. */
+    public boolean throttled() {
+        return throttled;
+    }
+
+    /** The rate-limit governor held a call back this long. */
+    public void waitedForRateLimit(long millis) {
+        rateLimitWaitMillis += millis;
+    }
+
+    public long rateLimitWaitMillis() {
+        return rateLimitWaitMillis;
+    }
+
+    /** Why the run was skipped or throttled, or null. */
     public String skipped() {
         return skipped;
     }

@@ -5,7 +5,11 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Date;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
 import org.slf4j.Logger;
@@ -20,14 +24,21 @@ public final class SyncRunRecorder {
 
     private static final Logger LOG = LoggerFactory.getLogger(SyncRunRecorder.class);
 
+    /** Failures kept while the database is unavailable: bounded, a dead database must not exhaust the memory. */
+    private static final int MAX_UNRECORDED = 1000;
+    private static final Pattern BATCH_STATEMENT = Pattern.compile("Batch entry (\\d+) .*? was aborted: ", Pattern.DOTALL);
+
     private final SyncStore store;
     private final SyncApis apis;
+    private final Queue<Failure> unrecorded = new ConcurrentLinkedQueue<>();
+    private final XeroRateGovernor governor;
     private final Clock clock;
     private final int pageSize;
 
-    public SyncRunRecorder(SyncStore store, SyncApis apis, Clock clock, int pageSize) {
+    public SyncRunRecorder(SyncStore store, SyncApis apis, XeroRateGovernor governor, Clock clock, int pageSize) {
         this.store = store;
         this.apis = apis;
+        this.governor = governor;
         this.clock = clock;
         this.pageSize = pageSize;
     }
@@ -39,11 +50,19 @@ public final class SyncRunRecorder {
         String tenantId = (String) tenant.get("tenant_id");
         Instant started = clock.instant();
         long runId = store.beginRun(api.name(), tenantId, started);
+        recordUnrecorded();
         SyncCursor cursor = api.incremental() || api.paging() == SyncApi.Paging.OFFSET
                 ? store.cursor(tenantId, api.name()) : null;
         SyncRun run = new SyncRun(api, tenantId, (String) tenant.get("tenant_name"), (String) tenant.get("connection_id"),
                 runId, started, Math.min(pageSize, 1000), cursor);
         exchange.setProperty(SyncRun.PROPERTY, run);
+        if (tenant.get("throttled_until") instanceof Date until && until.toInstant().isAfter(started)) {
+            governor.parkUntil(tenantId, until.toInstant());
+            run.throttle("parked: Xero's daily limit for this organisation is used up; it resumes by itself at the "
+                    + "first run after " + until.toInstant() + ", when the limit has reset");
+            LOG.info("{} · {}", run, run.skipped());
+            return;
+        }
         String skip = skipReason(api, (String) tenant.get("country_code"), (String) tenant.get("scopes"));
         if (skip != null) {
             run.skip(skip);
@@ -77,12 +96,13 @@ public final class SyncRunRecorder {
     public void succeed(Exchange exchange) throws SQLException {
         SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
         if (run.skipped() != null) {
-            store.finishRun(run.runId(), "skipped", 0, 0, 0, run.skipped());
+            store.finishRun(run.runId(), run.throttled() ? "throttled" : "skipped", 0, 0, 0, run.skipped());
             return;
         }
         store.finishRun(run.runId(), "success", run.records(), run.pages(), run.apiCalls(), null);
-        LOG.info("{} · sync succeeded: {} records, {} pages, {} API calls in {} s", run, run.records(), run.pages(),
-                run.apiCalls(), seconds(run));
+        LOG.info("{} · sync succeeded: {} records, {} pages, {} API calls in {} s{}", run, run.records(), run.pages(),
+                run.apiCalls(), seconds(run), run.rateLimitWaitMillis() == 0 ? ""
+                        : String.format(" (%.1f s of it waiting for Xero's rate limits)", run.rateLimitWaitMillis() / 1000.0));
     }
 
     /**
@@ -112,17 +132,64 @@ public final class SyncRunRecorder {
         Object body = exchange.getMessage().getBody();
         String tenantId = run != null ? run.tenantId()
                 : body instanceof Map<?, ?> tenant && tenant.get("tenant_id") instanceof String id ? id : null;
-        String message = describe(error);
+        String message = databaseUnavailable(error)
+                ? "The database is unavailable (" + describe(error) + "): the page being written was rolled back and "
+                        + "the next run resumes from the last stored page. Check that PostgreSQL is running and db.url is right."
+                : describe(error);
+        if (error instanceof XeroThrottledException throttled && run != null) {
+            park(run, throttled);
+            return;
+        }
         Integer status = error instanceof XeroApiException xero ? xero.status() : null;
         LOG.error("{} · sync failed: {}", run != null ? run : "xero-" + api, message);
+        Failure failure = new Failure(api, tenantId, run, status, error == null ? "unknown" : error.getClass().getSimpleName(),
+                message);
         try {
-            if (run != null) {
-                store.finishRun(run.runId(), "failed", run.records(), run.pages(), run.apiCalls(), message);
-            }
-            store.recordFailure(api, tenantId, run == null ? null : run.runId(), status,
-                    error == null ? "unknown" : error.getClass().getSimpleName(), message);
+            record(failure);
         } catch (SQLException | RuntimeException e) {
-            LOG.error("xero-{} · the failure could not be recorded in the database either: {}", api, e.getMessage());
+            // the database itself is down: the failure is kept and recorded when it is back (at the next run's start)
+            if (unrecorded.size() < MAX_UNRECORDED) {
+                unrecorded.add(failure);
+            }
+            LOG.error("xero-{} · the failure could not be recorded in the database either ({}); it is recorded when the "
+                    + "database is back", api, e.getMessage());
+        }
+    }
+
+    /** A failure of a run (or of a route before its run began) to record. */
+    private record Failure(String api, String tenantId, SyncRun run, Integer status, String type, String message) {
+    }
+
+    private void record(Failure failure) throws SQLException {
+        SyncRun run = failure.run();
+        if (run != null) {
+            store.finishRun(run.runId(), "failed", run.records(), run.pages(), run.apiCalls(), failure.message());
+        }
+        store.recordFailure(failure.api(), failure.tenantId(), run == null ? null : run.runId(), failure.status(),
+                failure.type(), failure.message());
+    }
+
+    /** Records the failures the database was not there to take, now that it answers again. */
+    private void recordUnrecorded() {
+        for (Failure failure; (failure = unrecorded.peek()) != null; ) {
+            try {
+                record(failure);
+                unrecorded.remove(failure);
+            } catch (SQLException | RuntimeException e) {
+                return;
+            }
+        }
+    }
+
+    /** A day-limit stop is not a failure: the run is throttled and the organisation parked until the limit resets. */
+    private void park(SyncRun run, XeroThrottledException throttled) {
+        LOG.warn("{} · {}", run, throttled.getMessage());
+        governor.parkUntil(run.tenantId(), throttled.until());
+        try {
+            store.parkTenant(run.tenantId(), throttled.until());
+            store.finishRun(run.runId(), "throttled", run.records(), run.pages(), run.apiCalls(), throttled.getMessage());
+        } catch (SQLException | RuntimeException e) {
+            LOG.error("{} · the parking could not be recorded in the database: {}", run, e.getMessage());
         }
     }
 
@@ -133,6 +200,17 @@ public final class SyncRunRecorder {
         } catch (RuntimeException notTemplated) {
             return routeId == null ? "unknown" : routeId.replaceFirst("^xero-", "");
         }
+    }
+
+    /** Whether the failure is the database connection itself (SQLState class 08), not a statement that failed. */
+    private static boolean databaseUnavailable(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.sql.SQLTransientConnectionException
+                    || t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The message a person reads: the cause chain, without stack traces. */
@@ -150,7 +228,8 @@ public final class SyncRunRecorder {
             error = cause;
             cause = cause.getCause();
         }
-        return text.toString();
+        // a failed batch quotes its whole statement, values and all: the reason is what a person needs
+        return BATCH_STATEMENT.matcher(text).replaceAll("Batch entry $1 was aborted: ");
     }
 
     private double seconds(SyncRun run) {

@@ -1,6 +1,8 @@
 package com.xerosync.sync;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -15,8 +17,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class XeroRetries {
 
-    /** Exchange property telling the route that the call did not happen (the connection failed) and will repeat. */
+    /** Exchange property telling the route that the call got no answer and repeats after this back-off. */
     public static final String CALL_FAILED = "XeroCallFailed";
+    /** A day-limit 429 without Retry-After: try again in an hour. */
+    private static final long DAY_RETRY_UNKNOWN = 3600;
 
     private static final Logger LOG = LoggerFactory.getLogger(XeroRetries.class);
 
@@ -39,19 +43,25 @@ public final class XeroRetries {
         int attempt = run.callFailed();
         String what = run.api().endpoint() + " of " + run;
         if (status == 429 && "day".equalsIgnoreCase(message.getHeader("X-Rate-Limit-Problem", String.class))) {
-            throw new XeroApiException(429, "Xero's daily limit for this organisation is used up (429, day); "
-                    + what + " stopped at its last stored page and resumes at a run after the limit resets");
+            Instant until = Instant.now().plusSeconds(retryAfterSeconds(message).orElse(DAY_RETRY_UNKNOWN));
+            throw new XeroThrottledException(until, "Xero's daily limit for " + run.tenantName() + " is used up "
+                    + "(429, day): " + what + " stopped at its last stored page; the organisation is parked and resumes "
+                    + "by itself at the first run after " + until + ", when the limit has reset");
         }
         if (attempt > maxAttempts) {
             throw XeroApiException.of(status, body, what + " after " + maxAttempts + " attempts");
         }
-        Duration wait = status == 429 ? retryAfter(message) : backoff(attempt);
+        Duration wait = status == 429
+                ? retryAfterSeconds(message).map(Duration::ofSeconds).orElseGet(() -> backoff(attempt)) : backoff(attempt);
         LOG.warn("{} · Xero answered {}; attempt {} of {} again in {} ms", run, status, attempt + 1, maxAttempts + 1,
                 wait.toMillis());
         Thread.sleep(wait.toMillis());
     }
 
-    /** Camel step for a call that got no answer (connection refused or reset, timeout). */
+    /**
+     * Camel step for a call that got no answer (connection refused or reset, timeout): counts the attempt, and fails
+     * the run when they are used up. The wait comes after the call's rate-limit permit is released ({@link #backOff}).
+     */
     public void connectionFailed(Exchange exchange) throws Exception {
         SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
         Exception error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
@@ -64,8 +74,16 @@ public final class XeroRetries {
         Duration wait = backoff(attempt);
         LOG.warn("{} · no answer from Xero ({}); attempt {} of {} again in {} ms", run, error.getClass().getSimpleName(),
                 attempt + 1, maxAttempts + 1, wait.toMillis());
-        exchange.setProperty(CALL_FAILED, true);
-        Thread.sleep(wait.toMillis());
+        exchange.setProperty(CALL_FAILED, wait);
+    }
+
+    /** Camel step after a call that got no answer: waits the back-off {@link #connectionFailed} chose. */
+    public void backOff(Exchange exchange) throws InterruptedException {
+        Duration wait = exchange.getProperty(CALL_FAILED, Duration.class);
+        exchange.removeProperty(CALL_FAILED);
+        if (wait != null) {
+            Thread.sleep(wait.toMillis());
+        }
     }
 
     /** Exponential back-off with jitter: between half and all of initial × 2^(attempt−1), capped. */
@@ -74,14 +92,13 @@ public final class XeroRetries {
         return Duration.ofMillis(ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1));
     }
 
-    private Duration retryAfter(Message message) {
+    /** The seconds a 429 asks to wait, if it says (a 429 without a usable Retry-After backs off as a 5xx does). */
+    static Optional<Long> retryAfterSeconds(Message message) {
         String header = message.getHeader("Retry-After", String.class);
         try {
-            long seconds = Long.parseLong(header == null ? "" : header.trim());
-            return Duration.ofSeconds(Math.max(0, seconds));
+            return header == null ? Optional.empty() : Optional.of(Math.max(0, Long.parseLong(header.trim())));
         } catch (NumberFormatException e) {
-            // a 429 without a usable Retry-After: back off as for any other transient answer
-            return backoff(1);
+            return Optional.empty();
         }
     }
 }

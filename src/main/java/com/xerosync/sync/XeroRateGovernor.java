@@ -1,0 +1,236 @@
+package com.xerosync.sync;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps every call to Xero within Xero's rate limits, so that a sync is not answered 429: per organisation at most
+ * {@code concurrent} calls in flight, {@code perMinute} in any minute and {@code perDay} in any day, and at most
+ * {@code appPerMinute} a minute across all organisations. One governor is shared by every route, so forty APIs
+ * syncing the same organisation at once still make one organisation's worth of calls.
+ *
+ * <p>It stays in step with Xero's own counters: every answer's {@code X-MinLimit-Remaining},
+ * {@code X-DayLimit-Remaining} and {@code X-AppMinLimit-Remaining} say how many calls Xero has counted, and when that
+ * is more than the governor counted (calls made before a restart, by another instance) it counts them too. A 429 for
+ * the minute pauses the organisation for its {@code Retry-After}; when the day is used up the organisation is parked
+ * ({@link XeroThrottledException}) until it resets, rather than waiting for hours on a thread.
+ *
+ * <p>Why not resilience4j's RateLimiter or Bucket4j: both count in cycles of their own phase (or refill a bucket),
+ * while Xero counts in fixed windows of its phase, which a client cannot know; a limiter of 60 per cycle can then put
+ * 120 calls in one of Xero's windows (60 at the end of a cycle, 60 at the start of the next). A log of the last
+ * {@code limit} calls' start times ({@link CallWindow}) guarantees at most {@code limit} calls in any window of that
+ * length, wherever Xero's windows start, at the full rate. The concurrency limit is the JDK's fair {@link Semaphore}.
+ */
+public final class XeroRateGovernor {
+
+    /** Exchange property holding the organisation limits a call took a permit from, until the answer arrived. */
+    static final String PERMIT = "XeroRatePermit";
+
+    private static final Logger LOG = LoggerFactory.getLogger(XeroRateGovernor.class);
+    private static final Duration MIN_MARGIN = Duration.ofMillis(200);
+
+    /** Xero's limits, or switched off (the sandbox's demo mode, which does not enforce them). */
+    public record Limits(boolean enabled, int concurrent, int perMinute, int perDay, int appPerMinute, Duration minute,
+                         Duration day) {
+
+        public static final Limits XERO = new Limits(true, 5, 60, 5000, 10_000, Duration.ofMinutes(1), Duration.ofDays(1));
+
+        public Limits {
+            Objects.requireNonNull(minute, "minute");
+            Objects.requireNonNull(day, "day");
+            if (concurrent < 1 || perMinute < 1 || perDay < 1 || appPerMinute < 1) {
+                throw new IllegalArgumentException("rate limits must be at least 1");
+            }
+            if (minute.toMillis() < 1 || day.toMillis() < 1) {
+                throw new IllegalArgumentException("rate limit windows must be positive");
+            }
+        }
+    }
+
+    private final Limits limits;
+    private final Clock clock;
+    private final Map<String, Organisation> organisations = new ConcurrentHashMap<>();
+    private final CallWindow appMinute;
+
+    public XeroRateGovernor(Limits limits, Clock clock) {
+        this.limits = limits;
+        this.clock = clock;
+        this.appMinute = new CallWindow(limits.appPerMinute(), minuteWithMargin());
+    }
+
+    public Limits limits() {
+        return limits;
+    }
+
+    /**
+     * Camel step before a call: waits for a free slot under every limit of the run's organisation, or throws
+     * {@link XeroThrottledException} when its day is used up.
+     */
+    public void acquire(Exchange exchange) throws InterruptedException {
+        if (!limits.enabled()) {
+            return;
+        }
+        SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
+        Organisation organisation = organisation(run.tenantId());
+        long now = clock.millis();
+        long dayFree = organisation.day.nextFree(now);
+        long parkedUntil = Math.max(organisation.parkedUntil, dayFree > now + limits.minute().toMillis() ? dayFree : 0);
+        if (parkedUntil > now) {
+            throw parked(run, Instant.ofEpochMilli(parkedUntil));
+        }
+        organisation.inFlight.acquire();
+        exchange.setProperty(PERMIT, organisation);
+        try {
+            now = clock.millis();
+            long start = Math.max(Math.max(organisation.minute.reserve(now), appMinute.reserve(now)),
+                    Math.max(organisation.day.reserve(now), organisation.pausedUntil));
+            long wait = start - now;
+            if (wait > 0) {
+                run.waitedForRateLimit(wait);
+                LOG.debug("{} · waiting {} ms for Xero's rate limits", run, wait);
+                Thread.sleep(wait);
+            }
+        } catch (InterruptedException | RuntimeException e) {
+            release(exchange);
+            throw e;
+        }
+    }
+
+    /** Camel step after a call, answered or not: frees its in-flight slot and reads Xero's counters from the answer. */
+    public void release(Exchange exchange) {
+        Organisation organisation = exchange.getProperty(PERMIT, Organisation.class);
+        if (organisation == null) {
+            return;
+        }
+        exchange.removeProperty(PERMIT);
+        organisation.inFlight.release();
+        Message answer = exchange.getMessage();
+        if (answer.getHeader(Exchange.HTTP_RESPONSE_CODE) == null) {
+            return;
+        }
+        long now = clock.millis();
+        stepIn(organisation.minute, limits.perMinute(), answer.getHeader("X-MinLimit-Remaining", String.class), now);
+        stepIn(organisation.day, limits.perDay(), answer.getHeader("X-DayLimit-Remaining", String.class), now);
+        stepIn(appMinute, limits.appPerMinute(), answer.getHeader("X-AppMinLimit-Remaining", String.class), now);
+        if (answer.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class) == 429) {
+            long until = now + XeroRetries.retryAfterSeconds(answer).orElse(1L) * 1000;
+            String problem = answer.getHeader("X-Rate-Limit-Problem", "", String.class);
+            if ("day".equalsIgnoreCase(problem)) {
+                organisation.parkedUntil = Math.max(organisation.parkedUntil, until);
+            } else {
+                organisation.pausedUntil = Math.max(organisation.pausedUntil, until);
+            }
+        }
+    }
+
+    /** Parks an organisation until its daily limit resets (known from the database after a restart). */
+    public void parkUntil(String tenantId, Instant until) {
+        Organisation organisation = organisation(tenantId);
+        organisation.parkedUntil = Math.max(organisation.parkedUntil, until.toEpochMilli());
+    }
+
+    private XeroThrottledException parked(SyncRun run, Instant until) {
+        return new XeroThrottledException(until, "Xero's daily limit of " + limits.perDay() + " calls for "
+                + run.tenantName() + " is used up: " + run.api().routeId() + " stopped at its last stored page and "
+                + "resumes by itself at the first run after " + until + ", when the limit has reset");
+    }
+
+    /** Xero says {@code remaining} calls are left of {@code limit}: counts at least as many calls as Xero has. */
+    private static void stepIn(CallWindow window, int limit, String remaining, long now) {
+        if (remaining == null) {
+            return;
+        }
+        try {
+            window.countAtLeast(limit - Integer.parseInt(remaining.trim()), now);
+        } catch (NumberFormatException ignored) {
+            // not Xero's counter: the governor's own count stands
+        }
+    }
+
+    private Organisation organisation(String tenantId) {
+        return organisations.computeIfAbsent(tenantId, id -> new Organisation(limits, minuteWithMargin()));
+    }
+
+    /**
+     * A minute and a little more: a call reaches Xero a little after its slot, and one that arrives late must not
+     * land in the next window with the calls of that window. One second of a real minute (at least 200 ms).
+     */
+    private Duration minuteWithMargin() {
+        Duration margin = limits.minute().dividedBy(60);
+        return limits.minute().plus(margin.compareTo(MIN_MARGIN) < 0 ? MIN_MARGIN : margin);
+    }
+
+    /** One organisation's limits. The pause and the park are moments in epoch milliseconds (0: none). */
+    private static final class Organisation {
+        final Semaphore inFlight;
+        final CallWindow minute;
+        final CallWindow day;
+        volatile long pausedUntil;
+        volatile long parkedUntil;
+
+        Organisation(Limits limits, Duration minute) {
+            this.inFlight = new Semaphore(limits.concurrent(), true);
+            this.minute = new CallWindow(limits.perMinute(), minute);
+            this.day = new CallWindow(limits.perDay(), limits.day());
+        }
+    }
+
+    /**
+     * The start times of the last {@code limit} calls, oldest first (a ring): the next call may start once the oldest
+     * of them is a window old, so no window of that length, however placed, holds more than {@code limit} calls.
+     * Start times never decrease, since each is at least the one {@code limit} calls before it plus the window.
+     */
+    static final class CallWindow {
+        private final long[] starts;
+        private final long windowMillis;
+        private int oldest;
+        private int newest = -1;
+
+        CallWindow(int limit, Duration window) {
+            this.starts = new long[limit];
+            this.windowMillis = window.toMillis();
+            java.util.Arrays.fill(starts, Long.MIN_VALUE / 2);
+        }
+
+        /** When the next call could start, without reserving it. */
+        synchronized long nextFree(long now) {
+            return Math.max(now, starts[oldest] + windowMillis);
+        }
+
+        /** Reserves the next call's start: now, or when the oldest of the last {@code limit} calls leaves the window. */
+        synchronized long reserve(long now) {
+            long start = Math.max(Math.max(now, starts[oldest] + windowMillis), newest < 0 ? now : starts[newest]);
+            starts[oldest] = start;
+            newest = oldest;
+            oldest = (oldest + 1) % starts.length;
+            return start;
+        }
+
+        /** Makes at least {@code used} calls count in the window ending now, adding the missing ones as starting now. */
+        synchronized void countAtLeast(int used, long now) {
+            int counted = 0;
+            for (int i = 0; i < starts.length && counted < used; i++) {
+                int index = Math.floorMod(newest - i, starts.length);
+                if (newest < 0 || starts[index] <= now - windowMillis) {
+                    break;
+                }
+                counted++;
+            }
+            for (int missing = Math.min(used, starts.length) - counted; missing > 0; missing--) {
+                long start = newest < 0 ? now : Math.max(now, starts[newest]);
+                starts[oldest] = start;
+                newest = oldest;
+                oldest = (oldest + 1) % starts.length;
+            }
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package com.xerosync.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * PostgreSQL going away in the middle of a sync: the run fails cleanly, the failure is recorded once the database is
+ * back, nothing is half-written, and the next run completes the tables from the last stored page.
+ */
+class DatabaseOutageIT {
+
+    private XeroSyncHarness harness;
+    private EmbeddedPostgres postgres;
+
+    @AfterEach
+    void stop() throws IOException {
+        if (harness != null) {
+            harness.close();
+        }
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    @Test
+    void should_fail_the_run_cleanly_when_postgresql_stops_mid_sync_and_lose_nothing() throws Exception {
+        Path dataDir = Path.of(XeroSyncHarness.newDataDir("outage"), "postgres");
+        Files.createDirectories(dataDir);
+        int port = freePort();
+        postgres = postgres(dataDir, port);
+        Map<String, String> overrides = XeroSyncHarness.smallSandbox(dataDir.getParent().toString());
+        overrides.put("db.url", "jdbc:postgresql://localhost:" + port + "/postgres");
+        overrides.put("db.user", "postgres");
+        overrides.put("db.connect-timeout-ms", "1500");
+        // each page of invoices answers late, so the sync is still going when the database stops
+        overrides.put("sandbox.faults", "Invoices:slow=200");
+        harness = XeroSyncHarness.start(overrides);
+        harness.sync(List.of("xero-organisation"));
+        // the organisation the route syncs first: the one the database goes away under
+        String first = (String) harness.query("SELECT tenant_id FROM xero_sync.tenants ORDER BY tenant_name, tenant_id "
+                + "LIMIT 1").get(0).get("tenant_id");
+
+        CompletableFuture<Void> sync = CompletableFuture.runAsync(() -> {
+            try {
+                harness.sync(List.of("xero-invoices"));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        long stored = 0;
+        for (long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos(); stored < 300 && System.nanoTime() < deadline; ) {
+            Thread.sleep(20);
+            stored = invoicesStored(port);
+        }
+        assertThat(stored).as("pages stored before the outage").isGreaterThanOrEqualTo(300L);
+        postgres.close();
+        postgres = null;
+        sync.get(2, TimeUnit.MINUTES);
+        postgres = postgres(dataDir, port);
+
+        // half a sync stored, each page whole with its lines, and the cursor not past what was stored
+        assertThat(harness.count("SELECT count(*) FROM xero.invoices WHERE tenant_id = ?", first))
+                .isBetween(300L, harness.sandbox().records(first, "Invoices").count() - 1);
+        assertThat(harness.count("SELECT count(*) FROM xero_sync.sync_cursors c WHERE c.tenant_id = ? AND c.api = 'invoices' "
+                + "AND c.modified_since = (SELECT max(updated_date_utc) FROM xero.invoices i WHERE i.tenant_id = c.tenant_id)",
+                first)).isOne();
+        assertThat(harness.count("SELECT count(*) FROM xero.invoice_line_items l JOIN xero.invoices i "
+                + "USING (tenant_id, invoice_id) WHERE i.tenant_id = ?", first))
+                .isEqualTo(harness.count("SELECT coalesce(sum(jsonb_array_length(raw->'LineItems')), 0) FROM xero.invoices "
+                        + "WHERE tenant_id = ?", first));
+
+        harness.sync(List.of("xero-invoices"));
+
+        List<Map<String, Object>> runs = harness.query("SELECT status, error FROM xero_sync.sync_run "
+                + "WHERE api = 'invoices' AND tenant_id = ? ORDER BY run_id", first);
+        assertThat(runs).extracting(r -> r.get("status")).containsExactly("failed", "success");
+        // the failure was recorded when the database came back, with its cause
+        List<Map<String, Object>> failures = harness.query("SELECT api, message FROM xero_sync.sync_failure");
+        assertThat(failures).isNotEmpty();
+        assertThat(failures).allSatisfy(f -> assertThat(f.get("api")).isEqualTo("invoices"));
+        assertThat((String) runs.get(0).get("error")).contains("database is unavailable", "resumes from the last stored page");
+        SandboxTables.assertEqualToSandbox(harness, List.of("xero-invoices"));
+    }
+
+    private static long invoicesStored(int port) {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/postgres", "postgres", "");
+             ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM xero.invoices")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (java.sql.SQLException e) {
+            return 0;
+        }
+    }
+
+    private static EmbeddedPostgres postgres(Path dataDir, int port) throws IOException {
+        return EmbeddedPostgres.builder().setDataDirectory(dataDir).setCleanDataDirectory(false).setPort(port)
+                .setRegisterShutdownHook(false).start();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package com.xerosync.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+class XeroRateGovernorTest {
+
+    private static final CamelContext CAMEL = new DefaultCamelContext();
+    private static final SyncApi INVOICES = new SyncApi("invoices", "api.xro/2.0", "Invoices", "Invoices", "invoices",
+            "InvoiceID", "UpdatedDateUTC", true, SyncApi.Paging.PAGE_SIZE, "", false, "", List.of(), List.of(), List.of(),
+            null, Map.of());
+
+    @AfterAll
+    static void close() throws Exception {
+        CAMEL.close();
+    }
+
+    @Test
+    void should_never_put_more_calls_than_the_limit_in_any_window_however_the_calls_come() {
+        Random random = new Random(7);
+        for (int trial = 0; trial < 50; trial++) {
+            int limit = 1 + random.nextInt(20);
+            long window = 100 + random.nextInt(1000);
+            XeroRateGovernor.CallWindow calls = new XeroRateGovernor.CallWindow(limit, Duration.ofMillis(window));
+            long now = 0;
+            long[] starts = new long[300];
+            for (int i = 0; i < starts.length; i++) {
+                now += random.nextInt(3) == 0 ? random.nextInt((int) window) : 0;
+                starts[i] = calls.reserve(now);
+                assertThat(starts[i]).isGreaterThanOrEqualTo(now);
+            }
+            // the starts never decrease, so the most crowded window begins at a start: count from each
+            for (int i = 0; i < starts.length; i++) {
+                final long from = starts[i];
+                long inWindow = Arrays.stream(starts).filter(s -> s >= from && s < from + window).count();
+                assertThat(inWindow).as("calls in [%d, %d) with limit %d", from, from + window, limit).isLessThanOrEqualTo(limit);
+            }
+        }
+    }
+
+    @Test
+    void should_go_at_the_full_rate_when_calls_are_spread() {
+        XeroRateGovernor.CallWindow calls = new XeroRateGovernor.CallWindow(60, Duration.ofSeconds(60));
+        for (int i = 0; i < 60; i++) {
+            assertThat(calls.reserve(0)).isZero();
+        }
+        assertThat(calls.reserve(0)).as("the 61st waits for the first to leave the window").isEqualTo(60_000);
+        assertThat(calls.reserve(60_000)).isEqualTo(60_000);
+    }
+
+    @Test
+    void should_count_the_calls_xero_counted_that_it_did_not_make() {
+        XeroRateGovernor.CallWindow calls = new XeroRateGovernor.CallWindow(60, Duration.ofSeconds(60));
+        calls.reserve(1_000);
+        // after a restart Xero says 50 of its 60 are used: 10 more now, not 59
+        calls.countAtLeast(50, 2_000);
+        for (int i = 0; i < 10; i++) {
+            assertThat(calls.reserve(2_000)).isEqualTo(2_000);
+        }
+        assertThat(calls.reserve(2_000)).isGreaterThanOrEqualTo(61_000);
+        // counting fewer than it already has changes nothing
+        XeroRateGovernor.CallWindow fresh = new XeroRateGovernor.CallWindow(3, Duration.ofSeconds(60));
+        fresh.reserve(0);
+        fresh.countAtLeast(1, 0);
+        assertThat(fresh.reserve(0)).isZero();
+        assertThat(fresh.reserve(0)).isZero();
+        assertThat(fresh.reserve(0)).isEqualTo(60_000);
+    }
+
+    @Test
+    void should_hold_the_sixth_call_of_an_organisation_until_one_of_five_is_answered() throws Exception {
+        XeroRateGovernor governor = new XeroRateGovernor(XeroRateGovernor.Limits.XERO, Clock.systemUTC());
+        Exchange[] calls = new Exchange[5];
+        for (int i = 0; i < calls.length; i++) {
+            calls[i] = call("tenant-a");
+            governor.acquire(calls[i]);
+        }
+        Exchange other = call("tenant-b");
+        governor.acquire(other);
+        Exchange sixth = call("tenant-a");
+        CompletableFuture<Void> waiting = CompletableFuture.runAsync(() -> {
+            try {
+                governor.acquire(sixth);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Thread.sleep(300);
+        assertThat(waiting).as("six in flight for one organisation").isNotDone();
+        answered(calls[0], 200, Map.of());
+        governor.release(calls[0]);
+        waiting.get(5, TimeUnit.SECONDS);
+        governor.release(calls[0]);
+        assertThat(calls[0].getProperty(XeroRateGovernor.PERMIT)).as("released once").isNull();
+    }
+
+    @Test
+    void should_park_an_organisation_whose_day_is_used_up_and_leave_the_others_alone() throws Exception {
+        XeroRateGovernor governor = new XeroRateGovernor(XeroRateGovernor.Limits.XERO, Clock.systemUTC());
+        Exchange call = call("tenant-a");
+        governor.acquire(call);
+        answered(call, 429, Map.of("Retry-After", "3600", "X-Rate-Limit-Problem", "day", "X-DayLimit-Remaining", "0"));
+        governor.release(call);
+
+        assertThatThrownBy(() -> governor.acquire(call("tenant-a")))
+                .isInstanceOfSatisfying(XeroThrottledException.class, e -> {
+                    assertThat(e.until()).isAfter(Instant.now().plusSeconds(3500));
+                    assertThat(e.getMessage()).contains("daily limit", "resumes by itself");
+                });
+        Exchange other = call("tenant-b");
+        governor.acquire(other);
+        assertThat(other.getProperty(XeroRateGovernor.PERMIT)).isNotNull();
+    }
+
+    @Test
+    void should_park_an_organisation_when_xero_says_its_day_has_no_calls_left() throws Exception {
+        XeroRateGovernor governor = new XeroRateGovernor(XeroRateGovernor.Limits.XERO, Clock.systemUTC());
+        Exchange call = call("tenant-a");
+        governor.acquire(call);
+        answered(call, 200, Map.of("X-DayLimit-Remaining", "0", "X-MinLimit-Remaining", "59"));
+        governor.release(call);
+        assertThatThrownBy(() -> governor.acquire(call("tenant-a"))).isInstanceOf(XeroThrottledException.class);
+    }
+
+    @Test
+    void should_let_every_call_through_when_switched_off() throws Exception {
+        XeroRateGovernor.Limits xero = XeroRateGovernor.Limits.XERO;
+        XeroRateGovernor governor = new XeroRateGovernor(new XeroRateGovernor.Limits(false, 1, 1, 1, 1, xero.minute(),
+                xero.day()), Clock.systemUTC());
+        for (int i = 0; i < 10; i++) {
+            governor.acquire(call("tenant-a"));
+        }
+    }
+
+    private static Exchange call(String tenantId) {
+        Exchange exchange = new DefaultExchange(CAMEL);
+        exchange.setProperty(SyncRun.PROPERTY, new SyncRun(INVOICES, tenantId, tenantId, "c", 1, Instant.now(), 100, null));
+        return exchange;
+    }
+
+    private static void answered(Exchange exchange, int status, Map<String, String> headers) {
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        headers.forEach(exchange.getMessage()::setHeader);
+    }
+}
