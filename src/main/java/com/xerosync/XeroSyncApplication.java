@@ -2,7 +2,9 @@ package com.xerosync;
 
 import com.xerosync.config.XeroSyncSettings;
 import com.xerosync.sandbox.XeroSandbox;
+import java.io.PrintStream;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +24,15 @@ public final class XeroSyncApplication {
                                                         serve the built-in offline Xero sandbox alone (default port 8090),
                                                         for developing routes against it; --rate-limits enforces Xero's
                                                         limits (429), --fault injects faults, e.g. Invoices:503:10%
+              java -jar target/xero-sync.jar connect    print the Xero address to open, wait until Xero sends you back
+                                                        (connects without the admin page's browser session)
+              java -jar target/xero-sync.jar status     connections, organisations and failing APIs, from the database
+              java -jar target/xero-sync.jar disconnect <tenant id or name> [--purge]
+                                                        disconnect an organisation at Xero and here (--purge: delete its data)
               java -jar target/xero-sync.jar --help     this text
+
+            The admin page (connect, permissions, each organisation's sync, disconnect) is at
+            http://localhost:8080/admin while xero-sync runs (camel.server.port; ADMIN_PASSWORD protects it).
 
             Configuration: application.properties in the working directory (every key is commented there).
             Any key can be overridden with -Dkey=value or an environment variable (db.url -> DB_URL).
@@ -36,26 +46,45 @@ public final class XeroSyncApplication {
     }
 
     public static void main(String[] args) throws Exception {
+        System.exit(run(args, System.out));
+    }
+
+    /** Runs a command; returns the process's exit code. */
+    static int run(String[] args, PrintStream out) throws Exception {
         if (args.length > 0 && args[0].equals("sandbox")) {
             XeroSandbox.main(Arrays.copyOfRange(args, 1, args.length));
-            return;
+            return 0;
+        }
+        if (args.length > 0 && List.of("connect", "status", "disconnect").contains(args[0])) {
+            XeroSyncSettings settings = XeroSyncSettings.load(Map.of());
+            try {
+                return switch (args[0]) {
+                    case "connect" -> AdminCommands.connect(settings, out);
+                    case "status" -> AdminCommands.status(settings, out);
+                    default -> AdminCommands.disconnect(settings, new ArrayList<>(List.of(args).subList(1, args.length)), out);
+                };
+            } catch (Exception e) {
+                out.println("xero-sync " + args[0] + " failed: " + e.getMessage());
+                org.slf4j.LoggerFactory.getLogger(XeroSyncApplication.class).error("{} failed", args[0], e);
+                return 1;
+            }
         }
         boolean once = false;
         for (String arg : args) {
             switch (arg) {
                 case "--help", "-h", "help" -> {
-                    System.out.print(USAGE);
-                    return;
+                    out.print(USAGE);
+                    return 0;
                 }
                 case "--once" -> once = true;
                 default -> {
                     System.err.println("Unknown argument: " + arg + "\n");
                     System.err.print(USAGE);
-                    System.exit(2);
+                    return 2;
                 }
             }
         }
-        System.exit(once ? runOnce() : runScheduled());
+        return once ? runOnce() : runScheduled();
     }
 
     private static int runScheduled() throws Exception {

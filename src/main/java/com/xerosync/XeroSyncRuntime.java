@@ -1,10 +1,16 @@
 package com.xerosync;
 
+import com.xerosync.admin.AdminAccess;
+import com.xerosync.admin.AdminPages;
+import com.xerosync.admin.ConnectFlow;
+import com.xerosync.admin.Permissions;
+import com.xerosync.admin.SyncControl;
 import com.xerosync.auth.TokenCipher;
 import com.xerosync.auth.TokenStore;
 import com.xerosync.auth.XeroConnections;
 import com.xerosync.auth.XeroIdentityClient;
 import com.xerosync.config.XeroSyncSettings;
+import com.xerosync.operate.Operations;
 import com.xerosync.sandbox.RateLimits;
 import com.xerosync.sandbox.SandboxSettings;
 import com.xerosync.sandbox.XeroSandbox;
@@ -60,6 +66,10 @@ public final class XeroSyncRuntime implements AutoCloseable {
     private Database database;
     private XeroSandbox sandbox;
     private Main main;
+    private ConnectFlow connect;
+    private XeroConnections connections;
+    private SyncStore store;
+    private volatile boolean syncAfterConnect = true;
     private boolean closed;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -143,8 +153,10 @@ public final class XeroSyncRuntime implements AutoCloseable {
         TokenStore tokens = new TokenStore(database.dataSource(), tokenCipher(mode), identity, clock,
                 resolved.getDuration("xero.token-refresh-margin", Duration.ofSeconds(60)));
         String scopes = resolved.require(mode == XeroConnections.Mode.SANDBOX ? "sandbox.scopes" : "xero.scopes");
-        new XeroConnections(tokens, identity, scopes)
-                .connect(mode, settings.secret("xero.refresh-token").orElse(null));
+        XeroConnections connections = new XeroConnections(tokens, identity, scopes);
+        if (mode != XeroConnections.Mode.SANDBOX || settings.getBoolean("sandbox.auto-connect", true)) {
+            connections.connect(mode, settings.secret("xero.refresh-token").orElse(null));
+        }
 
         main = new Main();
         // the runtime's own shutdown hook stops Camel before the database; Camel must not stop on its own first
@@ -162,6 +174,7 @@ public final class XeroSyncRuntime implements AutoCloseable {
         main.bind("reportWriter", reportWriter);
         main.bind("syncRuns", new SyncRunRecorder(store, apis, governor, clock, resolved.getInt("sync.page-size", 1000)));
         main.bind("syncRunTracker", tracker);
+        bindAdmin(resolved, mode, connections, identity, store);
         main.configure().withRoutesIncludePattern(routesPattern());
         Properties properties = resolved.asProperties();
         if (!scheduled) {
@@ -183,7 +196,89 @@ public final class XeroSyncRuntime implements AutoCloseable {
                         + e.getMessage(), e);
             }
         }
+        Operations.install(camelContext(), database.dataSource(), governor, resolved, syncRoutes());
         LOG.info("xero-sync started: {} API route(s) {}", syncRoutes().size(), syncRoutes());
+        if (resolved.getBoolean("camel.server.enabled", false)) {
+            LOG.info("Admin page: http://{}:{}/admin", resolved.get("camel.server.host", "127.0.0.1").replace("0.0.0.0", "localhost"),
+                    resolved.get("camel.server.port", "8080"));
+        }
+    }
+
+    /** The admin pages' beans (routes/admin.yaml): access, the connect flow, the pages. */
+    private void bindAdmin(XeroSyncSettings resolved, XeroConnections.Mode mode, XeroConnections connections,
+                           XeroIdentityClient identity, SyncStore store) {
+        String redirectUri = resolved.get("xero.redirect-uri").filter(u -> !u.isBlank())
+                .orElse("http://localhost:" + resolved.get("camel.server.port", "8080") + "/admin/callback");
+        AdminAccess access = new AdminAccess(resolved.get("admin.username", "admin"),
+                settings.secret("admin.password").orElse(null), mode == XeroConnections.Mode.SANDBOX);
+        SyncControl control = new SyncControl() {
+            @Override
+            public List<String> syncRoutes() {
+                return XeroSyncRuntime.this.syncRoutes();
+            }
+
+            @Override
+            public Instant nextRun(String routeId) {
+                return XeroSyncRuntime.this.nextRun(routeId);
+            }
+
+            @Override
+            public void syncSoon() {
+                XeroSyncRuntime.this.syncSoon();
+            }
+        };
+        ConnectFlow connect = new ConnectFlow(database.dataSource(), connections, identity, store, control, redirectUri,
+                Permissions.scopes(List.of(resolved.get(mode == XeroConnections.Mode.SANDBOX ? "sandbox.scopes" : "xero.scopes",
+                        Permissions.defaults()).trim().split("\\s+"))));
+        main.bind("adminAccess", access);
+        main.bind("xeroConnect", connect);
+        main.bind("adminPages", new AdminPages(database.dataSource(), access, connect, control));
+        this.connect = connect;
+        this.connections = connections;
+        this.store = store;
+    }
+
+    /** Whether a connect starts a sync at once (the connect command, which exits when connected, says no). */
+    public void syncAfterConnect(boolean sync) {
+        this.syncAfterConnect = sync;
+    }
+
+    /** Disconnects an organisation at Xero and here (the disconnect command); its data is purged only if asked. */
+    public void disconnect(String tenantId, boolean purge) throws java.sql.SQLException {
+        connections.disconnect(tenantId, purge, store::purgeTenant);
+    }
+
+    /** The browser connect flow (for the connect command). */
+    public ConnectFlow connectFlow() {
+        return connect;
+    }
+
+    /** When a sync route runs next on its schedule, or null. */
+    public Instant nextRun(String routeId) {
+        try {
+            Scheduler scheduler = camelContext().getComponent("quartz", QuartzComponent.class).getScheduler();
+            QuartzEndpoint endpoint = (QuartzEndpoint) camelContext().getRoute(routeId).getEndpoint();
+            org.quartz.Trigger trigger = scheduler.getTrigger(endpoint.getTriggerKey());
+            return trigger == null || trigger.getNextFireTime() == null ? null : trigger.getNextFireTime().toInstant();
+        } catch (org.quartz.SchedulerException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** One run of every API, in the background, as after a connect: new organisations are synced at once. */
+    public void syncSoon() {
+        if (!syncAfterConnect) {
+            return;
+        }
+        Thread thread = new Thread(() -> {
+            try {
+                runAll(Duration.ofSeconds(settings.getLong("sync.once-timeout", 3600)));
+            } catch (Exception e) {
+                LOG.warn("The sync started after connecting did not complete: {}", e.getMessage());
+            }
+        }, "xero-sync-after-connect");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     /**

@@ -185,9 +185,10 @@ public final class TokenStore {
             try (PreparedStatement gone = c.prepareStatement("UPDATE xero_sync.tenants SET status = 'disconnected', "
                     + "updated_at = now() WHERE connection_id = ? AND NOT (tenant_id = ANY (?))");
                  PreparedStatement upsert = c.prepareStatement("INSERT INTO xero_sync.tenants (tenant_id, connection_id, "
-                         + "tenant_name, tenant_type, status) VALUES (?, ?, ?, ?, 'active') ON CONFLICT (tenant_id) DO UPDATE "
-                         + "SET connection_id = EXCLUDED.connection_id, tenant_name = EXCLUDED.tenant_name, "
-                         + "tenant_type = EXCLUDED.tenant_type, status = 'active', updated_at = now()")) {
+                         + "tenant_name, tenant_type, xero_connection_id, status) VALUES (?, ?, ?, ?, ?, 'active') "
+                         + "ON CONFLICT (tenant_id) DO UPDATE SET connection_id = EXCLUDED.connection_id, "
+                         + "tenant_name = EXCLUDED.tenant_name, tenant_type = EXCLUDED.tenant_type, "
+                         + "xero_connection_id = EXCLUDED.xero_connection_id, status = 'active', updated_at = now()")) {
                 gone.setString(1, connectionId);
                 gone.setArray(2, c.createArrayOf("text", tenants.stream().map(XeroTenant::tenantId).toArray()));
                 gone.executeUpdate();
@@ -196,6 +197,7 @@ public final class TokenStore {
                     upsert.setString(2, connectionId);
                     upsert.setString(3, tenant.tenantName());
                     upsert.setString(4, tenant.tenantType());
+                    upsert.setString(5, tenant.connectionId());
                     upsert.addBatch();
                 }
                 upsert.executeBatch();
@@ -266,5 +268,95 @@ public final class TokenStore {
 
     private boolean fresh(CachedToken token) {
         return token != null && token.expiresAt().isAfter(clock.instant().plus(margin));
+    }
+
+    /** A connection's status (active, needs_reauthorisation, disconnected), or null when it is not stored. */
+    public String status(String connectionId) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT status FROM xero_sync.connections WHERE connection_id = ?")) {
+            s.setString(1, connectionId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    /** An organisation and the connection it is reached through. */
+    public record TenantConnection(String tenantId, String tenantName, String connectionId, String xeroConnectionId,
+                                   boolean active) {
+    }
+
+    public TenantConnection tenantConnection(String tenantId) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT t.tenant_name, t.connection_id, t.xero_connection_id, "
+                     + "t.status = 'active' AND c.status = 'active' FROM xero_sync.tenants t JOIN xero_sync.connections c "
+                     + "USING (connection_id) WHERE t.tenant_id = ?")) {
+            s.setString(1, tenantId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? new TenantConnection(tenantId, rs.getString(1), rs.getString(2), rs.getString(3),
+                        rs.getBoolean(4)) : null;
+            }
+        }
+    }
+
+    /** Marks an organisation disconnected; returns whether its connection has no active organisation left. */
+    public boolean markDisconnected(String tenantId) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement mark = c.prepareStatement("UPDATE xero_sync.tenants SET status = 'disconnected', "
+                     + "updated_at = now() WHERE tenant_id = ? RETURNING connection_id");
+             PreparedStatement left = c.prepareStatement("SELECT count(*) FROM xero_sync.tenants "
+                     + "WHERE connection_id = ? AND status = 'active'")) {
+            mark.setString(1, tenantId);
+            String connectionId;
+            try (ResultSet rs = mark.executeQuery()) {
+                if (!rs.next()) {
+                    return false;
+                }
+                connectionId = rs.getString(1);
+            }
+            left.setString(1, connectionId);
+            try (ResultSet rs = left.executeQuery()) {
+                rs.next();
+                return rs.getLong(1) == 0;
+            }
+        }
+    }
+
+    /**
+     * Revokes a connection's refresh token at Xero ({@code revoker}) and erases its tokens; the connection stays, marked
+     * disconnected, so its history keeps its name. A token Xero no longer knows is erased all the same.
+     */
+    public void revokeAndErase(String connectionId, java.util.function.Consumer<String> revoker) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement read = c.prepareStatement("SELECT refresh_token FROM xero_sync.connections "
+                    + "WHERE connection_id = ? FOR UPDATE");
+                 PreparedStatement erase = c.prepareStatement("UPDATE xero_sync.connections SET status = 'disconnected', "
+                         + "refresh_token = NULL, access_token = NULL, access_expires_at = NULL, updated_at = now() "
+                         + "WHERE connection_id = ?")) {
+                read.setString(1, connectionId);
+                String refreshToken = null;
+                try (ResultSet rs = read.executeQuery()) {
+                    if (rs.next() && rs.getString(1) != null) {
+                        refreshToken = cipher.decrypt(rs.getString(1), connectionId);
+                    }
+                }
+                if (refreshToken != null) {
+                    try {
+                        revoker.accept(refreshToken);
+                    } catch (XeroAuthException e) {
+                        LOG.warn("Xero did not revoke the refresh token of connection {} ({}); it is erased here anyway",
+                                connectionId, e.getMessage());
+                    }
+                }
+                erase.setString(1, connectionId);
+                erase.executeUpdate();
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                SyncStore.rollback(c, e);
+                throw e;
+            }
+        }
+        cache.remove(connectionId);
     }
 }

@@ -11,10 +11,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Establishes the connection the sync runs on, before the routes start, and records the organisations it reaches.
- * Until the browser connect flow exists, a real app connects as a custom connection (client credentials) or from a
- * refresh token given once in {@code XERO_REFRESH_TOKEN}, stored and rotated from then on. The built-in sandbox
- * approves by itself, so in sandbox mode the app (re)connects at every start, as a deployment keeps its connection.
+ * Establishes the connections the sync runs on and records the organisations they reach. A real app is connected by
+ * its admin in the browser ({@link #connectWithCode}, from /admin or the connect command), as a custom connection
+ * (client credentials), or from a refresh token given once in {@code XERO_REFRESH_TOKEN}; a refresh token is stored
+ * and rotated from then on. In sandbox mode the app also connects by itself at every start (unless told not to), so
+ * the demo syncs without anyone clicking.
  */
 public final class XeroConnections {
 
@@ -35,7 +36,10 @@ public final class XeroConnections {
         this.scopes = scopes;
     }
 
-    /** Connects and returns the id of the connection, its organisations recorded in {@code xero_sync.tenants}. */
+    /**
+     * Connects and returns the id of the connection, its organisations recorded in {@code xero_sync.tenants}; null when
+     * a grant is expected from the admin and none is stored yet.
+     */
     public String connect(Mode mode, String refreshTokenFromEnv) throws SQLException {
         String connectionId;
         switch (mode) {
@@ -50,7 +54,7 @@ public final class XeroConnections {
                 tokens.saveGrant(connectionId, "client_credentials", identity.clientCredentials(), null);
             }
             case REFRESH_TOKEN -> {
-                connectionId = "grant:" + identity.clientId();
+                connectionId = grantId();
                 String stored = tokens.seededFrom(connectionId);
                 String fingerprint = refreshTokenFromEnv == null ? null : fingerprint(refreshTokenFromEnv);
                 if (fingerprint != null && !fingerprint.equals(stored)) {
@@ -58,14 +62,37 @@ public final class XeroConnections {
                     tokens.saveGrant(connectionId, "refresh_token",
                             new TokenResponse(null, refreshTokenFromEnv, null, null), fingerprint);
                     LOG.info("Stored the refresh token from XERO_REFRESH_TOKEN; it is rotated in the database from now on");
-                } else if (stored == null) {
-                    throw new XeroAuthException("no_connection", "No Xero connection is stored yet: give a refresh "
-                            + "token once in XERO_REFRESH_TOKEN (from Xero's OAuth flow, scope offline_access), or set "
-                            + "xero.auth-mode=client-credentials for a custom connection");
+                } else if (stored == null || !"active".equals(tokens.status(connectionId))) {
+                    LOG.warn("{}: open the admin page (/admin on camel.server.port) and click Connect, or run: "
+                            + "java -jar target/xero-sync.jar connect", stored == null ? "Not connected to Xero yet"
+                            : "The Xero connection needs to be connected again (" + tokens.status(connectionId) + ")");
+                    return null;
                 }
             }
             default -> throw new IllegalArgumentException(mode.toString());
         }
+        recordTenants(connectionId);
+        return connectionId;
+    }
+
+    /**
+     * Ends the browser connect flow (the callback brought a code): stores the grant, committed before use, and records
+     * the organisations the admin picked. Connecting again replaces the grant; organisations not picked again are
+     * marked disconnected, as Xero disconnects them.
+     */
+    public List<XeroTenant> connectWithCode(String code, String redirectUri) throws SQLException {
+        String connectionId = grantId();
+        tokens.saveGrant(connectionId, "refresh_token", identity.exchangeCode(code, redirectUri), null);
+        return recordTenants(connectionId);
+    }
+
+    /** The connection a refresh-token grant of this app is stored under. */
+    public String grantId() {
+        return "grant:" + identity.clientId();
+    }
+
+    /** Reads the organisations a connection reaches from Xero and records them. */
+    private List<XeroTenant> recordTenants(String connectionId) throws SQLException {
         String accessToken = tokens.accessToken(connectionId);
         List<XeroTenant> tenants;
         try {
@@ -80,7 +107,40 @@ public final class XeroConnections {
         tokens.saveTenants(connectionId, tenants);
         LOG.info("Connection {} reaches {} organisation(s): {}", connectionId, tenants.size(),
                 tenants.stream().map(XeroTenant::tenantName).toList());
-        return connectionId;
+        return tenants;
+    }
+
+    /**
+     * Disconnects one organisation, at Xero ({@code DELETE /connections/{id}}) and here. When it was the last
+     * organisation of its grant, the grant's refresh token is revoked at Xero and its tokens erased. The synced data is
+     * kept unless {@code purge}.
+     */
+    public void disconnect(String tenantId, boolean purge, TenantData data) throws SQLException {
+        TokenStore.TenantConnection tenant = tokens.tenantConnection(tenantId);
+        if (tenant == null) {
+            throw new IllegalArgumentException("No organisation " + tenantId + " is connected");
+        }
+        if (tenant.active()) {
+            String accessToken = tokens.accessToken(tenant.connectionId());
+            if (tenant.xeroConnectionId() != null) {
+                identity.deleteConnection(accessToken, tenant.xeroConnectionId());
+            }
+        }
+        boolean last = tokens.markDisconnected(tenantId);
+        LOG.info("Organisation {} ({}) disconnected{}", tenant.tenantName(), tenantId, purge ? "; its data is purged" : "; its data is kept");
+        if (last) {
+            tokens.revokeAndErase(tenant.connectionId(), identity::revoke);
+            LOG.info("Connection {} had no organisation left: its refresh token is revoked at Xero and erased", tenant.connectionId());
+        }
+        if (purge) {
+            data.purge(tenantId);
+        }
+    }
+
+    /** Removes an organisation's synced data (for {@link #disconnect} with purge). */
+    @FunctionalInterface
+    public interface TenantData {
+        void purge(String tenantId) throws SQLException;
     }
 
     /** A fingerprint of a secret, to notice a new one without storing it twice. */

@@ -25,7 +25,8 @@ public final class XeroSyncSettings {
             "db.password", "DB_PASSWORD",
             "xero.client-secret", "XERO_CLIENT_SECRET",
             "xero.refresh-token", "XERO_REFRESH_TOKEN",
-            "xero.token-key", "XERO_SYNC_TOKEN_KEY");
+            "xero.token-key", "XERO_SYNC_TOKEN_KEY",
+            "admin.password", "ADMIN_PASSWORD");
 
     private final Map<String, String> values;
     private final Map<String, String> env;

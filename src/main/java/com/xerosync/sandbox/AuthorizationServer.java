@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,9 +17,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Xero's identity service in memory: one-time authorization codes, grants with their
- * connections, opaque access tokens that expire, and rotating refresh tokens that stay usable
- * for a grace period after first use (so a client that lost a refresh response can retry).
+ * Xero's identity service in memory: authorize requests waiting for the user to log in and
+ * consent, one-time authorization codes for the organisations the user chose, grants with their
+ * connections, opaque access tokens that expire, rotating refresh tokens that stay usable for a
+ * grace period after first use (so a client that lost a refresh response can retry), and
+ * revocation (RFC 7009) of a refresh token's whole grant.
  */
 final class AuthorizationServer {
 
@@ -37,6 +40,8 @@ final class AuthorizationServer {
     static final Set<String> KNOWN_SCOPES = knownScopes();
     private static final String CUSTOM_CONNECTION_SCOPE = "accounting.settings accounting.contacts accounting.transactions";
     private static final Duration CODE_LIFETIME = Duration.ofMinutes(5);
+    /** How long the login and consent pages of one authorize request stay usable. */
+    static final Duration AUTHORIZATION_LIFETIME = Duration.ofMinutes(10);
 
     record Connection(String id, String tenantId, String tenantName, Instant created) {
     }
@@ -86,7 +91,15 @@ final class AuthorizationServer {
         }
     }
 
-    private record PendingCode(String redirectUri, String scope, Instant expiresAt) {
+    /**
+     * An authorize request between the login page and the consent decision, kept server-side under an opaque id (the
+     * pages carry only that id). {@code scope} is the effective scope (the default when the request named none).
+     */
+    record PendingAuthorization(String clientId, String redirectUri, String scope, String state, Instant expiresAt,
+                                boolean loggedIn) {
+    }
+
+    private record PendingCode(String redirectUri, String scope, List<String> tenantIds, Instant expiresAt) {
     }
 
     private record AccessToken(Grant grant, Instant expiresAt) {
@@ -105,6 +118,7 @@ final class AuthorizationServer {
     private final Map<String, String> tenantNames;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
+    private final Map<String, PendingAuthorization> authorizations = new ConcurrentHashMap<>();
     private final Map<String, PendingCode> codes = new ConcurrentHashMap<>();
     private final Map<String, AccessToken> accessTokens = new ConcurrentHashMap<>();
     private final Map<String, RefreshToken> refreshTokens = new ConcurrentHashMap<>();
@@ -150,10 +164,68 @@ final class AuthorizationServer {
         return Set.copyOf(known);
     }
 
-    /** Approves at once for every organisation (the sandbox has no login page yet); the code is good for one exchange. */
-    String authorize(String redirectUri, String scope) {
+    /** Organisation names by tenant id, in the sandbox's order: what the consent page offers. */
+    Map<String, String> tenantNames() {
+        return tenantNames;
+    }
+
+    /** Keeps a validated authorize request until the user decides; returns its opaque id (good for {@link #AUTHORIZATION_LIFETIME}). */
+    String startAuthorization(String clientId, String redirectUri, String scope, String state) {
+        Instant now = clock.instant();
+        authorizations.values().removeIf(a -> !a.expiresAt().isAfter(now));
+        String id = secret();
+        authorizations.put(id, new PendingAuthorization(clientId, redirectUri,
+                scope == null || scope.isBlank() ? DEFAULT_SCOPE : scope, state, now.plus(AUTHORIZATION_LIFETIME), false));
+        return id;
+    }
+
+    /** The pending authorize request with that id; empty when unknown, already decided or expired. */
+    Optional<PendingAuthorization> pendingAuthorization(String id) {
+        PendingAuthorization pending = id == null ? null : authorizations.get(id);
+        if (pending == null || !pending.expiresAt().isAfter(clock.instant())) {
+            return Optional.empty();
+        }
+        return Optional.of(pending);
+    }
+
+    /** Whether these are the sandbox user's credentials ({@link XeroSandbox#DEMO_EMAIL}, {@link XeroSandbox#DEMO_PASSWORD}). */
+    static boolean validCredentials(String email, String password) {
+        return email != null && password != null && email.trim().equalsIgnoreCase(XeroSandbox.DEMO_EMAIL)
+                && password.equals(XeroSandbox.DEMO_PASSWORD);
+    }
+
+    /** The user logged in for that request: its consent page may be answered now. */
+    void logIn(String id) {
+        authorizations.computeIfPresent(id, (key, pending) -> new PendingAuthorization(pending.clientId(),
+                pending.redirectUri(), pending.scope(), pending.state(), pending.expiresAt(), true));
+    }
+
+    /** Takes the request for its decision: a request id is answered once; empty when unknown, used or expired. */
+    Optional<PendingAuthorization> decide(String id) {
+        PendingAuthorization pending = id == null ? null : authorizations.remove(id);
+        if (pending == null || !pending.expiresAt().isAfter(clock.instant())) {
+            return Optional.empty();
+        }
+        return Optional.of(pending);
+    }
+
+    /** Every pending authorize request expires now (their pages answer "start again"). */
+    void expireAuthorizations() {
+        authorizations.clear();
+    }
+
+    /**
+     * The user allowed access to these organisations: a code good for one exchange (for {@link #CODE_LIFETIME}), whose
+     * grant connects only them. Unknown tenant ids are ignored.
+     */
+    String authorize(String redirectUri, String scope, Collection<String> tenantIds) {
+        List<String> chosen = tenantNames.keySet().stream()
+                .filter(t -> tenantIds.stream().anyMatch(t::equalsIgnoreCase)).toList();
+        if (chosen.isEmpty()) {
+            throw new IllegalArgumentException("No organisation of the sandbox was chosen");
+        }
         String code = secret();
-        codes.put(code, new PendingCode(redirectUri, scope == null || scope.isBlank() ? DEFAULT_SCOPE : scope,
+        codes.put(code, new PendingCode(redirectUri, scope == null || scope.isBlank() ? DEFAULT_SCOPE : scope, chosen,
                 clock.instant().plus(CODE_LIFETIME)));
         return code;
     }
@@ -170,7 +242,7 @@ final class AuthorizationServer {
             throw new OAuthException(400, "invalid_grant", "unknown, used or expired code, or another redirect_uri");
         }
         Grant grant = new Grant(pending.scope(), false);
-        tenantNames.forEach((tenantId, name) -> grant.connections.add(connect(tenantId, name)));
+        pending.tenantIds().forEach(tenantId -> grant.connections.add(connect(tenantId, tenantNames.get(tenantId))));
         return issue(grant);
     }
 
@@ -222,6 +294,24 @@ final class AuthorizationServer {
     /** Disconnects one organisation from a grant; false when the grant has no such connection. */
     boolean disconnect(Grant grant, String connectionId) {
         return grant.connections.removeIf(c -> c.id().equalsIgnoreCase(connectionId));
+    }
+
+    /**
+     * {@code POST /connect/revocation} (RFC 7009): the refresh token's grant ends. Its refresh tokens (earlier and later
+     * ones of the rotation) answer invalid_grant, its access tokens 401, and its connections are gone.
+     *
+     * @return whether the token was a refresh token the sandbox knows (unknown ones are no error, per RFC 7009)
+     */
+    synchronized boolean revoke(String refreshToken) {
+        RefreshToken token = refreshToken == null ? null : refreshTokens.get(refreshToken);
+        if (token == null) {
+            return false;
+        }
+        Grant grant = token.grant;
+        grant.connections.clear();
+        refreshTokens.values().removeIf(t -> t.grant == grant);
+        accessTokens.values().removeIf(t -> t.grant() == grant);
+        return true;
     }
 
     /** The user revoked the app (or its refresh tokens lapsed): every refresh token is refused from now on. */

@@ -1,6 +1,7 @@
 package com.xerosync.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 
 import java.io.IOException;
@@ -8,24 +9,32 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
-/** Reading requests and writing JSON answers on the JDK's HTTP server. */
+/** Reading requests and writing JSON (and the login pages' HTML) answers on the JDK's HTTP server. */
 final class HttpExchanges {
 
     static final String JSON = "application/json; charset=utf-8";
+    static final String HTML = "text/html; charset=utf-8";
 
     private HttpExchanges() {
     }
 
     /** Query parameters, decoded; the first of repeated names wins. */
     static Map<String, String> query(HttpExchange exchange) {
-        return decodeForm(exchange.getRequestURI().getRawQuery());
+        return firstValues(decodeForm(exchange.getRequestURI().getRawQuery()));
     }
 
-    /** An application/x-www-form-urlencoded body. */
+    /** An application/x-www-form-urlencoded body; the first of repeated names wins. */
     static Map<String, String> form(HttpExchange exchange) throws IOException {
+        return firstValues(formValues(exchange));
+    }
+
+    /** An application/x-www-form-urlencoded body with every value of repeated names (checkboxes), in order. */
+    static Map<String, List<String>> formValues(HttpExchange exchange) throws IOException {
         try (InputStream body = exchange.getRequestBody()) {
             return decodeForm(new String(body.readAllBytes(), StandardCharsets.UTF_8));
         }
@@ -34,6 +43,25 @@ final class HttpExchanges {
     static void sendJson(HttpExchange exchange, int status, JsonNode body) throws IOException {
         byte[] bytes = XeroJson.bytes(body);
         exchange.getResponseHeaders().set("Content-Type", JSON);
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    /**
+     * A page for people (the login and consent pages): not cached, not framed (clickjacking), no scripts or outside
+     * resources (its CSS is inline), and no Referer carrying the request id elsewhere.
+     */
+    static void sendHtml(HttpExchange exchange, int status, String html) throws IOException {
+        byte[] bytes = html.getBytes(StandardCharsets.UTF_8);
+        Headers headers = exchange.getResponseHeaders();
+        headers.set("Content-Type", HTML);
+        headers.set("Cache-Control", "no-store");
+        headers.set("X-Frame-Options", "DENY");
+        headers.set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
+        headers.set("Referrer-Policy", "no-referrer");
+        headers.set("X-Content-Type-Options", "nosniff");
         exchange.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
@@ -50,8 +78,14 @@ final class HttpExchanges {
         sendEmpty(exchange, 302);
     }
 
-    private static Map<String, String> decodeForm(String raw) {
-        Map<String, String> values = new LinkedHashMap<>();
+    private static Map<String, String> firstValues(Map<String, List<String>> values) {
+        Map<String, String> first = new LinkedHashMap<>();
+        values.forEach((name, all) -> first.put(name, all.get(0)));
+        return first;
+    }
+
+    private static Map<String, List<String>> decodeForm(String raw) {
+        Map<String, List<String>> values = new LinkedHashMap<>();
         if (raw == null || raw.isEmpty()) {
             return values;
         }
@@ -62,7 +96,7 @@ final class HttpExchanges {
             int eq = pair.indexOf('=');
             String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
             String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            values.putIfAbsent(name, value);
+            values.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
         }
         return values;
     }

@@ -6,19 +6,25 @@ import com.sun.net.httpserver.HttpExchange;
 import com.xerosync.sandbox.AuthorizationServer.Authentication;
 import com.xerosync.sandbox.AuthorizationServer.Connection;
 import com.xerosync.sandbox.AuthorizationServer.OAuthException;
+import com.xerosync.sandbox.AuthorizationServer.PendingAuthorization;
 import com.xerosync.sandbox.AuthorizationServer.Tokens;
 
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * Xero's identity endpoints: {@code GET /identity/connect/authorize} (login.xero.com),
- * {@code POST /connect/token} (identity.xero.com) and {@code GET|DELETE /connections}
- * (api.xero.com), all on the sandbox's one base URL.
+ * Xero's identity endpoints, all on the sandbox's one base URL: the authorize step as login.xero.com
+ * shows it to people ({@code GET /identity/connect/authorize} validates the request and shows the
+ * login page, {@code POST /identity/connect/authorize/login} the consent page, and
+ * {@code POST /identity/connect/authorize/consent} redirects with a code or an error; see
+ * {@link AuthorizePages}), {@code POST /connect/token} and {@code POST /connect/revocation}
+ * (identity.xero.com), and {@code GET|DELETE /connections} (api.xero.com).
  */
 final class IdentityHandler {
 
@@ -31,7 +37,8 @@ final class IdentityHandler {
     /** Whether {@code path} is one of these endpoints. */
     static boolean serves(String path) {
         String p = path.toLowerCase(Locale.ROOT);
-        return p.equals("/identity/connect/authorize") || p.equals("/connect/token")
+        return p.equals("/identity/connect/authorize") || p.equals(AuthorizePages.LOGIN_PATH)
+                || p.equals(AuthorizePages.CONSENT_PATH) || p.equals("/connect/token") || p.equals("/connect/revocation")
                 || p.equals("/connections") || p.startsWith("/connections/");
     }
 
@@ -40,8 +47,14 @@ final class IdentityHandler {
         String method = exchange.getRequestMethod();
         if (p.equals("/identity/connect/authorize") && method.equals("GET")) {
             authorize(exchange);
+        } else if (p.equals(AuthorizePages.LOGIN_PATH) && method.equals("POST")) {
+            login(exchange);
+        } else if (p.equals(AuthorizePages.CONSENT_PATH) && method.equals("POST")) {
+            consent(exchange);
         } else if (p.equals("/connect/token") && method.equals("POST")) {
             token(exchange);
+        } else if (p.equals("/connect/revocation") && method.equals("POST")) {
+            revoke(exchange);
         } else if (p.equals("/connections") && method.equals("GET")) {
             connections(exchange);
         } else if (p.startsWith("/connections/") && method.equals("DELETE")) {
@@ -51,6 +64,10 @@ final class IdentityHandler {
         }
     }
 
+    /**
+     * Validates the request as Xero does (an unknown client or no redirect_uri: 400, as there is nowhere safe to send
+     * the user; a bad response_type or scope: redirected with the error), then shows the login page for it.
+     */
     private void authorize(HttpExchange exchange) throws IOException {
         Map<String, String> query = HttpExchanges.query(exchange);
         String redirectUri = query.get("redirect_uri");
@@ -63,20 +80,83 @@ final class IdentityHandler {
             return;
         }
         String state = query.get("state");
-        StringBuilder location = new StringBuilder(redirectUri).append(redirectUri.contains("?") ? '&' : '?');
         if (!"code".equals(query.get("response_type"))) {
-            location.append("error=unsupported_response_type");
+            HttpExchanges.redirect(exchange, redirection(redirectUri, "error=unsupported_response_type", state));
         } else if (AuthorizationServer.unknownScope(query.get("scope")).isPresent()) {
-            location.append("error=invalid_scope");
+            HttpExchanges.redirect(exchange, redirection(redirectUri, "error=invalid_scope", state));
         } else {
-            String scope = query.get("scope");
-            location.append("code=").append(encode(authority.authorize(redirectUri, scope)))
-                    .append("&scope=").append(encode(scope == null || scope.isBlank() ? AuthorizationServer.DEFAULT_SCOPE : scope));
+            String request = authority.startAuthorization(query.get("client_id"), redirectUri, query.get("scope"), state);
+            HttpExchanges.sendHtml(exchange, 200, AuthorizePages.login(request, "", null));
         }
+    }
+
+    /** The login form: the demo user's credentials lead to the consent page; others to the login page with an error. */
+    private void login(HttpExchange exchange) throws IOException {
+        Map<String, String> form = HttpExchanges.form(exchange);
+        String request = form.get("request");
+        Optional<PendingAuthorization> pending = authority.pendingAuthorization(request);
+        if (pending.isEmpty()) {
+            HttpExchanges.sendHtml(exchange, 400, AuthorizePages.startAgain());
+        } else if (!AuthorizationServer.validCredentials(form.get("email"), form.get("password"))) {
+            HttpExchanges.sendHtml(exchange, 200, AuthorizePages.login(request, form.getOrDefault("email", ""),
+                    "Incorrect email or password"));
+        } else {
+            authority.logIn(request);
+            Map<String, String> organisations = authority.tenantNames();
+            HttpExchanges.sendHtml(exchange, 200, AuthorizePages.consent(request, pending.get().clientId(),
+                    pending.get().scope(), organisations, organisations.keySet(), null));
+        }
+    }
+
+    /**
+     * The consent form, answered once per request: Allow access with at least one organisation redirects with a code
+     * for those organisations; Cancel redirects with {@code error=access_denied}; Allow with none shows the page again.
+     */
+    private void consent(HttpExchange exchange) throws IOException {
+        Map<String, List<String>> form = HttpExchanges.formValues(exchange);
+        String request = first(form, "request");
+        Optional<PendingAuthorization> pending = authority.pendingAuthorization(request);
+        if (pending.isEmpty() || !pending.get().loggedIn()) {
+            HttpExchanges.sendHtml(exchange, 400, AuthorizePages.startAgain());
+            return;
+        }
+        String decision = first(form, "decision");
+        List<String> chosen = form.getOrDefault("tenant", List.of()).stream()
+                .filter(t -> authority.tenantNames().keySet().stream().anyMatch(t::equalsIgnoreCase)).toList();
+        if ("allow".equals(decision) && chosen.isEmpty() || !"allow".equals(decision) && !"deny".equals(decision)) {
+            HttpExchanges.sendHtml(exchange, 200, AuthorizePages.consent(request, pending.get().clientId(),
+                    pending.get().scope(), authority.tenantNames(), chosen, "allow".equals(decision)
+                            ? "Choose at least one organisation to allow access to" : "Choose Allow access or Cancel"));
+            return;
+        }
+        Optional<PendingAuthorization> decided = authority.decide(request);
+        if (decided.isEmpty()) {
+            HttpExchanges.sendHtml(exchange, 400, AuthorizePages.startAgain());
+            return;
+        }
+        PendingAuthorization granted = decided.get();
+        if ("deny".equals(decision)) {
+            HttpExchanges.redirect(exchange, redirection(granted.redirectUri(), "error=access_denied", granted.state()));
+            return;
+        }
+        String code = authority.authorize(granted.redirectUri(), granted.scope(), chosen);
+        HttpExchanges.redirect(exchange, redirection(granted.redirectUri(),
+                "code=" + encode(code) + "&scope=" + encode(granted.scope()), granted.state()));
+    }
+
+    /** {@code redirect_uri} with these parameters and the state (when the request had one) added to its query. */
+    private static String redirection(String redirectUri, String parameters, String state) {
+        StringBuilder location = new StringBuilder(redirectUri).append(redirectUri.contains("?") ? '&' : '?')
+                .append(parameters);
         if (state != null) {
             location.append("&state=").append(encode(state));
         }
-        HttpExchanges.redirect(exchange, location.toString());
+        return location.toString();
+    }
+
+    private static String first(Map<String, List<String>> form, String name) {
+        List<String> values = form.get(name);
+        return values == null ? null : values.get(0);
     }
 
     private void token(HttpExchange exchange) throws IOException {
@@ -101,6 +181,27 @@ final class IdentityHandler {
             body.put("scope", tokens.scope());
             exchange.getResponseHeaders().set("Cache-Control", "no-store");
             HttpExchanges.sendJson(exchange, 200, body);
+        } catch (OAuthException e) {
+            HttpExchanges.sendJson(exchange, e.status, XeroJson.oauthError(e.error));
+        }
+    }
+
+    /**
+     * RFC 7009, as Xero's {@code POST /connect/revocation}: client authentication, then {@code token} (a refresh
+     * token) ends its grant. 200 with an empty body whether or not the token was known.
+     */
+    private void revoke(HttpExchange exchange) throws IOException {
+        Map<String, String> form = HttpExchanges.form(exchange);
+        try {
+            String[] client = clientCredentials(exchange.getRequestHeaders().getFirst("Authorization"), form);
+            authority.authenticateClient(client[0], client[1]);
+            String token = form.get("token");
+            if (token == null || token.isBlank()) {
+                throw new OAuthException(400, "invalid_request", "token is required");
+            }
+            authority.revoke(token);
+            exchange.getResponseHeaders().set("Cache-Control", "no-store");
+            HttpExchanges.sendEmpty(exchange, 200);
         } catch (OAuthException e) {
             HttpExchanges.sendJson(exchange, e.status, XeroJson.oauthError(e.error));
         }

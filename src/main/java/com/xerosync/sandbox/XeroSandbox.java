@@ -31,9 +31,12 @@ import java.util.stream.Stream;
  * identity service and the accounting API on one base URL, over real HTTP, with Demo Company
  * data generated from a seed.
  *
- * <p>Identity: {@code GET /identity/connect/authorize} (approves every organisation at once),
- * {@code POST /connect/token} (authorization_code, rotating refresh_token, client_credentials),
- * {@code GET /connections}, {@code DELETE /connections/{id}}. Accounting, under
+ * <p>Identity: {@code GET /identity/connect/authorize} shows a login page and then a consent page
+ * where the user picks organisations and allows access, as login.xero.com does (log in as
+ * {@value #DEMO_EMAIL} with password {@value #DEMO_PASSWORD}; pages and their element ids in
+ * {@link AuthorizePages}); {@code POST /connect/token} (authorization_code, rotating refresh_token,
+ * client_credentials), {@code POST /connect/revocation}, {@code GET /connections},
+ * {@code DELETE /connections/{id}}. Accounting, under
  * {@code /api.xro/2.0/}: every endpoint of the accounting.settings, accounting.contacts and
  * accounting.transactions scopes, the general ledger (Journals, both bases), Budgets and Reports;
  * AU Payroll v1 (Employees, LeaveApplications) under {@code /payroll.xro/1.0/} (see the package
@@ -48,6 +51,11 @@ import java.util.stream.Stream;
  * are rebuilt from the seed on every request, so memory stays small whatever the sizes.
  */
 public final class XeroSandbox implements AutoCloseable {
+
+    /** The email address of the sandbox's one user, on its login page. */
+    public static final String DEMO_EMAIL = "demo@xero-sandbox.local";
+    /** The password of the sandbox's one user. */
+    public static final String DEMO_PASSWORD = "sandbox";
 
     private static final Logger LOG = LoggerFactory.getLogger(XeroSandbox.class);
     /** Enough that requests held back by a slow fault do not queue the others (Xero lets 5 per organisation fly). */
@@ -417,12 +425,20 @@ public final class XeroSandbox implements AutoCloseable {
         authority.expireAccessTokens();
     }
 
-    /** The lifetime of access tokens issued from now on. */
     /** Every refresh token issued so far answers {@code invalid_grant} from now on, as after the user revoked the app. */
     public void revokeRefreshTokens() {
         authority.revokeRefreshTokens();
     }
 
+    /**
+     * Every authorize request whose login or consent page is open expires now, as after 10 minutes: those pages answer
+     * 400 "start again from the app". Requests started later are unaffected.
+     */
+    public void expireAuthorizationRequests() {
+        authority.expireAuthorizations();
+    }
+
+    /** The lifetime of access tokens issued from now on. */
     public void setAccessTokenTtl(Duration ttl) {
         authority.setAccessTokenTtl(ttl);
     }
@@ -502,9 +518,11 @@ public final class XeroSandbox implements AutoCloseable {
                 .append("Token for the first organisation (custom connection):\n")
                 .append("  curl -s -u ").append(settings.clientId()).append(':').append(settings.clientSecret())
                 .append(" -d grant_type=client_credentials ").append(base).append("/connect/token\n")
-                .append("Token for all organisations (auto-approved; take code= from the Location header, then POST it):\n")
-                .append("  curl -si '").append(base).append("/identity/connect/authorize?response_type=code&client_id=")
-                .append(settings.clientId()).append("&redirect_uri=http://localhost/callback&scope=offline_access%20accounting.transactions&state=1'\n")
+                .append("Token for the organisations you choose: open in a browser, log in as ").append(DEMO_EMAIL)
+                .append(" / ").append(DEMO_PASSWORD).append(", Allow access,\n")
+                .append("then take code= from the address the browser is sent to (nothing listens there) and POST it:\n")
+                .append("  ").append(base).append("/identity/connect/authorize?response_type=code&client_id=")
+                .append(settings.clientId()).append("&redirect_uri=http://localhost/callback&scope=offline_access%20accounting.transactions&state=1\n")
                 .append("  curl -s -u ").append(settings.clientId()).append(':').append(settings.clientSecret())
                 .append(" -d grant_type=authorization_code -d code=CODE -d redirect_uri=http://localhost/callback ")
                 .append(base).append("/connect/token\n")

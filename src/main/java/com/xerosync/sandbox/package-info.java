@@ -205,8 +205,14 @@
  *       pre/overpayment payments); expense claim payments appear only on their claims; the bank
  *       transactions behind transfers, prepayments and overpayments are not listed.</li>
  *   <li>Writes (PUT/POST/DELETE on the accounting API) answer 501; refresh tokens do not expire
- *       after 60 days unused; there is no {@code /connect/revocation} and no login page (authorize
- *       approves every organisation).</li>
+ *       after 60 days unused.</li>
+ *   <li>The authorize step has Xero's pages, plainly: a login page for one user
+ *       ({@code demo@xero-sandbox.local}, password {@code sandbox}; no sign-up, multi-factor or
+ *       "remember me", no cookies: the pages carry an opaque request id, good for 10 minutes and
+ *       answered once), then a consent page listing the scopes in words and one checkbox per
+ *       organisation; the code's grant connects only the organisations left ticked. Cancel
+ *       redirects with {@code error=access_denied}. {@code POST /connect/revocation} ends a refresh
+ *       token's grant (its tokens and connections); an unknown token is no error (RFC 7009).</li>
  *   <li>Rate limits ({@link com.xerosync.sandbox.RateLimits}) are counted in fixed windows as Xero
  *       counts them (an organisation's minute at a phase of its own, days from UTC midnight) and
  *       reported in the {@code X-*Limit-Remaining} headers of every answer; enforced (429,

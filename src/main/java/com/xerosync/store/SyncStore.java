@@ -190,4 +190,54 @@ public final class SyncStore {
         return text == null || text.length() <= MAX_ERROR_LENGTH ? text : text.substring(0, MAX_ERROR_LENGTH) + "…";
     }
 
+
+    /**
+     * Deletes everything synced for an organisation (every table of schema xero with a tenant_id, and its cursors), in
+     * one transaction: all of it or nothing. Its run history is kept. Tables are taken in rounds so that a child table
+     * whose foreign key does not cascade is emptied before its parent.
+     */
+    public long purgeTenant(String tenantId) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                java.util.List<String> tables = new java.util.ArrayList<>();
+                try (PreparedStatement s = c.prepareStatement("SELECT table_name FROM information_schema.columns "
+                        + "WHERE table_schema = 'xero' AND column_name = 'tenant_id' ORDER BY table_name");
+                     ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        tables.add(rs.getString(1));
+                    }
+                }
+                long deleted = 0;
+                while (!tables.isEmpty()) {
+                    int before = tables.size();
+                    for (java.util.Iterator<String> it = tables.iterator(); it.hasNext(); ) {
+                        String table = it.next();
+                        java.sql.Savepoint savepoint = c.setSavepoint();
+                        // the table name comes from the catalogue, never from input; quoted as an identifier all the same
+                        try (PreparedStatement delete = c.prepareStatement("DELETE FROM xero.\"" + table.replace("\"", "\"\"")
+                                + "\" WHERE tenant_id = ?")) {
+                            delete.setString(1, tenantId);
+                            deleted += delete.executeUpdate();
+                            it.remove();
+                        } catch (SQLException referenced) {
+                            c.rollback(savepoint);
+                        }
+                    }
+                    if (tables.size() == before) {
+                        throw new SQLException("Cannot purge " + tenantId + ": rows of " + tables + " are still referenced");
+                    }
+                }
+                try (PreparedStatement cursors = c.prepareStatement("DELETE FROM xero_sync.sync_cursors WHERE tenant_id = ?")) {
+                    cursors.setString(1, tenantId);
+                    cursors.executeUpdate();
+                }
+                c.commit();
+                return deleted;
+            } catch (SQLException | RuntimeException e) {
+                rollback(c, e);
+                throw e;
+            }
+        }
+    }
 }

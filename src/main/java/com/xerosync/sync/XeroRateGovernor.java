@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
@@ -59,6 +60,8 @@ public final class XeroRateGovernor {
     private final Limits limits;
     private final Clock clock;
     private final Map<String, Organisation> organisations = new ConcurrentHashMap<>();
+    private final Map<String, Quota> quotas = new ConcurrentHashMap<>();
+    private final LongAdder tooManyRequests = new LongAdder();
     private final CallWindow appMinute;
 
     public XeroRateGovernor(Limits limits, Clock clock) {
@@ -108,28 +111,54 @@ public final class XeroRateGovernor {
     /** Camel step after a call, answered or not: frees its in-flight slot and reads Xero's counters from the answer. */
     public void release(Exchange exchange) {
         Organisation organisation = exchange.getProperty(PERMIT, Organisation.class);
-        if (organisation == null) {
-            return;
+        if (organisation != null) {
+            exchange.removeProperty(PERMIT);
+            organisation.inFlight.release();
         }
-        exchange.removeProperty(PERMIT);
-        organisation.inFlight.release();
         Message answer = exchange.getMessage();
-        if (answer.getHeader(Exchange.HTTP_RESPONSE_CODE) == null) {
+        SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
+        if (answer.getHeader(Exchange.HTTP_RESPONSE_CODE) == null || run == null) {
             return;
         }
         long now = clock.millis();
-        stepIn(organisation.minute, limits.perMinute(), answer.getHeader("X-MinLimit-Remaining", String.class), now);
-        stepIn(organisation.day, limits.perDay(), answer.getHeader("X-DayLimit-Remaining", String.class), now);
-        stepIn(appMinute, limits.appPerMinute(), answer.getHeader("X-AppMinLimit-Remaining", String.class), now);
-        if (answer.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class) == 429) {
+        int status = answer.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        Integer minuteLeft = count(answer.getHeader("X-MinLimit-Remaining", String.class));
+        Integer dayLeft = count(answer.getHeader("X-DayLimit-Remaining", String.class));
+        Integer appMinuteLeft = count(answer.getHeader("X-AppMinLimit-Remaining", String.class));
+        quotas.put(run.tenantId(), new Quota(minuteLeft, dayLeft, appMinuteLeft, Instant.ofEpochMilli(now)));
+        if (status == 429) {
+            tooManyRequests.increment();
+        }
+        if (!limits.enabled()) {
+            return;
+        }
+        Organisation limited = organisation != null ? organisation : organisation(run.tenantId());
+        stepIn(limited.minute, limits.perMinute(), minuteLeft, now);
+        stepIn(limited.day, limits.perDay(), dayLeft, now);
+        stepIn(appMinute, limits.appPerMinute(), appMinuteLeft, now);
+        if (status == 429) {
             long until = now + XeroRetries.retryAfterSeconds(answer).orElse(1L) * 1000;
             String problem = answer.getHeader("X-Rate-Limit-Problem", "", String.class);
             if ("day".equalsIgnoreCase(problem)) {
-                organisation.parkedUntil = Math.max(organisation.parkedUntil, until);
+                limited.parkedUntil = Math.max(limited.parkedUntil, until);
             } else {
-                organisation.pausedUntil = Math.max(organisation.pausedUntil, until);
+                limited.pausedUntil = Math.max(limited.pausedUntil, until);
             }
         }
+    }
+
+    /** What Xero last said is left of an organisation's limits (null where it did not say), and when. */
+    public record Quota(Integer minuteRemaining, Integer dayRemaining, Integer appMinuteRemaining, Instant seenAt) {
+    }
+
+    /** The last quota Xero reported, per organisation (tenant id). */
+    public Map<String, Quota> quotas() {
+        return Map.copyOf(quotas);
+    }
+
+    /** How many calls Xero answered 429 since the start. */
+    public long tooManyRequests() {
+        return tooManyRequests.sum();
     }
 
     /** Parks an organisation until its daily limit resets (known from the database after a restart). */
@@ -145,14 +174,18 @@ public final class XeroRateGovernor {
     }
 
     /** Xero says {@code remaining} calls are left of {@code limit}: counts at least as many calls as Xero has. */
-    private static void stepIn(CallWindow window, int limit, String remaining, long now) {
-        if (remaining == null) {
-            return;
+    private static void stepIn(CallWindow window, int limit, Integer remaining, long now) {
+        if (remaining != null) {
+            window.countAtLeast(limit - remaining, now);
         }
+    }
+
+    /** A remaining-calls header as a number, or null when absent or not a number (the governor's count stands). */
+    private static Integer count(String header) {
         try {
-            window.countAtLeast(limit - Integer.parseInt(remaining.trim()), now);
-        } catch (NumberFormatException ignored) {
-            // not Xero's counter: the governor's own count stands
+            return header == null ? null : Integer.valueOf(header.trim());
+        } catch (NumberFormatException e) {
+            return null;
         }
     }
 

@@ -117,6 +117,9 @@ class CrashRecoveryIT {
         Map<String, String> overrides = new HashMap<>();
         overrides.put("db.embedded.data-dir", dataDir.toString());
         overrides.put("sync.page-size", "100");
+        // free ports per process (each trial's process and the checking harness)
+        overrides.put("camel.management.port", "0");
+        overrides.put("camel.server.port", "0");
         overrides.put("xero.client-id", "sandbox-client");
         overrides.put("xero.retry.initial-delay-ms", "10");
         // only the APIs under test run, so each trial gets far into them

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
-/** Tokens are encrypted at rest and never appear in logs or in the error records, whatever happens. */
+/** Tokens are encrypted at rest and never appear in logs, error records, JMX (Jolokia), metrics or health, whatever happens. */
 class TokenSecrecyIT {
 
     private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
@@ -79,6 +79,12 @@ class TokenSecrecyIT {
         Map<String, Object> columns = harness.query("SELECT refresh_token, access_token FROM xero_sync.connections").get(0);
         written.add((String) columns.get("refresh_token"));
         written.add((String) columns.get("access_token"));
+        // every attribute of every MBean Jolokia serves (Camel's, the JVM's), and the metrics
+        String mbeans = ManagementIT.jolokia(harness, "{\"type\":\"read\",\"mbean\":\"*:*\",\"config\":{\"ignoreErrors\":true}}");
+        assertThat(mbeans).contains("xero-invoices");
+        written.add(mbeans);
+        written.add(ManagementIT.get(harness, "/observe/metrics").body());
+        written.add(ManagementIT.get(harness, "/observe/health?data=true&exposureLevel=full").body());
         assertThat(logs.list).hasSizeGreaterThan(20);
         for (String token : tokens) {
             assertThat(written).noneMatch(text -> text != null && text.contains(token));

@@ -38,6 +38,8 @@ public final class XeroSyncHarness implements AutoCloseable {
     private final Map<String, String> overrides;
     private final Map<String, String> env;
     private XeroSyncRuntime runtime;
+    private int managementPort;
+    private int serverPort;
 
     private XeroSyncHarness(Map<String, String> overrides, Map<String, String> env) {
         this.overrides = overrides;
@@ -91,7 +93,29 @@ public final class XeroSyncHarness implements AutoCloseable {
         try (Reader in = Files.newBufferedReader(Path.of("application.properties"))) {
             file.load(in);
         }
-        runtime = XeroSyncRuntime.start(XeroSyncSettings.of(file, env, new Properties(), overrides), false);
+        Map<String, String> settings = new HashMap<>(overrides);
+        // tests run one after another, and a port another program holds must not fail them
+        managementPort = Integer.parseInt(settings.computeIfAbsent("camel.management.port", k -> Integer.toString(freePort())));
+        serverPort = Integer.parseInt(settings.computeIfAbsent("camel.server.port", k -> Integer.toString(freePort())));
+        runtime = XeroSyncRuntime.start(XeroSyncSettings.of(file, env, new Properties(), settings), false);
+    }
+
+    /** Camel's HTTP server, where the admin pages are, e.g. http://localhost:40123. */
+    public String serverUrl() {
+        return "http://localhost:" + serverPort;
+    }
+
+    /** The management server (health, metrics, Jolokia), e.g. http://127.0.0.1:40123. */
+    public String managementUrl() {
+        return "http://127.0.0.1:" + managementPort;
+    }
+
+    private static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Fires the routes through Quartz and waits until each finished one run. */

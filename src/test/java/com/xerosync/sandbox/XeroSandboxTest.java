@@ -1176,9 +1176,65 @@ class XeroSandboxTest {
             return send(request(path, token, null).DELETE().build(), HttpResponse.BodyHandlers.ofString());
         }
 
+        /**
+         * The authorize step as a user goes through it: the authorize request, then (when it shows the login page) the
+         * demo user's login and Allow access for every organisation. The last answer: the redirect, or the refusal.
+         */
         HttpResponse<String> authorize(String clientId, String redirectUri, String state, String scope) {
+            HttpResponse<String> page = authorizePage(clientId, redirectUri, state, scope);
+            if (page.statusCode() != 200) {
+                return page;
+            }
+            String request = hidden(page.body(), "request");
+            HttpResponse<String> consent = login(request, XeroSandbox.DEMO_EMAIL, XeroSandbox.DEMO_PASSWORD);
+            assertThat(consent.statusCode()).as(consent.body()).isEqualTo(200);
+            return consent(request, "allow", values(consent.body(), "tenant"));
+        }
+
+        /** Only the authorize request: its login page, or its refusal. */
+        HttpResponse<String> authorizePage(String clientId, String redirectUri, String state, String scope) {
             return get("/identity/connect/authorize?response_type=code&client_id=" + encode(clientId)
                     + "&redirect_uri=" + encode(redirectUri) + "&scope=" + encode(scope) + "&state=" + encode(state), null, null);
+        }
+
+        /** Submits the login page's form. */
+        HttpResponse<String> login(String request, String email, String password) {
+            return postForm("/identity/connect/authorize/login", List.of(Map.entry("request", request),
+                    Map.entry("email", email), Map.entry("password", password)));
+        }
+
+        /** Submits the consent page's form with this decision ("allow" or "deny") and these organisations ticked. */
+        HttpResponse<String> consent(String request, String decision, List<String> tenants) {
+            List<Map.Entry<String, String>> fields = new ArrayList<>(List.of(Map.entry("request", request),
+                    Map.entry("decision", decision)));
+            tenants.forEach(t -> fields.add(Map.entry("tenant", t)));
+            return postForm("/identity/connect/authorize/consent", fields);
+        }
+
+        /** A form POST as a browser sends it (no cookies: the sandbox's pages need none). */
+        HttpResponse<String> postForm(String path, List<Map.Entry<String, String>> fields) {
+            return send(request(path, null, null).header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(fields.stream()
+                            .map(e -> encode(e.getKey()) + "=" + encode(e.getValue())).collect(Collectors.joining("&"))))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+        }
+
+        /** The value of the page's hidden input of that name. */
+        static String hidden(String html, String name) {
+            List<String> found = values(html, name);
+            assertThat(found).as("input " + name + " in " + html).hasSize(1);
+            return found.get(0);
+        }
+
+        /** The values of the page's inputs of that name, in order (the sandbox writes name before value). */
+        static List<String> values(String html, String name) {
+            Matcher m = Pattern.compile("<input[^>]*\\bname=\"" + Pattern.quote(name) + "\"[^>]*\\bvalue=\"([^\"]*)\"").matcher(html);
+            List<String> found = new ArrayList<>();
+            while (m.find()) {
+                found.add(m.group(1).replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">").replace("&#39;", "'")
+                        .replace("&amp;", "&"));
+            }
+            return found;
         }
 
         HttpResponse<String> postToken(Map<String, String> form) {
@@ -1197,7 +1253,7 @@ class XeroSandboxTest {
             return send(request.build(), HttpResponse.BodyHandlers.ofString());
         }
 
-        /** Authorize (auto-approved) and exchange the code: a grant for every organisation. */
+        /** Authorize (the demo user allows every organisation) and exchange the code: a grant for every organisation. */
         JsonNode authorizationCode() {
             HttpResponse<String> redirect = authorize("sandbox-client", "http://localhost/callback", "state",
                     "openid offline_access accounting.settings accounting.contacts accounting.transactions");

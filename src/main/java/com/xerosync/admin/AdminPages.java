@@ -1,0 +1,250 @@
+package com.xerosync.admin;
+
+import static com.xerosync.admin.Html.esc;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.apache.camel.Exchange;
+
+/**
+ * The admin's pages, rendered on the server from the bookkeeping tables: the integration's status and organisations
+ * with the permission list and Connect ({@code /admin}), and per organisation each API's runs ({@code /admin/organisations/{id}}).
+ */
+public final class AdminPages {
+
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
+
+    private final DataSource dataSource;
+    private final AdminAccess access;
+    private final ConnectFlow connect;
+    private final SyncControl sync;
+
+    public AdminPages(DataSource dataSource, AdminAccess access, ConnectFlow connect, SyncControl sync) {
+        this.dataSource = dataSource;
+        this.access = access;
+        this.connect = connect;
+        this.sync = sync;
+    }
+
+    /** A connected organisation, as the home page lists it. */
+    private record Organisation(String tenantId, String name, String status, String connectionStatus, Instant connectedAt,
+                                Instant lastSuccess, long failing) {
+    }
+
+    /** Camel step for {@code GET /admin}. */
+    public void home(Exchange exchange) throws SQLException {
+        List<Organisation> organisations = organisations();
+        String granted = grantedScopes();
+        String chosen = connect.chosenScopes();
+        boolean reauthorise = organisations.stream().anyMatch(o -> "needs_reauthorisation".equals(o.connectionStatus()));
+        boolean connected = organisations.stream().anyMatch(o -> "active".equals(o.status()) && "active".equals(o.connectionStatus()));
+        String status = reauthorise ? "needs_reauthorisation" : connected ? "success" : "not-connected";
+        String statusText = reauthorise ? "Needs re-authorisation" : connected ? "Success" : "Not connected";
+
+        StringBuilder body = new StringBuilder();
+        body.append("<div class=\"card\"><h1>Xero <span class=\"status ").append(status).append("\" id=\"integration-status\">")
+                .append(statusText).append("</span></h1><p>Every connected organisation's books, invoices, bills, payments, "
+                        + "contacts, inventory and reports are mirrored into PostgreSQL, each API on its own schedule.</p>");
+        if (reauthorise) {
+            body.append("<div class=\"banner\">Xero refused the stored refresh token (revoked, or unused for 60 days): "
+                    + "connect again to resume the sync. Nothing already synced is lost.</div>");
+        }
+        if (connected && granted != null && !Permissions.covers(granted, chosen)) {
+            body.append("<div class=\"banner\" id=\"reconnect-banner\">The permission list changed since the last connect: "
+                    + "<b>Reconnect</b> to apply it. Until then the APIs follow the permissions Xero granted.</div>");
+        }
+        body.append("</div>");
+
+        body.append("<div class=\"card\"><h2>Organisations</h2>");
+        if (organisations.isEmpty()) {
+            body.append("<p class=\"muted\" id=\"no-organisations\">No organisation is connected yet: choose the permissions "
+                    + "below and click Connect.</p>");
+        } else {
+            body.append("<table id=\"organisations\"><tr><th>Organisation</th><th>Status</th><th>Connected</th>"
+                    + "<th>Last successful sync</th><th>APIs failing</th><th></th></tr>");
+            for (Organisation o : organisations) {
+                String state = !"active".equals(o.connectionStatus()) ? o.connectionStatus() : o.status();
+                body.append("<tr data-tenant=\"").append(esc(o.tenantId())).append("\"><td>").append(esc(o.name()))
+                        .append("</td><td><span class=\"status ").append(esc(state)).append("\">").append(esc(state.replace('_', ' ')))
+                        .append("</span></td><td>").append(when(o.connectedAt())).append("</td><td>").append(when(o.lastSuccess()))
+                        .append("</td><td>").append(o.failing()).append("</td><td><a class=\"button\" href=\"/admin/organisations/")
+                        .append(esc(o.tenantId())).append("\">Detail</a>");
+                if ("active".equals(o.status())) {
+                    body.append(" <form method=\"post\" style=\"display:inline\" action=\"/admin/organisations/")
+                            .append(esc(o.tenantId())).append("/disconnect\" onsubmit=\"return confirm('Disconnect ")
+                            .append(esc(o.name().replace("'", ""))).append(" from xero-sync?')\">").append(access.formField())
+                            .append("<label style=\"display:inline\"><input type=\"checkbox\" name=\"purge\"> purge its data</label> ")
+                            .append("<button class=\"danger\" type=\"submit\">Disconnect</button></form>");
+                }
+                body.append("</td></tr>");
+            }
+            body.append("</table>");
+        }
+        body.append("</div>");
+
+        Set<String> ticked = Permissions.split(chosen);
+        body.append("<div class=\"card\"><h2>Permissions</h2><form method=\"post\" action=\"/admin/connect\" id=\"connect-form\">")
+                .append(access.formField())
+                .append("<p class=\"muted\">offline_access is always asked for: it lets xero-sync keep its connection.</p>")
+                .append("<p><b>Xero's permissions</b> (apps created before March 2026)</p>");
+        permissionList(body, Permissions.BROAD, ticked, "broad");
+        body.append("<details><summary><b>Granular permissions</b> (apps created from March 2026)</summary>");
+        permissionList(body, Permissions.GRANULAR, ticked, "granular");
+        body.append("</details><p><button type=\"submit\" id=\"connect\">").append(connected ? "Reconnect" : "Connect")
+                .append(" to Xero</button> <span class=\"muted\">Xero's login page opens; pick the organisations and allow "
+                        + "access. Redirect URI to register with your Xero app: <code>").append(esc(connect.redirectUri()))
+                .append("</code></span></p></form></div>");
+        Responses.html(exchange, 200, Html.page("Xero integration", body.toString()));
+    }
+
+    private static void permissionList(StringBuilder body, List<Permissions.Permission> list, Set<String> ticked, String set) {
+        for (Permissions.Permission p : list) {
+            String id = set + "-" + p.scope();
+            body.append("<label><input type=\"checkbox\" name=\"scope\" value=\"").append(esc(p.scope())).append("\" id=\"")
+                    .append(esc(id)).append("\"").append(ticked.contains(p.scope()) && !(set.equals("granular")
+                            && Permissions.BROAD.stream().anyMatch(b -> b.scope().equals(p.scope()))) ? " checked" : "")
+                    .append("> <code>").append(esc(p.scope())).append("</code> ").append(esc(p.reads())).append("</label>");
+        }
+    }
+
+    /** Camel step for {@code GET /admin/organisations/{tenantId}}: each API's last run, next run and recent failures. */
+    public void detail(Exchange exchange) throws SQLException {
+        String tenantId = exchange.getMessage().getHeader("tenantId", String.class);
+        String name = null;
+        Map<String, Map<String, Object>> lastRuns = new LinkedHashMap<>();
+        List<Map<String, Object>> failures = new ArrayList<>();
+        try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement s = c.prepareStatement("SELECT tenant_name FROM xero_sync.tenants WHERE tenant_id = ?")) {
+                s.setString(1, tenantId);
+                try (ResultSet rs = s.executeQuery()) {
+                    if (rs.next()) {
+                        name = rs.getString(1);
+                    }
+                }
+            }
+            if (name == null) {
+                Responses.html(exchange, 404, Html.page("Not found", "<div class=\"card\"><h1>No such organisation</h1>"
+                        + "<p><a href=\"/admin\">Back</a></p></div>"));
+                return;
+            }
+            try (PreparedStatement s = c.prepareStatement("SELECT DISTINCT ON (api) api, status, records, api_calls, started_at, "
+                    + "finished_at, error FROM xero_sync.sync_run WHERE tenant_id = ? ORDER BY api, run_id DESC")) {
+                s.setString(1, tenantId);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        Map<String, Object> run = new LinkedHashMap<>();
+                        run.put("status", rs.getString("status"));
+                        run.put("records", rs.getLong("records"));
+                        run.put("api_calls", rs.getLong("api_calls"));
+                        run.put("started_at", instant(rs.getTimestamp("started_at")));
+                        run.put("finished_at", instant(rs.getTimestamp("finished_at")));
+                        run.put("error", rs.getString("error"));
+                        lastRuns.put("xero-" + rs.getString("api"), run);
+                    }
+                }
+            }
+            try (PreparedStatement s = c.prepareStatement("SELECT api, occurred_at, http_status, message FROM "
+                    + "xero_sync.sync_failure WHERE tenant_id = ? ORDER BY failure_id DESC LIMIT 20")) {
+                s.setString(1, tenantId);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        failures.add(Map.of("api", rs.getString(1), "at", when(instant(rs.getTimestamp(2))),
+                                "status", rs.getObject(3) == null ? "" : rs.getObject(3).toString(), "message", rs.getString(4)));
+                    }
+                }
+            }
+        }
+        StringBuilder body = new StringBuilder("<div class=\"card\"><h1>").append(esc(name))
+                .append("</h1><p class=\"muted\">").append(esc(tenantId)).append(" · <a href=\"/admin\">all organisations</a></p>")
+                .append("<table id=\"apis\"><tr><th>API</th><th>Last run</th><th>Status</th><th>Records</th><th>API calls</th>"
+                        + "<th>Duration</th><th>Next run</th><th>Last error</th></tr>");
+        for (String routeId : sync.syncRoutes()) {
+            Map<String, Object> run = lastRuns.get(routeId);
+            body.append("<tr data-api=\"").append(esc(routeId)).append("\"><td>").append(esc(routeId)).append("</td>");
+            if (run == null) {
+                body.append("<td>never</td><td></td><td></td><td></td><td></td>");
+            } else {
+                Instant started = (Instant) run.get("started_at");
+                Instant finished = (Instant) run.get("finished_at");
+                body.append("<td>").append(when(started)).append("</td><td><span class=\"status ").append(esc(run.get("status")))
+                        .append("\">").append(esc(run.get("status"))).append("</span></td><td>").append(run.get("records"))
+                        .append("</td><td>").append(run.get("api_calls")).append("</td><td>")
+                        .append(finished == null ? "" : String.format("%.1f s", (finished.toEpochMilli() - started.toEpochMilli()) / 1000.0))
+                        .append("</td>");
+            }
+            body.append("<td>").append(when(sync.nextRun(routeId))).append("</td><td class=\"error\">")
+                    .append(run == null || run.get("error") == null || "success".equals(run.get("status")) ? "" : esc(run.get("error")))
+                    .append("</td></tr>");
+        }
+        body.append("</table></div><div class=\"card\"><h2>Recent failures</h2>");
+        if (failures.isEmpty()) {
+            body.append("<p class=\"muted\" id=\"no-failures\">None.</p>");
+        } else {
+            body.append("<table id=\"failures\"><tr><th>When</th><th>API</th><th>HTTP</th><th>What happened</th></tr>");
+            for (Map<String, Object> f : failures) {
+                body.append("<tr><td>").append(f.get("at")).append("</td><td>xero-").append(esc(f.get("api"))).append("</td><td>")
+                        .append(esc(f.get("status"))).append("</td><td>").append(esc(f.get("message"))).append("</td></tr>");
+            }
+            body.append("</table>");
+        }
+        body.append("</div>");
+        Responses.html(exchange, 200, Html.page(name, body.toString()));
+    }
+
+    /** Error handler of the admin routes: a page saying what went wrong, and the log. */
+    public void failed(Exchange exchange) {
+        Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        org.slf4j.LoggerFactory.getLogger(AdminPages.class).error("Admin page failed: {}", error == null ? "?" : error.toString(), error);
+        Responses.html(exchange, 500, Html.page("Error", "<div class=\"card\"><h1>Something went wrong</h1><p class=\"error\">"
+                + esc(error == null ? "unknown error" : error.getMessage()) + "</p><p>The details are in the service's log. "
+                + "<a href=\"/admin\">Back</a></p></div>"));
+    }
+
+    private List<Organisation> organisations() throws SQLException {
+        List<Organisation> organisations = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT t.tenant_id, t.tenant_name, t.status, c.status, t.connected_at, "
+                     + "(SELECT max(finished_at) FROM xero_sync.sync_run r WHERE r.tenant_id = t.tenant_id AND r.status = 'success'), "
+                     + "(SELECT count(*) FROM (SELECT DISTINCT ON (api) status FROM xero_sync.sync_run r WHERE r.tenant_id = t.tenant_id "
+                     + "ORDER BY api, run_id DESC) last WHERE last.status = 'failed') "
+                     + "FROM xero_sync.tenants t JOIN xero_sync.connections c USING (connection_id) "
+                     + "ORDER BY t.status, t.tenant_name, t.tenant_id");
+             ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                organisations.add(new Organisation(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        instant(rs.getTimestamp(5)), instant(rs.getTimestamp(6)), rs.getLong(7)));
+            }
+        }
+        return organisations;
+    }
+
+    /** The scopes Xero granted the active connections, together. */
+    private String grantedScopes() throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT string_agg(scopes, ' ') FROM xero_sync.connections "
+                     + "WHERE status = 'active' AND scopes IS NOT NULL");
+             ResultSet rs = s.executeQuery()) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
+    private static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+
+    private static String when(Instant instant) {
+        return instant == null ? "" : WHEN.format(instant);
+    }
+}

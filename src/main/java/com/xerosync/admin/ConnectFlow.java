@@ -1,0 +1,174 @@
+package com.xerosync.admin;
+
+import static com.xerosync.admin.Html.esc;
+
+import com.xerosync.auth.XeroAuthException;
+import com.xerosync.auth.XeroConnections;
+import com.xerosync.auth.XeroIdentityClient;
+import com.xerosync.auth.XeroTenant;
+import com.xerosync.store.SyncStore;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import javax.sql.DataSource;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Xero's OAuth 2.0 authorization code flow, from the admin's side: Connect sends the admin to Xero's authorize page
+ * with the chosen permissions and a fresh {@code state}; Xero sends them back to the callback with a code, which is
+ * accepted only with a state issued here, unused and not expired (CSRF), and exchanged for tokens that are stored
+ * encrypted before use. The organisations the admin picked are recorded and their first sync starts at once.
+ */
+public final class ConnectFlow {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectFlow.class);
+    /** How long an admin has between Connect and Allow access. */
+    static final Duration STATE_LIFETIME = Duration.ofMinutes(15);
+
+    private final DataSource dataSource;
+    private final XeroConnections connections;
+    private final XeroIdentityClient identity;
+    private final SyncStore store;
+    private final SyncControl sync;
+    private final String redirectUri;
+    private final String defaultScopes;
+    private final SecureRandom random = new SecureRandom();
+
+    public ConnectFlow(DataSource dataSource, XeroConnections connections, XeroIdentityClient identity, SyncStore store,
+                       SyncControl sync, String redirectUri, String defaultScopes) {
+        this.dataSource = dataSource;
+        this.connections = connections;
+        this.identity = identity;
+        this.store = store;
+        this.sync = sync;
+        this.redirectUri = redirectUri;
+        this.defaultScopes = defaultScopes;
+    }
+
+    public String redirectUri() {
+        return redirectUri;
+    }
+
+    /** Camel step for {@code POST /admin/connect}: the ticked permissions, then 303 to Xero's authorize page. */
+    public void start(Exchange exchange) throws SQLException {
+        String scopes = Permissions.scopes(Responses.formValues(exchange, "scope"));
+        saveChosenScopes(scopes);
+        Responses.redirect(exchange, authorizeUrl(scopes));
+    }
+
+    /** Xero's authorize URL for these scopes, with a state issued now (also for the connect command). */
+    public String authorizeUrl(String scopes) throws SQLException {
+        byte[] bytes = new byte[24];
+        random.nextBytes(bytes);
+        String state = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement expired = c.prepareStatement("DELETE FROM xero_sync.oauth_states WHERE created_at < now() - "
+                     + "make_interval(secs => ?)");
+             PreparedStatement issue = c.prepareStatement("INSERT INTO xero_sync.oauth_states (state, scopes) VALUES (?, ?)")) {
+            expired.setLong(1, STATE_LIFETIME.toSeconds());
+            expired.executeUpdate();
+            issue.setString(1, state);
+            issue.setString(2, scopes);
+            issue.executeUpdate();
+        }
+        return identity.authorizeUrl(redirectUri, scopes, state);
+    }
+
+    /** Camel step for {@code GET /admin/callback?code&state} (or {@code ?error&state}). */
+    public void callback(Exchange exchange) throws SQLException {
+        String state = Responses.formValue(exchange, "state");
+        String code = Responses.formValue(exchange, "code");
+        String error = Responses.formValue(exchange, "error");
+        if (!consume(state)) {
+            LOG.warn("Refused an OAuth callback whose state was not issued here, was used already or expired");
+            Responses.html(exchange, 400, Html.page("Not verified", "<div class=\"card\"><h1>The connection could not be "
+                    + "verified</h1><p class=\"error\">This answer from Xero does not belong to a Connect started here (its "
+                    + "state is unknown, used or more than " + STATE_LIFETIME.toMinutes() + " minutes old). It was refused "
+                    + "to protect against cross-site request forgery.</p><p><a class=\"button\" href=\"/admin\">Start again"
+                    + "</a></p></div>"));
+            return;
+        }
+        if (error != null || code == null) {
+            Responses.html(exchange, 200, Html.page("Not connected", "<div class=\"card\"><h1>Xero did not grant access</h1>"
+                    + "<p>Xero answered <code>" + esc(error == null ? "no code" : error) + "</code>"
+                    + ("access_denied".equals(error) ? ": access was cancelled on Xero's page." : ".")
+                    + " Nothing was changed.</p><p><a class=\"button\" href=\"/admin\">Back</a></p></div>"));
+            return;
+        }
+        List<XeroTenant> tenants;
+        try {
+            tenants = connections.connectWithCode(code, redirectUri);
+        } catch (XeroAuthException e) {
+            LOG.warn("Connecting Xero failed: {}", e.getMessage());
+            Responses.html(exchange, 502, Html.page("Not connected", "<div class=\"card\"><h1>Connecting Xero failed</h1>"
+                    + "<p class=\"error\">" + esc(e.getMessage()) + "</p><p><a class=\"button\" href=\"/admin\">Try again</a>"
+                    + "</p></div>"));
+            return;
+        }
+        LOG.info("Connected to Xero from the admin page: {}", tenants.stream().map(XeroTenant::tenantName).toList());
+        sync.syncSoon();
+        StringBuilder list = new StringBuilder("<ul>");
+        tenants.forEach(t -> list.append("<li>").append(esc(t.tenantName())).append("</li>"));
+        list.append("</ul>");
+        Responses.html(exchange, 200, Html.page("Success", "<div class=\"card\" id=\"success\"><h1><span class=\"status "
+                + "success\">Success</span> The Xero OAuth redirect succeeded</h1><p>xero-sync is connected to "
+                + tenants.size() + " organisation" + (tenants.size() == 1 ? "" : "s") + " and their first sync has started:"
+                + "</p>" + list + "<p><a class=\"button\" href=\"/admin\" id=\"continue\">See the sync</a></p></div>"));
+    }
+
+    /**
+     * Camel step for {@code POST /admin/organisations/{tenantId}/disconnect}: disconnects the organisation at Xero and
+     * here, revoking the grant when it was its last; its data is purged only when the admin ticked {@code purge}.
+     */
+    public void disconnect(Exchange exchange) throws SQLException {
+        String tenantId = exchange.getMessage().getHeader("tenantId", String.class);
+        boolean purge = "on".equals(Responses.formValue(exchange, "purge")) || "true".equals(Responses.formValue(exchange, "purge"));
+        try {
+            connections.disconnect(tenantId, purge, store::purgeTenant);
+        } catch (IllegalArgumentException | XeroAuthException e) {
+            Responses.html(exchange, 400, Html.page("Not disconnected", "<div class=\"card\"><h1>Not disconnected</h1>"
+                    + "<p class=\"error\">" + esc(e.getMessage()) + "</p><p><a class=\"button\" href=\"/admin\">Back</a></p></div>"));
+            return;
+        }
+        Responses.redirect(exchange, "/admin");
+    }
+
+    /** The permissions the admin chose last (those asked for at the next Connect). */
+    public String chosenScopes() throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT value FROM xero_sync.admin_settings WHERE key = 'scopes'");
+             ResultSet rs = s.executeQuery()) {
+            return rs.next() ? rs.getString(1) : defaultScopes;
+        }
+    }
+
+    private void saveChosenScopes(String scopes) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("INSERT INTO xero_sync.admin_settings (key, value) VALUES ('scopes', ?) "
+                     + "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()")) {
+            s.setString(1, scopes);
+            s.executeUpdate();
+        }
+    }
+
+    /** Uses up a state issued here within its lifetime; false for any other. */
+    private boolean consume(String state) throws SQLException {
+        if (state == null || state.isBlank()) {
+            return false;
+        }
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("DELETE FROM xero_sync.oauth_states WHERE state = ? AND created_at >= "
+                     + "now() - make_interval(secs => ?)")) {
+            s.setString(1, state);
+            s.setLong(2, STATE_LIFETIME.toSeconds());
+            return s.executeUpdate() == 1;
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package com.xerosync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.xerosync.auth.TokenCipher;
+import com.xerosync.config.XeroSyncSettings;
+import com.xerosync.it.SandboxLoginPages;
+import com.xerosync.it.XeroSyncHarness;
+import com.xerosync.sandbox.SandboxSettings;
+import com.xerosync.sandbox.XeroSandbox;
+import com.xerosync.store.Database;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.Reader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The commands for people without the admin page, against a Xero (the sandbox) running apart from the service, as a
+ * real deployment has it: connect prints the address to open and returns once Xero sent the admin back; status shows
+ * the organisations; disconnect disconnects one at Xero and here.
+ */
+class AdminCommandsIT {
+
+    private static final Pattern AUTHORIZE_URL = Pattern.compile("(http\\S+/identity/connect/authorize\\S+)");
+
+    private final XeroSandbox xero = new XeroSandbox(SandboxSettings.defaults().withContacts(60).withInvoices(120)).start(0);
+
+    @AfterEach
+    void stop() {
+        xero.close();
+    }
+
+    @Test
+    void should_connect_show_and_disconnect_from_the_command_line() throws Exception {
+        XeroSyncSettings settings = settings(XeroSyncHarness.newDataDir("commands"));
+
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+        CompletableFuture<Integer> connect = CompletableFuture.supplyAsync(() -> {
+            try {
+                return AdminCommands.connect(settings, out);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        String url = null;
+        for (long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos(); url == null && System.nanoTime() < deadline; ) {
+            Thread.sleep(100);
+            Matcher m = AUTHORIZE_URL.matcher(printed.toString(StandardCharsets.UTF_8));
+            url = m.find() ? m.group(1) : null;
+        }
+        assertThat(url).as("the address connect prints, in %s", printed).isNotNull();
+        String chosen = xero.tenantIds().get(1);
+        String callback = SandboxLoginPages.allow(xero.baseUrl(), url, List.of(chosen));
+        // the admin's browser follows Xero's redirect to the callback
+        java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(callback))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+
+        assertThat(connect.get(1, TimeUnit.MINUTES)).isZero();
+        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("Connected: " + xero.tenantName(chosen));
+
+        ByteArrayOutputStream status = new ByteArrayOutputStream();
+        assertThat(AdminCommands.status(settings, new PrintStream(status, true, StandardCharsets.UTF_8))).isZero();
+        assertThat(status.toString(StandardCharsets.UTF_8)).containsPattern(Pattern.quote(xero.tenantName(chosen))
+                + "\\s+" + chosen + "\\s+active");
+
+        String refreshToken = storedRefreshToken(settings);
+        assertThat(xero.isRefreshTokenValid(refreshToken)).isTrue();
+        ByteArrayOutputStream disconnected = new ByteArrayOutputStream();
+        assertThat(AdminCommands.disconnect(settings, new ArrayList<>(List.of(xero.tenantName(chosen))),
+                new PrintStream(disconnected, true, StandardCharsets.UTF_8))).isZero();
+        assertThat(disconnected.toString(StandardCharsets.UTF_8)).contains("Disconnected", "kept");
+        // at Xero too: the grant was revoked with its last organisation
+        ByteArrayOutputStream after = new ByteArrayOutputStream();
+        AdminCommands.status(settings, new PrintStream(after, true, StandardCharsets.UTF_8));
+        assertThat(after.toString(StandardCharsets.UTF_8)).containsPattern(chosen + "\\s+disconnected");
+        assertThat(xero.isRefreshTokenValid(refreshToken)).isFalse();
+    }
+
+    private static String storedRefreshToken(XeroSyncSettings settings) throws Exception {
+        try (Database database = Database.start(settings);
+             java.sql.Connection c = database.dataSource().getConnection();
+             java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT connection_id, refresh_token FROM "
+                     + "xero_sync.connections WHERE status = 'active'")) {
+            assertThat(rs.next()).isTrue();
+            return TokenCipher.fromBase64(XeroSyncHarness.TOKEN_KEY).decrypt(rs.getString(2), rs.getString(1));
+        }
+    }
+
+    /** A real-app configuration pointed at the sandbox, with free ports, as a deployment would have it. */
+    private XeroSyncSettings settings(String dataDir) throws Exception {
+        Map<String, String> overrides = new HashMap<>(XeroSyncHarness.smallSandbox(dataDir));
+        overrides.put("xero.client-id", "sandbox-client");
+        overrides.put("xero.identity-url", xero.baseUrl());
+        overrides.put("xero.login-url", xero.baseUrl());
+        overrides.put("xero.api-url", xero.baseUrl());
+        overrides.put("camel.server.port", Integer.toString(freePort()));
+        overrides.put("camel.management.port", Integer.toString(freePort()));
+        Properties file = new Properties();
+        try (Reader in = Files.newBufferedReader(Path.of("application.properties"))) {
+            file.load(in);
+        }
+        return XeroSyncSettings.of(file, Map.of("XERO_CLIENT_SECRET", "sandbox-secret", "XERO_SYNC_TOKEN_KEY",
+                XeroSyncHarness.TOKEN_KEY), new Properties(), overrides);
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
