@@ -42,6 +42,12 @@ public final class XeroSyncApplication {
             without xero.client-id the built-in sandbox is synced instead of Xero.
             """;
 
+    /**
+     * A run that ends by itself (--once, disconnect) serves no admin page worth a fixed port: its HTTP servers take any
+     * free port, so it runs beside a scheduled xero-sync on the same machine.
+     */
+    private static final Map<String, String> ANY_FREE_PORTS = Map.of("camel.server.port", "0", "camel.management.port", "0");
+
     private XeroSyncApplication() {
     }
 
@@ -56,7 +62,8 @@ public final class XeroSyncApplication {
             return 0;
         }
         if (args.length > 0 && List.of("connect", "status", "disconnect").contains(args[0])) {
-            XeroSyncSettings settings = XeroSyncSettings.load(Map.of());
+            // connect serves the callback on the configured port; the others must not collide with a running service
+            XeroSyncSettings settings = XeroSyncSettings.load(args[0].equals("connect") ? Map.of() : ANY_FREE_PORTS);
             try {
                 return switch (args[0]) {
                     case "connect" -> AdminCommands.connect(settings, out);
@@ -121,7 +128,8 @@ public final class XeroSyncApplication {
     /** Starts the runtime with a shutdown hook that stops it in order; null (after saying why) when it cannot start. */
     private static XeroSyncRuntime start(boolean scheduled) {
         try {
-            XeroSyncRuntime runtime = XeroSyncRuntime.start(XeroSyncSettings.load(Map.of()), scheduled);
+            XeroSyncRuntime runtime = XeroSyncRuntime.start(XeroSyncSettings.load(scheduled ? Map.of() : ANY_FREE_PORTS),
+                    scheduled);
             Runtime.getRuntime().addShutdownHook(new Thread(runtime::close, "xero-sync-shutdown"));
             return runtime;
         } catch (Exception e) {
