@@ -29,6 +29,9 @@ public final class XeroSyncApplication {
               java -jar target/xero-sync.jar status     connections, organisations and failing APIs, from the database
               java -jar target/xero-sync.jar disconnect <tenant id or name> [--purge]
                                                         disconnect an organisation at Xero and here (--purge: delete its data)
+              java -jar target/xero-sync.jar bench [--invoices N]
+                                                        measure throughput (beside COPY), API calls and memory against
+                                                        the sandbox and a fresh embedded PostgreSQL (bench --help)
               java -jar target/xero-sync.jar --help     this text
 
             The admin page (connect, permissions, each organisation's sync, disconnect) is at
@@ -60,6 +63,9 @@ public final class XeroSyncApplication {
         if (args.length > 0 && args[0].equals("sandbox")) {
             XeroSandbox.main(Arrays.copyOfRange(args, 1, args.length));
             return 0;
+        }
+        if (args.length > 0 && args[0].equals("bench")) {
+            return Benchmark.run(new ArrayList<>(List.of(args).subList(1, args.length)), out);
         }
         if (args.length > 0 && List.of("connect", "status", "disconnect").contains(args[0])) {
             // connect serves the callback on the configured port; the others must not collide with a running service

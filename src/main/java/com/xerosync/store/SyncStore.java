@@ -153,9 +153,9 @@ public final class SyncStore {
                     return null;
                 }
                 OffsetDateTime modifiedSince = rs.getObject(1, OffsetDateTime.class);
-                long position = rs.getLong(3);
+                // an incremental API's cursor has no position (NULL); only an offset-paged one has
                 return new SyncCursor(modifiedSince == null ? null : modifiedSince.toInstant(), rs.getBoolean(2),
-                        rs.wasNull() ? null : position);
+                        rs.getObject(3, Long.class));
             }
         }
     }

@@ -1,0 +1,224 @@
+package com.xerosync;
+
+import com.xerosync.config.XeroSyncSettings;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
+
+/**
+ * {@code bench}: the project's own measure of speed, API-call efficiency and memory, against the in-process sandbox
+ * (rate limits off) and a fresh embedded PostgreSQL, printed as figures. Part of issue 6; so far it measures the large
+ * organisation: end-to-end throughput of the invoices route (HTTP fetch → transform → upsert, line items included)
+ * beside PostgreSQL's best plain load of the same rows (binary COPY), the calls of a full and of an unchanged
+ * incremental sync beside the minimum, and peak heap and RSS. Not a test: figures, not verdicts.
+ */
+final class Benchmark {
+
+    static final String USAGE = """
+            Usage: java -jar target/xero-sync.jar bench [--invoices N] [--contacts N]
+
+            Syncs one sandbox organisation of N invoices (default 200000, with their line items) into a fresh embedded
+            PostgreSQL through the real invoices route, then loads the same rows with COPY, and prints:
+              throughput   records/s end to end, records/s of COPY, and their ratio
+              API calls    full sync and unchanged incremental sync, beside the minimum (one per 1000 records)
+              memory       peak heap and peak RSS of this process while syncing
+            Give the JVM the heap you want to check, e.g. java -Xmx256m -jar target/xero-sync.jar bench --invoices 1000000
+            """;
+
+    private Benchmark() {
+    }
+
+    static int run(List<String> args, PrintStream out) throws Exception {
+        int invoices = 200_000;
+        int contacts = 5_000;
+        for (int i = 0; i < args.size(); i++) {
+            switch (args.get(i)) {
+                case "--invoices" -> invoices = Integer.parseInt(args.get(++i));
+                case "--contacts" -> contacts = Integer.parseInt(args.get(++i));
+                case "--help", "-h" -> {
+                    out.print(USAGE);
+                    return 0;
+                }
+                default -> {
+                    out.println("Unknown argument: " + args.get(i));
+                    out.print(USAGE);
+                    return 2;
+                }
+            }
+        }
+        Path data = Files.createTempDirectory("xero-sync-bench");
+        Map<String, String> overrides = new HashMap<>();
+        overrides.put("db.embedded.data-dir", data.resolve("postgres").toString());
+        overrides.put("sandbox.organisations", "1");
+        overrides.put("sandbox.invoices", Integer.toString(invoices));
+        overrides.put("sandbox.contacts", Integer.toString(contacts));
+        overrides.put("sandbox.rate-limits", "false");
+        overrides.put("camel.server.port", "0");
+        overrides.put("camel.management.port", "0");
+        out.printf("bench: 1 organisation, %,d invoices, %,d contacts; JVM max heap %d MB, %d cores%n", invoices, contacts,
+                Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors());
+
+        // the figures are the output: the service's own progress lines would bury them
+        ch.qos.logback.classic.LoggerContext logs = (ch.qos.logback.classic.LoggerContext) org.slf4j.LoggerFactory.getILoggerFactory();
+        logs.getLoggerList().stream().filter(l -> l.getLevel() != null && l.getLevel().toInt() < ch.qos.logback.classic.Level.WARN_INT)
+                .forEach(l -> l.setLevel(ch.qos.logback.classic.Level.WARN));
+        logs.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(ch.qos.logback.classic.Level.WARN);
+        out.println("syncing (a few seconds per 10,000 invoices) …");
+        MemorySampler memory = new MemorySampler();
+        try (XeroSyncRuntime runtime = XeroSyncRuntime.start(XeroSyncSettings.load(overrides), false)) {
+            memory.start();
+            long started = System.nanoTime();
+            runtime.runNow(List.of("xero-invoices"), Duration.ofHours(2));
+            double syncSeconds = (System.nanoTime() - started) / 1e9;
+            memory.stop();
+            long syncRssKb = peakRssKb();
+            Map<String, Long> full = lastRun(runtime);
+
+            runtime.runNow(List.of("xero-invoices"), Duration.ofMinutes(10));
+            Map<String, Long> incremental = lastRun(runtime);
+
+            long lines;
+            double copySeconds;
+            try (Connection c = runtime.dataSource().getConnection()) {
+                lines = count(c, "SELECT count(*) FROM xero.invoice_line_items");
+                copySeconds = copySeconds(c, data);
+            }
+            long records = full.get("records");
+            out.println();
+            out.println("throughput (records = invoices; each carries its line items, " + String.format("%,d", lines) + " in all)");
+            out.printf("  end to end   %,10.0f records/s   (%,d records in %.1f s, through HTTP, mapping and upserts)%n",
+                    records / syncSeconds, records, syncSeconds);
+            out.printf("  COPY         %,10.0f records/s   (the same rows and lines, binary COPY into empty tables, %.1f s)%n",
+                    records / copySeconds, copySeconds);
+            out.printf("  ratio        %10.2f             (end to end / COPY; the target is at least 0.5)%n",
+                    copySeconds / syncSeconds);
+            out.println();
+            out.println("API calls");
+            out.printf("  full         %,10d   minimum %,d (one per 1000 records)%n", full.get("api_calls"),
+                    (records + 999) / 1000);
+            out.printf("  incremental  %,10d   minimum 1 (nothing changed)%n", incremental.get("api_calls"));
+            out.println();
+            out.println("memory while syncing");
+            out.printf("  peak heap    %,10d MB of %,d MB%n", memory.peakHeap() >> 20, Runtime.getRuntime().maxMemory() >> 20);
+            out.printf("  peak RSS     %,10d MB (the JVM; PostgreSQL runs in its own processes)%n", syncRssKb >> 10);
+        } finally {
+            deleteQuietly(data);
+        }
+        return 0;
+    }
+
+    private static Map<String, Long> lastRun(XeroSyncRuntime runtime) throws SQLException {
+        try (Connection c = runtime.dataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT records, api_calls FROM xero_sync.sync_run WHERE api = 'invoices' "
+                     + "ORDER BY run_id DESC LIMIT 1")) {
+            rs.next();
+            return Map.of("records", rs.getLong(1), "api_calls", rs.getLong(2));
+        }
+    }
+
+    /**
+     * Binary COPY of the synced invoices and their lines into empty copies of their tables; seconds for the load. The
+     * rows go through files, not memory: the benchmark's own baseline must not be what exhausts a small heap.
+     */
+    private static double copySeconds(Connection c, Path dir) throws SQLException, IOException {
+        CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
+        Path invoices = dir.resolve("invoices.copy");
+        Path lines = dir.resolve("lines.copy");
+        try (OutputStream out = Files.newOutputStream(invoices)) {
+            copy.copyOut("COPY xero.invoices TO STDOUT (FORMAT binary)", out);
+        }
+        try (OutputStream out = Files.newOutputStream(lines)) {
+            copy.copyOut("COPY xero.invoice_line_items TO STDOUT (FORMAT binary)", out);
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TEMP TABLE bench_invoices (LIKE xero.invoices INCLUDING ALL)");
+            s.execute("CREATE TEMP TABLE bench_lines (LIKE xero.invoice_line_items INCLUDING ALL)");
+        }
+        long started = System.nanoTime();
+        try (InputStream in = Files.newInputStream(invoices)) {
+            copy.copyIn("COPY bench_invoices FROM STDIN (FORMAT binary)", in);
+        }
+        try (InputStream in = Files.newInputStream(lines)) {
+            copy.copyIn("COPY bench_lines FROM STDIN (FORMAT binary)", in);
+        }
+        return (System.nanoTime() - started) / 1e9;
+    }
+
+    private static long count(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** The process's peak resident set (VmHWM), in kB; 0 where /proc is not there. */
+    private static long peakRssKb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("\\D", ""));
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
+        return 0;
+    }
+
+    /** Samples used heap every 50 ms: the peak shows whether memory grows with the organisation. */
+    private static final class MemorySampler {
+        private final MemoryMXBean bean = ManagementFactory.getMemoryMXBean();
+        private final AtomicLong peak = new AtomicLong();
+        private volatile boolean running;
+        private Thread thread;
+
+        void start() {
+            running = true;
+            thread = new Thread(() -> {
+                while (running) {
+                    peak.accumulateAndGet(bean.getHeapMemoryUsage().getUsed(), Math::max);
+                    try {
+                        Thread.sleep(50);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "bench-memory");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        void stop() throws InterruptedException {
+            running = false;
+            thread.join();
+        }
+
+        long peakHeap() {
+            return peak.get();
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temp folder left behind is harmless
+        }
+    }
+}
