@@ -44,7 +44,8 @@ final class Benchmark {
     private Benchmark() {
     }
 
-    static int run(List<String> args, PrintStream out) throws Exception {
+    /** @param quiet leave the service's progress lines out (the command line), so the figures are not buried */
+    static int run(List<String> args, PrintStream out, boolean quiet) throws Exception {
         int invoices = 200_000;
         int contacts = 5_000;
         for (int i = 0; i < args.size(); i++) {
@@ -74,11 +75,9 @@ final class Benchmark {
         out.printf("bench: 1 organisation, %,d invoices, %,d contacts; JVM max heap %d MB, %d cores%n", invoices, contacts,
                 Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors());
 
-        // the figures are the output: the service's own progress lines would bury them
-        ch.qos.logback.classic.LoggerContext logs = (ch.qos.logback.classic.LoggerContext) org.slf4j.LoggerFactory.getILoggerFactory();
-        logs.getLoggerList().stream().filter(l -> l.getLevel() != null && l.getLevel().toInt() < ch.qos.logback.classic.Level.WARN_INT)
-                .forEach(l -> l.setLevel(ch.qos.logback.classic.Level.WARN));
-        logs.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(ch.qos.logback.classic.Level.WARN);
+        if (quiet) {
+            quietLogs();
+        }
         out.println("syncing (a few seconds per 10,000 invoices) …");
         MemorySampler memory = new MemorySampler();
         try (XeroSyncRuntime runtime = XeroSyncRuntime.start(XeroSyncSettings.load(overrides), false)) {
@@ -121,6 +120,13 @@ final class Benchmark {
             deleteQuietly(data);
         }
         return 0;
+    }
+
+    private static void quietLogs() {
+        ch.qos.logback.classic.LoggerContext logs = (ch.qos.logback.classic.LoggerContext) org.slf4j.LoggerFactory.getILoggerFactory();
+        logs.getLoggerList().stream().filter(l -> l.getLevel() != null && l.getLevel().toInt() < ch.qos.logback.classic.Level.WARN_INT)
+                .forEach(l -> l.setLevel(ch.qos.logback.classic.Level.WARN));
+        logs.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(ch.qos.logback.classic.Level.WARN);
     }
 
     private static Map<String, Long> lastRun(XeroSyncRuntime runtime) throws SQLException {

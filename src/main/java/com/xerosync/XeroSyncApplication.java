@@ -65,7 +65,7 @@ public final class XeroSyncApplication {
             return 0;
         }
         if (args.length > 0 && args[0].equals("bench")) {
-            return Benchmark.run(new ArrayList<>(List.of(args).subList(1, args.length)), out);
+            return Benchmark.run(new ArrayList<>(List.of(args).subList(1, args.length)), out, true);
         }
         if (args.length > 0 && List.of("connect", "status", "disconnect").contains(args[0])) {
             // connect serves the callback on the configured port; the others must not collide with a running service
