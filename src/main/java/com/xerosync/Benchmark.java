@@ -32,6 +32,7 @@ final class Benchmark {
 
     static final String USAGE = """
             Usage: java -jar target/xero-sync.jar bench [--invoices N] [--contacts N]
+                   java -jar target/xero-sync.jar bench --organisations N
 
             Syncs one sandbox organisation of N invoices (default 200000, with their line items) into a fresh embedded
             PostgreSQL through the real invoices route, then loads the same rows with COPY, and prints:
@@ -39,6 +40,10 @@ final class Benchmark {
               API calls    full sync and unchanged incremental sync, beside the minimum (one per 1000 records)
               memory       peak heap and peak RSS of this process while syncing
             Give the JVM the heap you want to check, e.g. java -Xmx256m -jar target/xero-sync.jar bench --invoices 1000000
+
+            With --organisations N (e.g. 500): syncs every API once for N small sandbox organisations under Xero's real
+            rate limits (5 in flight and 60 a minute per organisation, 10000 a minute for the app) and prints the time,
+            the calls, the 429s (the target is none) and how evenly the organisations were served.
             """;
 
     private Benchmark() {
@@ -48,8 +53,10 @@ final class Benchmark {
     static int run(List<String> args, PrintStream out, boolean quiet) throws Exception {
         int invoices = 200_000;
         int contacts = 5_000;
+        int organisations = 0;
         for (int i = 0; i < args.size(); i++) {
             switch (args.get(i)) {
+                case "--organisations" -> organisations = Integer.parseInt(args.get(++i));
                 case "--invoices" -> invoices = Integer.parseInt(args.get(++i));
                 case "--contacts" -> contacts = Integer.parseInt(args.get(++i));
                 case "--help", "-h" -> {
@@ -63,6 +70,12 @@ final class Benchmark {
                 }
             }
         }
+        if (quiet) {
+            quietLogs();
+        }
+        if (organisations > 0) {
+            return manyOrganisations(organisations, out);
+        }
         Path data = Files.createTempDirectory("xero-sync-bench");
         Map<String, String> overrides = new HashMap<>();
         overrides.put("db.embedded.data-dir", data.resolve("postgres").toString());
@@ -75,9 +88,6 @@ final class Benchmark {
         out.printf("bench: 1 organisation, %,d invoices, %,d contacts; JVM max heap %d MB, %d cores%n", invoices, contacts,
                 Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors());
 
-        if (quiet) {
-            quietLogs();
-        }
         out.println("syncing (a few seconds per 10,000 invoices) …");
         MemorySampler memory = new MemorySampler();
         try (XeroSyncRuntime runtime = XeroSyncRuntime.start(XeroSyncSettings.load(overrides), false)) {
@@ -116,6 +126,59 @@ final class Benchmark {
             out.println("memory while syncing");
             out.printf("  peak heap    %,10d MB of %,d MB%n", memory.peakHeap() >> 20, Runtime.getRuntime().maxMemory() >> 20);
             out.printf("  peak RSS     %,10d MB (the JVM; PostgreSQL runs in its own processes)%n", syncRssKb >> 10);
+        } finally {
+            deleteQuietly(data);
+        }
+        return 0;
+    }
+
+    /**
+     * Every API once for many small organisations under Xero's real limits: total time, calls, 429s, and how evenly
+     * the organisations were served (when each finished its last API, from the start).
+     */
+    private static int manyOrganisations(int organisations, PrintStream out) throws Exception {
+        Path data = Files.createTempDirectory("xero-sync-bench");
+        Map<String, String> overrides = new HashMap<>();
+        overrides.put("db.embedded.data-dir", data.resolve("postgres").toString());
+        overrides.put("sandbox.organisations", Integer.toString(organisations));
+        // the first organisation's size; every other one is half of it
+        overrides.put("sandbox.contacts", "40");
+        overrides.put("sandbox.invoices", "120");
+        overrides.put("sandbox.rate-limits", "true");
+        overrides.put("camel.server.port", "0");
+        overrides.put("camel.management.port", "0");
+        out.printf("bench: %,d organisations (20 contacts and 60 invoices each; the first 40 and 120), every API once, "
+                + "under Xero's real limits; %d cores%n", organisations, Runtime.getRuntime().availableProcessors());
+        out.println("syncing …");
+        try (XeroSyncRuntime runtime = XeroSyncRuntime.start(XeroSyncSettings.load(overrides), false)) {
+            long started = System.nanoTime();
+            java.time.Instant startedAt = java.time.Instant.now();
+            boolean finished = runtime.runAll(Duration.ofHours(6));
+            double seconds = (System.nanoTime() - started) / 1e9;
+            try (Connection c = runtime.dataSource().getConnection(); Statement s = c.createStatement()) {
+                long calls = count(c, "SELECT coalesce(sum(api_calls), 0) FROM xero_sync.sync_run");
+                long records = count(c, "SELECT coalesce(sum(records), 0) FROM xero_sync.sync_run");
+                long failed = count(c, "SELECT count(*) FROM xero_sync.sync_run WHERE status NOT IN ('success', 'skipped')");
+                long synced = count(c, "SELECT count(DISTINCT tenant_id) FROM xero_sync.sync_run");
+                java.util.List<Double> done = new java.util.ArrayList<>();
+                try (ResultSet rs = s.executeQuery("SELECT extract(epoch FROM max(finished_at)) FROM xero_sync.sync_run "
+                        + "GROUP BY tenant_id ORDER BY 1")) {
+                    while (rs.next()) {
+                        done.add(rs.getDouble(1) - startedAt.toEpochMilli() / 1000.0);
+                    }
+                }
+                out.println();
+                out.printf("  finished     %s in %.1f min%n", finished ? "every API" : "NOT every API (timed out)", seconds / 60);
+                out.printf("  organisations %,d synced, %,d runs failed or throttled%n", synced, failed);
+                out.printf("  records      %,d%n", records);
+                out.printf("  API calls    %,d (%.0f a minute overall, %.1f per organisation)%n", calls, calls / (seconds / 60),
+                        calls / (double) organisations);
+                out.printf("  429s         %,d (the target is none)%n", runtime.sandbox().rateLimitedCalls());
+                if (!done.isEmpty()) {
+                    out.printf("  evenness     organisations done after: first %.0f s, median %.0f s, last %.0f s%n",
+                            done.get(0), done.get(done.size() / 2), done.get(done.size() - 1));
+                }
+            }
         } finally {
             deleteQuietly(data);
         }
