@@ -66,18 +66,13 @@ final class AdminCommands {
             out.println();
             out.printf("%-24s %-38s %-13s %-22s %7s %7s%n", "ORGANISATION", "TENANT ID", "STATUS", "LAST SUCCESS", "APIS OK",
                     "FAILING");
-            query(db, "SELECT t.tenant_name, t.tenant_id, CASE WHEN c.status <> 'active' THEN c.status ELSE t.status END, "
-                    + "(SELECT max(finished_at) FROM xero_sync.sync_run r WHERE r.tenant_id = t.tenant_id AND r.status = 'success'), "
-                    + "count(*) FILTER (WHERE last.status = 'success'), count(*) FILTER (WHERE last.status = 'failed') "
-                    + "FROM xero_sync.tenants t JOIN xero_sync.connections c USING (connection_id) "
-                    + "LEFT JOIN LATERAL (SELECT DISTINCT ON (api) status FROM xero_sync.sync_run r WHERE r.tenant_id = t.tenant_id "
-                    + "ORDER BY api, run_id DESC) last ON true GROUP BY 1, 2, 3 ORDER BY 1, 2",
+            query(db, "SELECT tenant_name, tenant_id, status, last_success, apis_ok, apis_failing "
+                    + "FROM xero_sync.organisation_status ORDER BY 1, 2",
                     rs -> out.printf("%-24s %-38s %-13s %-22s %7d %7d%n", rs.getString(1), rs.getString(2), rs.getString(3),
                             when(rs.getTimestamp(4)), rs.getLong(5), rs.getLong(6)));
             List<String> failing = new ArrayList<>();
-            query(db, "SELECT t.tenant_name, 'xero-' || r.api, r.error FROM xero_sync.tenants t JOIN LATERAL (SELECT DISTINCT ON "
-                    + "(api) api, status, error FROM xero_sync.sync_run r WHERE r.tenant_id = t.tenant_id ORDER BY api, run_id DESC) r "
-                    + "ON true WHERE r.status = 'failed' ORDER BY 1, 2",
+            query(db, "SELECT t.tenant_name, 'xero-' || r.api, r.error FROM xero_sync.latest_runs r "
+                    + "JOIN xero_sync.tenants t USING (tenant_id) WHERE r.status = 'failed' ORDER BY 1, 2",
                     rs -> failing.add(rs.getString(1) + " · " + rs.getString(2) + ": " + rs.getString(3)));
             if (!failing.isEmpty()) {
                 out.println();

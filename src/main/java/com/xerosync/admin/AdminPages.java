@@ -139,8 +139,8 @@ public final class AdminPages {
                         + "<p><a href=\"/admin\">Back</a></p></div>"));
                 return;
             }
-            try (PreparedStatement s = c.prepareStatement("SELECT DISTINCT ON (api) api, status, records, api_calls, started_at, "
-                    + "finished_at, error FROM xero_sync.sync_run WHERE tenant_id = ? ORDER BY api, run_id DESC")) {
+            try (PreparedStatement s = c.prepareStatement("SELECT api, status, records, api_calls, started_at, finished_at, "
+                    + "error FROM xero_sync.latest_runs WHERE tenant_id = ?")) {
                 s.setString(1, tenantId);
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
@@ -215,12 +215,9 @@ public final class AdminPages {
     private List<Organisation> organisations() throws SQLException {
         List<Organisation> organisations = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT t.tenant_id, t.tenant_name, t.status, c.status, t.connected_at, "
-                     + "(SELECT max(finished_at) FROM xero_sync.sync_run r WHERE r.tenant_id = t.tenant_id AND r.status = 'success'), "
-                     + "(SELECT count(*) FROM (SELECT DISTINCT ON (api) status FROM xero_sync.sync_run r WHERE r.tenant_id = t.tenant_id "
-                     + "ORDER BY api, run_id DESC) last WHERE last.status = 'failed') "
-                     + "FROM xero_sync.tenants t JOIN xero_sync.connections c USING (connection_id) "
-                     + "ORDER BY t.status, t.tenant_name, t.tenant_id");
+             PreparedStatement s = c.prepareStatement("SELECT tenant_id, tenant_name, tenant_status, connection_status, "
+                     + "connected_at, last_success, apis_failing FROM xero_sync.organisation_status "
+                     + "ORDER BY tenant_status, tenant_name, tenant_id");
              ResultSet rs = s.executeQuery()) {
             while (rs.next()) {
                 organisations.add(new Organisation(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),

@@ -21,6 +21,9 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedCondition;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * A real browser (Debian's headless Chromium) walks the admin's path: the admin page, Connect, the sandbox's Xero
@@ -65,16 +68,19 @@ class AdminBrowserIT {
         screenshot("01-admin-not-connected");
 
         browser.findElement(By.id("connect")).click();
+        waitFor(ExpectedConditions.presenceOfElementLocated(By.id("email")));
         assertThat(browser.getCurrentUrl()).startsWith(harness.sandbox().baseUrl());
         browser.findElement(By.id("email")).sendKeys("demo@xero-sandbox.local");
         browser.findElement(By.id("password")).sendKeys("sandbox");
         screenshot("02-xero-login");
         browser.findElement(By.id("login")).click();
+        waitFor(ExpectedConditions.presenceOfElementLocated(By.id("allow")));
 
         List<WebElement> offered = browser.findElements(By.name("tenant"));
         assertThat(offered).extracting(e -> e.getAttribute("value")).containsExactlyInAnyOrderElementsOf(tenants);
         screenshot("03-xero-choose-organisations");
         browser.findElement(By.id("allow")).click();
+        waitFor(ExpectedConditions.presenceOfElementLocated(By.id("success")));
 
         assertThat(browser.getCurrentUrl()).startsWith(harness.serverUrl() + "/admin/callback");
         assertThat(text("success")).contains("Success").contains("The Xero OAuth redirect succeeded");
@@ -84,12 +90,14 @@ class AdminBrowserIT {
         await().atMost(Duration.ofMinutes(3)).until(() -> harness.count("SELECT count(DISTINCT tenant_id) FROM "
                 + "xero_sync.sync_run WHERE api = 'profit-and-loss' AND status <> 'running'") == tenants.size());
         browser.findElement(By.id("continue")).click();
+        waitFor(ExpectedConditions.presenceOfElementLocated(By.id("integration-status")));
         assertThat(text("integration-status")).isEqualTo("Success");
         assertThat(browser.findElements(By.cssSelector("#organisations tr[data-tenant]"))).hasSize(tenants.size());
         screenshot("05-admin-connected");
 
         String first = tenants.get(0);
         browser.findElement(By.cssSelector("tr[data-tenant='" + first + "'] a.button")).click();
+        waitFor(ExpectedConditions.presenceOfElementLocated(By.id("apis")));
         Map<String, Object> invoices = harness.query("SELECT records, api_calls FROM xero_sync.sync_run WHERE api = 'invoices' "
                 + "AND tenant_id = ? ORDER BY run_id DESC LIMIT 1", first).get(0);
         List<WebElement> cells = browser.findElements(By.cssSelector("tr[data-api='xero-invoices'] td"));
@@ -108,6 +116,11 @@ class AdminBrowserIT {
         assertThat(harness.count("SELECT count(*) FROM xero.invoices WHERE tenant_id = ?", first))
                 .as("kept: purge was not ticked").isPositive();
         screenshot("07-disconnected");
+    }
+
+    /** A click that submits a form returns before the next page is there: wait for it (the assertions follow). */
+    private void waitFor(ExpectedCondition<?> condition) {
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(condition);
     }
 
     private String text(String id) {

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 class AdminConnectIT {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
-    private static final Pattern HIDDEN = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
+    private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
 
     private XeroSyncHarness harness;
 
@@ -88,7 +88,7 @@ class AdminConnectIT {
                     assertThat((String) run.get("error")).contains("accounting.reports.read");
                 });
 
-        String csrf = hidden(after.body(), "csrf");
+        String csrf = csrf(after.body());
         assertThat(post("/admin/organisations/" + chosen + "/disconnect", Map.of("purge", "on"), null).statusCode())
                 .as("a form without the page's token (another site's)").isEqualTo(403);
         HttpResponse<String> disconnected = post("/admin/organisations/" + chosen + "/disconnect",
@@ -145,7 +145,7 @@ class AdminConnectIT {
 
     /** Posts the permission form as the admin page would; returns where it sends the browser (Xero's authorize page). */
     private String connect(String adminPage, List<String> scopes) throws Exception {
-        Map<String, List<String>> form = Map.of("csrf", List.of(hidden(adminPage, "csrf")), "scope", scopes);
+        Map<String, List<String>> form = Map.of("csrf", List.of(csrf(adminPage)), "scope", scopes);
         HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(harness.serverUrl() + "/admin/connect"))
                 .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(encode(form))));
         assertThat(response.statusCode()).isEqualTo(303);
@@ -186,10 +186,11 @@ class AdminConnectIT {
         return HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static String hidden(String html, String name) {
-        Matcher m = HIDDEN.matcher(html);
-        if (!"csrf".equals(name) || !m.find()) {
-            throw new AssertionError("No hidden field " + name + " in " + html);
+    /** The form token the admin page put in its forms. */
+    private static String csrf(String html) {
+        Matcher m = CSRF.matcher(html);
+        if (!m.find()) {
+            throw new AssertionError("No form token in " + html);
         }
         return m.group(1);
     }
