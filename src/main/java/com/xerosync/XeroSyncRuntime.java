@@ -18,6 +18,7 @@ import com.xerosync.store.Database;
 import com.xerosync.store.SyncStore;
 import com.xerosync.sync.PageWriter;
 import com.xerosync.sync.ReportWriter;
+import com.xerosync.sync.SharedCallLedger;
 import com.xerosync.sync.SyncApi;
 import com.xerosync.sync.SyncApis;
 import com.xerosync.sync.SyncRunRecorder;
@@ -46,6 +47,8 @@ import org.apache.camel.main.Main;
 import org.apache.camel.main.SimpleMainShutdownStrategy;
 import org.quartz.JobKey;
 import org.quartz.Scheduler;
+import org.quartz.utils.ConnectionProvider;
+import org.quartz.utils.DBConnectionManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -95,11 +98,23 @@ public final class XeroSyncRuntime implements AutoCloseable {
 
     private void doStart(boolean scheduled) throws Exception {
         Clock clock = Clock.systemUTC();
+        // commands and --once run beside a cluster on their own schedule; only the service joins it
+        boolean cluster = scheduled && settings.getBoolean("cluster.enabled", false);
+        if (cluster && settings.get("db.url").isEmpty()) {
+            throw new IllegalStateException("cluster.enabled is true, so the nodes need one PostgreSQL they all reach: "
+                    + "set db.url (DB_URL) on every node; the embedded PostgreSQL belongs to one process");
+        }
+        String node = cluster ? settings.get("cluster.node-name").filter(n -> !n.isBlank()).orElseGet(
+                XeroSyncRuntime::defaultNodeName) : null;
         database = Database.start(settings);
-        SyncStore store = new SyncStore(database.dataSource());
-        int interrupted = store.failInterruptedRuns();
-        if (interrupted > 0) {
-            LOG.warn("{} run(s) were interrupted by the last stop; they resume from their last stored page", interrupted);
+        SyncStore store = new SyncStore(database.dataSource(), node);
+        // in a cluster another node may be running them; the next run of the API closes a dead node's run instead
+        if (!settings.getBoolean("cluster.enabled", false)) {
+            int interrupted = store.failInterruptedRuns();
+            if (interrupted > 0) {
+                LOG.warn("{} run(s) were interrupted by the last stop; they resume from their last stored page",
+                        interrupted);
+            }
         }
 
         Map<String, String> effective = new HashMap<>();
@@ -139,13 +154,18 @@ public final class XeroSyncRuntime implements AutoCloseable {
                     settings.getInt("xero.limits.concurrent", xero.concurrent()),
                     settings.getInt("xero.limits.per-minute", xero.perMinute()),
                     settings.getInt("xero.limits.per-day", xero.perDay()),
-                    settings.getInt("xero.limits.app-per-minute", xero.appPerMinute()), xero.minute(), xero.day());
+                    settings.getInt("xero.limits.app-per-minute", xero.appPerMinute()),
+                    settings.getDuration("xero.limits.minute", xero.minute()), xero.day());
         }
-        XeroRateGovernor governor = new XeroRateGovernor(limits, clock);
-        LOG.info(limits.enabled() ? "Xero's rate limits kept per organisation: {} calls in flight, {} a minute, {} a day; "
-                + "{} a minute for the app" : "Rate limits not enforced by the sandbox: calls are not held back",
-                limits.concurrent(), limits.perMinute(), limits.perDay(), limits.appPerMinute());
         XeroSyncSettings resolved = settings.with(effective);
+        SharedCallLedger ledger = cluster ? new SharedCallLedger(database.dataSource(), node,
+                Duration.ofMillis(resolved.getLong("camel.component.http.response-timeout", 120_000)).plusSeconds(30),
+                clock) : null;
+        XeroRateGovernor governor = new XeroRateGovernor(limits, clock, ledger);
+        LOG.info(limits.enabled() ? "Xero's rate limits kept per organisation{}: {} calls in flight, {} a minute, {} a day; "
+                + "{} a minute for the app{}" : "Rate limits not enforced by the sandbox: calls are not held back",
+                cluster ? " across the cluster" : "", limits.concurrent(), limits.perMinute(), limits.perDay(),
+                limits.appPerMinute(), cluster ? " (this node's share: see README, Running a cluster)" : "");
 
         XeroIdentityClient identity = new XeroIdentityClient(resolved.require("xero.identity-url"),
                 resolved.require("xero.login-url"), resolved.require("xero.api-url"), clientId, clientSecret,
@@ -162,6 +182,11 @@ public final class XeroSyncRuntime implements AutoCloseable {
         // the runtime's own shutdown hook stops Camel before the database; Camel must not stop on its own first
         main.setShutdownStrategy(new SimpleMainShutdownStrategy());
         main.bind("dataSource", database.dataSource());
+        if (cluster) {
+            main.bind("quartz", clusteredQuartz(node, resolved));
+            LOG.info("Cluster node {}: the schedules are shared with the other nodes through Quartz's tables in "
+                    + "schema quartz; each run starts on one node", node);
+        }
         main.bind("tokenStore", tokens);
         main.bind("xeroRequests", new XeroRequests());
         main.bind("xeroRateGovernor", governor);
@@ -202,6 +227,59 @@ public final class XeroSyncRuntime implements AutoCloseable {
             LOG.info("Admin page: http://{}:{}/admin", resolved.get("camel.server.host", "127.0.0.1").replace("0.0.0.0", "localhost"),
                     resolved.get("camel.server.port", "8080"));
         }
+    }
+
+    /**
+     * Quartz with its clustered JDBC job store on the sync's own PostgreSQL (tables from migration V21): the nodes share
+     * every trigger, a stateful job (one per API) runs on one node at a time, and the triggers of a node that stops
+     * checking in are taken over by the others after {@code cluster.checkin-interval}.
+     */
+    private QuartzComponent clusteredQuartz(String node, XeroSyncSettings resolved) {
+        String dataSourceName = "xero-sync-" + node;
+        DataSource dataSource = database.dataSource();
+        DBConnectionManager.getInstance().addConnectionProvider(dataSourceName, new ConnectionProvider() {
+            @Override
+            public java.sql.Connection getConnection() throws java.sql.SQLException {
+                return dataSource.getConnection();
+            }
+
+            @Override
+            public void shutdown() {
+                // the pool belongs to the runtime, which closes it after Camel
+            }
+
+            @Override
+            public void initialize() {
+            }
+        });
+        Properties quartz = new Properties();
+        quartz.setProperty("org.quartz.scheduler.instanceName", resolved.get("camel.main.name", "xero-sync"));
+        quartz.setProperty("org.quartz.scheduler.instanceId", node);
+        quartz.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
+        quartz.setProperty("org.quartz.threadPool.class", "org.quartz.simpl.SimpleThreadPool");
+        quartz.setProperty("org.quartz.threadPool.threadCount", resolved.get("cluster.threads", "10"));
+        quartz.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
+        quartz.setProperty("org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
+        quartz.setProperty("org.quartz.jobStore.dataSource", dataSourceName);
+        quartz.setProperty("org.quartz.jobStore.tablePrefix", "quartz.qrtz_");
+        quartz.setProperty("org.quartz.jobStore.isClustered", "true");
+        quartz.setProperty("org.quartz.jobStore.clusterCheckinInterval",
+                String.valueOf(resolved.getDuration("cluster.checkin-interval", Duration.ofMillis(7500)).toMillis()));
+        quartz.setProperty("org.quartz.jobStore.misfireThreshold", "60000");
+        QuartzComponent component = new QuartzComponent();
+        component.setProperties(quartz);
+        return component;
+    }
+
+    /** The host's name and this process's id: unique among the nodes, and telling in sync_run.node. */
+    private static String defaultNodeName() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = "node";
+        }
+        return host + "-" + ProcessHandle.current().pid();
     }
 
     /** The admin pages' beans (routes/admin.yaml): access, the connect flow, the pages. */

@@ -17,9 +17,16 @@ public final class SyncStore {
     private static final int MAX_ERROR_LENGTH = 4000;
 
     private final DataSource dataSource;
+    private final String node;
 
     public SyncStore(DataSource dataSource) {
+        this(dataSource, null);
+    }
+
+    /** @param node the name runs are recorded with (cluster.node-name), or null */
+    public SyncStore(DataSource dataSource, String node) {
         this.dataSource = dataSource;
+        this.node = node;
     }
 
     public DataSource dataSource() {
@@ -46,14 +53,15 @@ public final class SyncStore {
                      + "finished_at = now(), error = 'interrupted: the run stopped before it could record its end (was "
                      + "the database unavailable?); the next run resumed from the last stored page' "
                      + "WHERE api = ? AND tenant_id = ? AND status = 'running'");
-             PreparedStatement s = c.prepareStatement("INSERT INTO xero_sync.sync_run (api, tenant_id, status, started_at) "
-                     + "VALUES (?, ?, 'running', ?) RETURNING run_id")) {
+             PreparedStatement s = c.prepareStatement("INSERT INTO xero_sync.sync_run (api, tenant_id, status, started_at, "
+                     + "node) VALUES (?, ?, 'running', ?, ?) RETURNING run_id")) {
             stale.setString(1, api);
             stale.setString(2, tenantId);
             stale.executeUpdate();
             s.setString(1, api);
             s.setString(2, tenantId);
             s.setObject(3, utc(startedAt));
+            s.setString(4, node);
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);

@@ -1,5 +1,6 @@
 package com.xerosync.sync;
 
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,6 +36,8 @@ public final class XeroRateGovernor {
 
     /** Exchange property holding the organisation limits a call took a permit from, until the answer arrived. */
     static final String PERMIT = "XeroRatePermit";
+    /** Exchange property holding the call reserved in the cluster's ledger, until the answer arrived. */
+    static final String LEDGER_CALL = "XeroLedgerCall";
 
     private static final Logger LOG = LoggerFactory.getLogger(XeroRateGovernor.class);
     private static final Duration MIN_MARGIN = Duration.ofMillis(200);
@@ -63,11 +66,18 @@ public final class XeroRateGovernor {
     private final Map<String, Quota> quotas = new ConcurrentHashMap<>();
     private final LongAdder tooManyRequests = new LongAdder();
     private final CallWindow appMinute;
+    private final SharedCallLedger ledger;
 
     public XeroRateGovernor(Limits limits, Clock clock) {
+        this(limits, clock, null);
+    }
+
+    /** @param ledger the cluster's shared count of each organisation's calls, or null for a single instance */
+    public XeroRateGovernor(Limits limits, Clock clock, SharedCallLedger ledger) {
         this.limits = limits;
         this.clock = clock;
-        this.appMinute = new CallWindow(limits.appPerMinute(), minuteWithMargin());
+        this.ledger = ledger;
+        this.appMinute = new CallWindow(limits.appPerMinute(), minuteWithMargin(limits));
     }
 
     public Limits limits() {
@@ -78,7 +88,7 @@ public final class XeroRateGovernor {
      * Camel step before a call: waits for a free slot under every limit of the run's organisation, or throws
      * {@link XeroThrottledException} when its day is used up.
      */
-    public void acquire(Exchange exchange) throws InterruptedException {
+    public void acquire(Exchange exchange) throws InterruptedException, SQLException {
         if (!limits.enabled()) {
             return;
         }
@@ -102,7 +112,10 @@ public final class XeroRateGovernor {
                 LOG.debug("{} · waiting {} ms for Xero's rate limits", run, wait);
                 Thread.sleep(wait);
             }
-        } catch (InterruptedException | RuntimeException e) {
+            if (ledger != null) {
+                exchange.setProperty(LEDGER_CALL, ledger.reserve(run, limits));
+            }
+        } catch (InterruptedException | SQLException | RuntimeException e) {
             release(exchange);
             throw e;
         }
@@ -114,6 +127,11 @@ public final class XeroRateGovernor {
         if (organisation != null) {
             exchange.removeProperty(PERMIT);
             organisation.inFlight.release();
+        }
+        Long call = exchange.getProperty(LEDGER_CALL, Long.class);
+        if (call != null) {
+            exchange.removeProperty(LEDGER_CALL);
+            ledger.finish(call);
         }
         Message answer = exchange.getMessage();
         SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
@@ -190,14 +208,14 @@ public final class XeroRateGovernor {
     }
 
     private Organisation organisation(String tenantId) {
-        return organisations.computeIfAbsent(tenantId, id -> new Organisation(limits, minuteWithMargin()));
+        return organisations.computeIfAbsent(tenantId, id -> new Organisation(limits, minuteWithMargin(limits)));
     }
 
     /**
      * A minute and a little more: a call reaches Xero a little after its slot, and one that arrives late must not
      * land in the next window with the calls of that window. One second of a real minute (at least 200 ms).
      */
-    private Duration minuteWithMargin() {
+    static Duration minuteWithMargin(Limits limits) {
         Duration margin = limits.minute().dividedBy(60);
         return limits.minute().plus(margin.compareTo(MIN_MARGIN) < 0 ? MIN_MARGIN : margin);
     }

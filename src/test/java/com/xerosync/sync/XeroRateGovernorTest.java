@@ -100,6 +100,8 @@ class XeroRateGovernorTest {
                 governor.acquire(sixth);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
             }
         });
         Thread.sleep(300);

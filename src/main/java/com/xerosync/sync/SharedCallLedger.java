@@ -1,0 +1,136 @@
+package com.xerosync.sync;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import javax.sql.DataSource;
+import org.postgresql.util.PGInterval;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Each organisation's Xero limits kept across a cluster of nodes: every call is reserved in {@code xero_sync.call_ledger}
+ * through {@code xero_sync.reserve_call} (migration V21), which counts the calls of every node in flight, in the last
+ * minute and in the last day under a lock per organisation, so two nodes syncing different APIs of one organisation at
+ * once still make one organisation's worth of calls. It adds two statements per call, small beside a Xero call.
+ *
+ * <p>The {@link XeroRateGovernor} of each node keeps its own count as well (it reads Xero's remaining-headers and
+ * pauses on a 429); this ledger is what makes the counts of all nodes one. A node that dies leaves its calls in flight
+ * counted until {@code inFlightTimeout} (longer than any call may take) has passed.
+ */
+public final class SharedCallLedger {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SharedCallLedger.class);
+    /** How long to wait at most before asking again, so calls freed by other nodes are seen soon. */
+    private static final long MAX_POLL_MILLIS = 1_000;
+    private static final Duration PRUNE_EVERY = Duration.ofMinutes(10);
+
+    private final DataSource dataSource;
+    private final String node;
+    private final Duration inFlightTimeout;
+    private final Clock clock;
+    private volatile Instant nextPrune = Instant.MIN;
+
+    /**
+     * @param node            this node's name, recorded with its calls
+     * @param inFlightTimeout after this, a call never marked finished (its node died) no longer counts as in flight
+     */
+    public SharedCallLedger(DataSource dataSource, String node, Duration inFlightTimeout, Clock clock) {
+        this.dataSource = dataSource;
+        this.node = node;
+        this.inFlightTimeout = inFlightTimeout;
+        this.clock = clock;
+    }
+
+    public String node() {
+        return node;
+    }
+
+    /**
+     * Waits until every limit of the run's organisation, counted over all nodes, allows one more call and reserves it.
+     *
+     * @return the reserved call, to {@link #finish} when answered (or not)
+     * @throws XeroThrottledException when the organisation's day is used up for longer than a minute
+     */
+    long reserve(SyncRun run, XeroRateGovernor.Limits limits) throws SQLException, InterruptedException {
+        pruneNowAndThen(limits);
+        while (true) {
+            try (Connection c = dataSource.getConnection();
+                 PreparedStatement s = c.prepareStatement(
+                         "SELECT reserved_call, wait_ms, limited_by FROM xero_sync.reserve_call(?, ?, ?, ?, ?, ?, ?, ?)")) {
+                s.setString(1, run.tenantId());
+                s.setString(2, node);
+                s.setInt(3, limits.concurrent());
+                s.setInt(4, limits.perMinute());
+                s.setInt(5, limits.perDay());
+                s.setObject(6, interval(XeroRateGovernor.minuteWithMargin(limits)));
+                s.setObject(7, interval(limits.day()));
+                s.setObject(8, interval(inFlightTimeout));
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    long call = rs.getLong(1);
+                    if (!rs.wasNull()) {
+                        return call;
+                    }
+                    long wait = rs.getLong(2);
+                    String limitedBy = rs.getString(3);
+                    if ("day".equals(limitedBy) && wait > limits.minute().toMillis()) {
+                        Instant until = clock.instant().plusMillis(wait);
+                        throw new XeroThrottledException(until, "Xero's daily limit of " + limits.perDay()
+                                + " calls for " + run.tenantName() + " is used up by the nodes of this cluster: "
+                                + run.api().routeId() + " stopped at its last stored page and resumes by itself at the "
+                                + "first run after " + until + ", when the limit has reset");
+                    }
+                    long sleep = Math.min(wait, MAX_POLL_MILLIS);
+                    run.waitedForRateLimit(sleep);
+                    LOG.debug("{} · waiting {} ms for the cluster's {} limit", run, sleep, limitedBy);
+                    Thread.sleep(sleep);
+                }
+            }
+        }
+    }
+
+    /** Marks a reserved call answered (or given up): it no longer counts as in flight. */
+    void finish(long call) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement(
+                     "UPDATE xero_sync.call_ledger SET finished_at = clock_timestamp() WHERE call_id = ?")) {
+            s.setLong(1, call);
+            s.executeUpdate();
+        } catch (SQLException e) {
+            // the call then counts as in flight until the in-flight timeout: fewer calls at once, never more
+            LOG.warn("Could not mark call {} finished in the cluster's call ledger ({}); it counts as in flight for "
+                    + "another {} s at most", call, e.getMessage(), inFlightTimeout.toSeconds());
+        }
+    }
+
+    /** Calls older than a day and an hour count for no limit: deleted now and then by whichever node comes first. */
+    private void pruneNowAndThen(XeroRateGovernor.Limits limits) {
+        Instant now = clock.instant();
+        if (now.isBefore(nextPrune)) {
+            return;
+        }
+        nextPrune = now.plus(PRUNE_EVERY);
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement(
+                     "DELETE FROM xero_sync.call_ledger WHERE started_at < clock_timestamp() - ?")) {
+            s.setObject(1, interval(limits.day().plusHours(1)));
+            int pruned = s.executeUpdate();
+            if (pruned > 0) {
+                LOG.debug("Pruned {} call(s) older than a day from the cluster's call ledger", pruned);
+            }
+        } catch (SQLException e) {
+            LOG.warn("Could not prune the cluster's call ledger: {}", e.getMessage());
+        }
+    }
+
+    private static PGInterval interval(Duration duration) throws SQLException {
+        PGInterval interval = new PGInterval();
+        interval.setSeconds(duration.toMillis() / 1000.0);
+        return interval;
+    }
+}
