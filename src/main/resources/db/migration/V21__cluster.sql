@@ -212,16 +212,20 @@ CREATE INDEX call_ledger_started_idx ON xero_sync.call_ledger (started_at);
 
 -- Reserves one call for an organisation if every limit allows it now, atomically across nodes (a transaction lock per
 -- organisation): reserved_call is the new ledger row. Otherwise reserved_call is NULL, limited_by names the limit and
--- wait_ms says when to ask again. A call counts as in flight until finished, or until in_flight_timeout has passed
--- (its node died during it). Windows slide, so no window of that length, wherever Xero's start, holds more calls.
+-- wait_ms says when to ask again. A call counts as in flight until finished, or until p_in_flight_timeout has passed
+-- (its node died during it).
+-- The minute counts every call that may reach Xero inside the window: one is reserved before it is sent and reaches
+-- Xero before it is finished, so a call finished within the last minute, or not yet, counts. Then no window of that
+-- length, wherever Xero's start, receives more than p_per_minute calls, however late a call was sent after its
+-- reservation (a busy machine, a token refresh in between). The day, where such delays do not matter, counts starts.
 CREATE FUNCTION xero_sync.reserve_call(p_tenant text, p_node text, p_concurrent integer, p_per_minute integer,
                                        p_per_day integer, p_minute interval, p_day interval,
                                        p_in_flight_timeout interval,
                                        OUT reserved_call bigint, OUT wait_ms bigint, OUT limited_by text)
 LANGUAGE plpgsql AS $$
 DECLARE
-    v_now    timestamptz;
-    v_oldest timestamptz;
+    v_now   timestamptz;
+    v_edge  timestamptz;
 BEGIN
     PERFORM pg_advisory_xact_lock(hashtext('xero-sync calls of ' || p_tenant));
     v_now := clock_timestamp();
@@ -232,20 +236,22 @@ BEGIN
         limited_by := 'concurrent';
         RETURN;
     END IF;
-    -- the limit-th latest call in the window: the next may start once it has left the window
-    SELECT l.started_at INTO v_oldest FROM xero_sync.call_ledger l
-    WHERE l.tenant_id = p_tenant AND l.started_at > v_now - p_minute
-    ORDER BY l.started_at DESC OFFSET p_per_minute - 1 LIMIT 1;
+    -- the p_per_minute-th latest call still counting: the next may start a minute after it finished
+    SELECT coalesce(l.finished_at, 'infinity') INTO v_edge FROM xero_sync.call_ledger l
+    WHERE l.tenant_id = p_tenant AND l.started_at > v_now - p_minute - p_in_flight_timeout
+      AND (l.finished_at > v_now - p_minute OR (l.finished_at IS NULL AND l.started_at > v_now - p_in_flight_timeout))
+    ORDER BY coalesce(l.finished_at, 'infinity') DESC OFFSET p_per_minute - 1 LIMIT 1;
     IF FOUND THEN
-        wait_ms := greatest(1, ceil(extract(epoch FROM v_oldest + p_minute - v_now) * 1000));
+        wait_ms := CASE WHEN v_edge = 'infinity' THEN 50
+                        ELSE greatest(1, ceil(extract(epoch FROM v_edge + p_minute - v_now) * 1000)) END;
         limited_by := 'minute';
         RETURN;
     END IF;
-    SELECT l.started_at INTO v_oldest FROM xero_sync.call_ledger l
+    SELECT l.started_at INTO v_edge FROM xero_sync.call_ledger l
     WHERE l.tenant_id = p_tenant AND l.started_at > v_now - p_day
     ORDER BY l.started_at DESC OFFSET p_per_day - 1 LIMIT 1;
     IF FOUND THEN
-        wait_ms := greatest(1, ceil(extract(epoch FROM v_oldest + p_day - v_now) * 1000));
+        wait_ms := greatest(1, ceil(extract(epoch FROM v_edge + p_day - v_now) * 1000));
         limited_by := 'day';
         RETURN;
     END IF;

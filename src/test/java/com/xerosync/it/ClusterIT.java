@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Scale-out: three nodes of xero-sync, each its own process, share one PostgreSQL and one Xero (the sandbox, enforcing
- * Xero's limits with the minute shortened to 3 seconds) as a cluster. Every API fires every 2 seconds on whichever node
+ * rate limits as Xero does, scaled down) as a cluster. Every API fires every 2 seconds on whichever node
  * Quartz picks. One node is killed in the middle of syncing invoices, and Xero's data changes after. Then: no run of an
  * API for an organisation overlapped another, the killed node's work was taken over, not one call was answered 429 although
  * the nodes called the same organisations at once, and the tables equal the sandbox.
@@ -36,6 +36,12 @@ class ClusterIT {
     private static final List<String> APIS = List.of("organisation", "accounts", "contacts", "invoices", "payments",
             "bank-transactions", "credit-notes", "items");
     private static final String EVERY_2_SECONDS = "0/2 * * * * ?";
+    /**
+     * Xero's limits scaled down, so that the nodes together would exceed them at once without the shared ledger (they
+     * do: with the ledger off this test saw 62 429s): 3 in flight and 15 in a "minute" of 3 seconds.
+     */
+    private static final RateLimits LIMITS = new RateLimits(true, 3, 15, 5000, 10_000, Duration.ofSeconds(3),
+            Duration.ofDays(1));
 
     private XeroSandbox xero;
     private EmbeddedPostgres postgres;
@@ -61,7 +67,7 @@ class ClusterIT {
     @Test
     void should_share_the_schedules_keep_xero_limits_across_nodes_and_take_over_from_a_killed_node() throws Exception {
         xero = new XeroSandbox(SandboxSettings.defaults().withContacts(200).withInvoices(3000)
-                .withRateLimits(RateLimits.XERO.withEnforced(true).withMinute(Duration.ofSeconds(3)))).start(0);
+                .withRateLimits(LIMITS)).start(0);
         XeroIdentityClient admin = new XeroIdentityClient(xero.baseUrl(), xero.baseUrl(), xero.baseUrl(),
                 "sandbox-client", "sandbox-secret", Duration.ofSeconds(10), Clock.systemUTC());
         String redirect = "http://localhost/callback";
@@ -120,22 +126,25 @@ class ClusterIT {
                 + "AND node <> ? AND started_at > ?", victim[0], Timestamp.from(killedAt))).isPositive();
 
         // exactly one node at a time ran each API for each organisation: finished runs never overlap
-        assertThat(harness.count("SELECT count(*) FROM xero_sync.sync_run a JOIN xero_sync.sync_run b "
+        assertThat(harness.query("SELECT a.api, a.tenant_id, a.node AS a_node, a.status AS a_status, a.started_at AS a_start, "
+                + "a.finished_at AS a_end, b.node AS b_node, b.status AS b_status, b.started_at AS b_start, "
+                + "b.finished_at AS b_end, a.error AS a_error, b.error AS b_error "
+                + "FROM xero_sync.sync_run a JOIN xero_sync.sync_run b "
                 + "ON a.api = b.api AND a.tenant_id = b.tenant_id AND a.run_id < b.run_id "
                 + "WHERE a.finished_at IS NOT NULL AND b.finished_at IS NOT NULL "
                 + "AND coalesce(a.error, '') NOT LIKE 'interrupted%' AND coalesce(b.error, '') NOT LIKE 'interrupted%' "
-                + "AND a.started_at < b.finished_at AND b.started_at < a.finished_at")).as("overlapping runs").isZero();
+                + "AND a.started_at < b.finished_at AND b.started_at < a.finished_at")).as("overlapping runs").isEmpty();
         // every node ran its share
         for (String node : List.of("node-1", "node-2", "node-3")) {
             assertThat(runsOn(node)).as("runs on %s", node).isPositive();
         }
 
         // the nodes called the same organisations in the same minutes, yet Xero never had to answer 429
+        assertThat(xero.apiCalls()).isGreaterThan(300);
+        assertThat(xero.rateLimitedCalls()).as("calls answered 429").isZero();
         long sharedWindows = harness.count("SELECT count(*) FROM (SELECT tenant_id, floor(extract(epoch FROM started_at) / 3) "
                 + "FROM xero_sync.call_ledger GROUP BY 1, 2 HAVING count(DISTINCT node) > 1) shared");
         assertThat(sharedWindows).as("3-second windows in which two nodes called one organisation").isPositive();
-        assertThat(xero.apiCalls()).isGreaterThan(300);
-        assertThat(xero.rateLimitedCalls()).as("calls answered 429").isZero();
         System.out.printf("cluster test: %d calls, %d runs (%s), killed %s, 0 429s%n", xero.apiCalls(),
                 harness.count("SELECT count(*) FROM xero_sync.sync_run"), harness.query("SELECT node, count(*) AS runs "
                         + "FROM xero_sync.sync_run GROUP BY node ORDER BY node"), victim[0]);
@@ -146,8 +155,11 @@ class ClusterIT {
         overrides.put("db.url", dbUrl);
         overrides.put("db.user", "postgres");
         overrides.put("cluster.enabled", "true");
-        overrides.put("cluster.checkin-interval", "PT1S");
-        overrides.put("xero.limits.minute", "PT3S");
+        // found dead 2 + 7.5 s after its last check-in: quick, yet no busy node is taken for dead
+        overrides.put("cluster.checkin-interval", "PT2S");
+        overrides.put("xero.limits.minute", "PT" + LIMITS.minute().toSeconds() + "S");
+        overrides.put("xero.limits.concurrent", Integer.toString(LIMITS.concurrent()));
+        overrides.put("xero.limits.per-minute", Integer.toString(LIMITS.perMinute()));
         overrides.put("xero.retry.initial-delay-ms", "10");
         overrides.put("sync.page-size", "100");
         overrides.put("camel.management.port", "0");
