@@ -106,8 +106,13 @@ public final class XeroSyncApplication {
             return 1;
         }
         // learn the organisations (and their countries) now rather than at their first scheduled run
+        // (in a cluster on whichever node, unless another node is syncing them already)
         if (runtime.syncRoutes().contains(XeroSyncRuntime.ORGANISATION_ROUTE)) {
-            runtime.runNow(List.of(XeroSyncRuntime.ORGANISATION_ROUTE), Duration.ofMinutes(5));
+            if (runtime.clustered()) {
+                runtime.fireNow(List.of(XeroSyncRuntime.ORGANISATION_ROUTE));
+            } else {
+                runtime.runNow(List.of(XeroSyncRuntime.ORGANISATION_ROUTE), Duration.ofMinutes(5));
+            }
         }
         runtime.awaitShutdown();
         return 0;

@@ -17,6 +17,7 @@ import com.xerosync.sandbox.XeroSandbox;
 import com.xerosync.store.Database;
 import com.xerosync.store.SyncStore;
 import com.xerosync.sync.PageWriter;
+import com.xerosync.sync.ClusterRunLease;
 import com.xerosync.sync.ReportWriter;
 import com.xerosync.sync.SharedCallLedger;
 import com.xerosync.sync.SyncApi;
@@ -73,6 +74,7 @@ public final class XeroSyncRuntime implements AutoCloseable {
     private XeroConnections connections;
     private SyncStore store;
     private volatile boolean syncAfterConnect = true;
+    private volatile boolean clustered;
     private boolean closed;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -208,6 +210,14 @@ public final class XeroSyncRuntime implements AutoCloseable {
         }
         main.setOverrideProperties(properties);
         main.start();
+        if (cluster) {
+            Scheduler scheduler = camelContext().getComponent("quartz", QuartzComponent.class).getScheduler();
+            ClusterRunLease lease = new ClusterRunLease(database.dataSource(), node);
+            scheduler.getListenerManager().addTriggerListener(lease);
+            scheduler.getListenerManager().addJobListener(lease);
+            scheduler.start();
+            clustered = true;
+        }
         for (String routeId : syncRoutes()) {
             try {
                 SyncApi api = apis.of(camelContext(), routeId);
@@ -268,6 +278,8 @@ public final class XeroSyncRuntime implements AutoCloseable {
         quartz.setProperty("org.quartz.jobStore.misfireThreshold", "60000");
         QuartzComponent component = new QuartzComponent();
         component.setProperties(quartz);
+        // started by doStart once the run lease listens, so that no firing escapes it
+        component.setAutoStartScheduler(false);
         return component;
     }
 
@@ -350,6 +362,11 @@ public final class XeroSyncRuntime implements AutoCloseable {
         }
         Thread thread = new Thread(() -> {
             try {
+                if (clustered) {
+                    // the nodes share the runs: fire every API; their order is the schedule's business
+                    fireNow(syncRoutes());
+                    return;
+                }
                 runAll(Duration.ofSeconds(settings.getLong("sync.once-timeout", 3600)));
             } catch (Exception e) {
                 LOG.warn("The sync started after connecting did not complete: {}", e.getMessage());
@@ -440,13 +457,26 @@ public final class XeroSyncRuntime implements AutoCloseable {
     public boolean runNow(List<String> routeIds, Duration timeout) throws Exception {
         Map<String, Integer> before = new HashMap<>();
         routeIds.forEach(id -> before.put(id, tracker.finished(id)));
+        fireNow(routeIds);
+        return tracker.await(before, routeIds, timeout);
+    }
+
+    /**
+     * Fires the given sync routes now, through their Quartz jobs, without waiting: in a cluster they may run on
+     * another node (or, when one is running there already, not again).
+     */
+    public void fireNow(List<String> routeIds) throws Exception {
         Scheduler scheduler = camelContext().getComponent("quartz", QuartzComponent.class).getScheduler();
         for (String id : routeIds) {
             QuartzEndpoint endpoint = (QuartzEndpoint) camelContext().getRoute(id).getEndpoint();
             JobKey job = scheduler.getTrigger(endpoint.getTriggerKey()).getJobKey();
             scheduler.triggerJob(job);
         }
-        return tracker.await(before, routeIds, timeout);
+    }
+
+    /** Whether this runtime is a node of a cluster (cluster.enabled, and running on the schedule). */
+    public boolean clustered() {
+        return clustered;
     }
 
     public CamelContext camelContext() {

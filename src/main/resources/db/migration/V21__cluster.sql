@@ -260,3 +260,14 @@ BEGIN
     wait_ms := 0;
 END
 $$;
+
+-- Which node runs each API now, in a cluster: a node claims an API's Quartz job here before running it and frees it
+-- after, and a firing that finds the API claimed by a live node is skipped. Quartz alone lets a second trigger of the
+-- same job (a "run now" beside the schedule) run on another node at once; this makes one run at a time a fact of the
+-- database. A node counts as live while it checks in with Quartz (quartz.qrtz_scheduler_state).
+CREATE TABLE xero_sync.api_leases (
+    job          text PRIMARY KEY,
+    node         text NOT NULL,
+    holder       text NOT NULL,
+    acquired_at  timestamptz NOT NULL DEFAULT now()
+);

@@ -158,6 +158,21 @@ public final class TokenStore {
 
     /** Stores a new grant (or replaces a connection's tokens), committed before the tokens are used. */
     public void saveGrant(String connectionId, String mode, TokenResponse token, String seededFrom) throws SQLException {
+        storeGrant(connectionId, mode, token, seededFrom, "");
+    }
+
+    /**
+     * Stores a refresh token given once (XERO_REFRESH_TOKEN) unless the connection was already seeded from it: nodes of
+     * a cluster starting together with the same token store it once, and none overwrites the token another has
+     * already rotated. Returns whether it was stored.
+     */
+    public boolean seedGrant(String connectionId, TokenResponse token, String seededFrom) throws SQLException {
+        return storeGrant(connectionId, "refresh_token", token, seededFrom,
+                " WHERE connections.seeded_from IS DISTINCT FROM EXCLUDED.seeded_from") > 0;
+    }
+
+    private int storeGrant(String connectionId, String mode, TokenResponse token, String seededFrom, String condition)
+            throws SQLException {
         try (Connection c = dataSource.getConnection();
              PreparedStatement s = c.prepareStatement("INSERT INTO xero_sync.connections (connection_id, auth_mode, status, "
                      + "refresh_token, seeded_from, access_token, access_expires_at, scopes, refreshed_at, updated_at) "
@@ -165,7 +180,7 @@ public final class TokenStore {
                      + "auth_mode = EXCLUDED.auth_mode, status = 'active', refresh_token = EXCLUDED.refresh_token, "
                      + "seeded_from = EXCLUDED.seeded_from, access_token = EXCLUDED.access_token, "
                      + "access_expires_at = EXCLUDED.access_expires_at, scopes = EXCLUDED.scopes, "
-                     + "refreshed_at = now(), updated_at = now()")) {
+                     + "refreshed_at = now(), updated_at = now()" + condition)) {
             s.setString(1, connectionId);
             s.setString(2, mode);
             s.setString(3, cipher.encrypt(token.refreshToken(), connectionId));
@@ -173,9 +188,10 @@ public final class TokenStore {
             s.setString(5, cipher.encrypt(token.accessToken(), connectionId));
             s.setObject(6, token.expiresAt() == null ? null : token.expiresAt().atOffset(ZoneOffset.UTC));
             s.setString(7, token.scope());
-            s.executeUpdate();
+            int stored = s.executeUpdate();
+            cache.remove(connectionId);
+            return stored;
         }
-        cache.remove(connectionId);
     }
 
     /** Records the organisations a connection reaches; those it no longer lists are marked disconnected. */

@@ -59,9 +59,11 @@ public final class XeroConnections {
                 String fingerprint = refreshTokenFromEnv == null ? null : fingerprint(refreshTokenFromEnv);
                 if (fingerprint != null && !fingerprint.equals(stored)) {
                     // a refresh token not seen before: the admin connected again; it replaces the stored one
-                    tokens.saveGrant(connectionId, "refresh_token",
-                            new TokenResponse(null, refreshTokenFromEnv, null, null), fingerprint);
-                    LOG.info("Stored the refresh token from XERO_REFRESH_TOKEN; it is rotated in the database from now on");
+                    if (tokens.seedGrant(connectionId, new TokenResponse(null, refreshTokenFromEnv, null, null),
+                            fingerprint)) {
+                        LOG.info("Stored the refresh token from XERO_REFRESH_TOKEN; it is rotated in the database from "
+                                + "now on");
+                    }
                 } else if (stored == null || !"active".equals(tokens.status(connectionId))) {
                     LOG.warn("{}: open the admin page (/admin on camel.server.port) and click Connect, or run: "
                             + "java -jar target/xero-sync.jar connect", stored == null ? "Not connected to Xero yet"
