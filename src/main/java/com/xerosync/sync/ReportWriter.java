@@ -30,8 +30,13 @@ public final class ReportWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReportWriter.class);
 
+    /** How long before a report was fetched the organisation's data must have stopped changing for it to be reused. */
+    private static final org.postgresql.util.PGInterval UNCHANGED_MARGIN = new org.postgresql.util.PGInterval(0, 0, 0, 0, 5, 0);
+
     private final SyncStore store;
     private final Clock clock;
+    /** Table and column pairs read by {@link #lastChangeSql()}, found by {@link #check()}. */
+    private volatile List<String[]> versionedTables = List.of();
 
     public ReportWriter(SyncStore store, Clock clock) {
         this.store = store;
@@ -47,10 +52,64 @@ public final class ReportWriter {
             return;
         }
         List<String> contacts = plan.contactsOf().isEmpty() ? List.of() : openBalanceContacts(run.tenantId(), plan.contactsOf());
-        List<SyncRun.Call> calls = plan.calls(LocalDate.now(clock.withZone(ZoneOffset.UTC)), contacts);
+        List<SyncRun.Call> calls = new ArrayList<>(plan.calls(LocalDate.now(clock.withZone(ZoneOffset.UTC)), contacts));
+        int planned = calls.size();
+        Set<String> unchanged = unchangedVariants(run);
+        calls.removeIf(call -> unchanged.contains(variant(call)));
         run.queue(calls);
         run.listingDone();
-        LOG.info("{} · {} report call(s) planned", run, calls.size());
+        if (calls.size() < planned) {
+            LOG.info("{} · {} report call(s) planned, {} more skipped: fetched since the organisation's data last "
+                    + "changed", run, calls.size(), planned - calls.size());
+        } else {
+            LOG.info("{} · {} report call(s) planned", run, calls.size());
+        }
+    }
+
+    /**
+     * The report's variants (parameters) fetched when the organisation's data had not changed for a while, and not
+     * changed since: Xero would answer them the same again, so they are not fetched again. Whether the data changed
+     * is read from the synced tables (the latest UpdatedDateUTC of any record, the latest journal), so a change the
+     * data sync has not fetched yet is seen at the report's next run after it. The margin covers the difference
+     * between Xero's clock and this database's, and Xero taking a moment to reflect a change in its reports. A variant
+     * names its date, so a new day's reports (an aged report as at today) are always fetched.
+     */
+    private Set<String> unchangedVariants(SyncRun run) throws SQLException {
+        Set<String> unchanged = new java.util.HashSet<>();
+        if (versionedTables.isEmpty()) {
+            return unchanged;
+        }
+        try (Connection c = store.dataSource().getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT variant FROM xero.report_runs WHERE tenant_id = ? "
+                     + "AND report = ? AND fetched_at - ? > (" + lastChangeSql() + ")")) {
+            s.setString(1, run.tenantId());
+            s.setString(2, run.api().name());
+            s.setObject(3, UNCHANGED_MARGIN);
+            for (int i = 0; i < versionedTables.size(); i++) {
+                s.setString(4 + i, run.tenantId());
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    unchanged.add(rs.getString(1));
+                }
+            }
+        }
+        return unchanged;
+    }
+
+    /** The newest change of the organisation's data in every synced table that versions its records. */
+    private String lastChangeSql() {
+        StringBuilder sql = new StringBuilder("SELECT max(changed) FROM (");
+        for (int i = 0; i < versionedTables.size(); i++) {
+            String[] tableColumn = versionedTables.get(i);
+            sql.append(i == 0 ? "" : " UNION ALL ").append("SELECT max(").append(tableColumn[1]).append(") AS changed FROM xero.")
+                    .append(tableColumn[0]).append(" WHERE tenant_id = ?");
+        }
+        return sql.append(") changes").toString();
+    }
+
+    private static String variant(SyncRun.Call call) {
+        return call.path().isEmpty() ? call.query() : call.path().substring(1);
     }
 
     /** Camel step: the body is Xero's answer to a report call (or to the listing of published reports). */
@@ -79,7 +138,7 @@ public final class ReportWriter {
             run.pageStored(new SyncRun.Page(ids.size(), 0, null, Set.of(), null, null));
             return;
         }
-        String variant = call.path().isEmpty() ? call.query() : call.path().substring(1);
+        String variant = variant(call);
         Map<String, String> parameters = parameters(call.query());
         int cells = 0;
         run.callStored(reports.size());
@@ -182,13 +241,34 @@ public final class ReportWriter {
         return contacts;
     }
 
-    /** Checks at start-up that the report tables exist. */
+    /**
+     * Checks at start-up that the report tables exist, and finds the tables whose records tell when the organisation's
+     * data changed: every table of schema xero with {@code updated_date_utc} (the reports' own aside), and the journals
+     * by {@code created_date_utc} (every posting adds one).
+     */
     public void check() throws SQLException {
         try (Connection c = store.dataSource().getConnection();
              PreparedStatement s = c.prepareStatement("SELECT 1 FROM xero.report_runs r JOIN xero.report_rows w "
                      + "USING (tenant_id, report, variant) LIMIT 0")) {
             s.executeQuery().close();
         }
+        List<String[]> tables = new ArrayList<>();
+        try (Connection c = store.dataSource().getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT c.table_name, c.column_name FROM information_schema.columns c "
+                     + "JOIN information_schema.columns t ON t.table_schema = c.table_schema AND t.table_name = c.table_name "
+                     + "AND t.column_name = 'tenant_id' JOIN information_schema.tables b ON b.table_schema = c.table_schema "
+                     + "AND b.table_name = c.table_name AND b.table_type = 'BASE TABLE' WHERE c.table_schema = 'xero' "
+                     + "AND (c.column_name = 'updated_date_utc' OR (c.table_name = 'journals' AND c.column_name = "
+                     + "'created_date_utc')) AND c.table_name NOT LIKE 'report%' ORDER BY 1");
+             ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                tables.add(new String[] {rs.getString(1), rs.getString(2)});
+            }
+        }
+        if (tables.isEmpty()) {
+            throw new IllegalStateException("no table of schema xero versions its records with updated_date_utc");
+        }
+        versionedTables = List.copyOf(tables);
     }
 
     private static Map<String, String> parameters(String query) {
