@@ -33,6 +33,36 @@ class BenchmarkIT {
         assertThat(number(out, "incremental\\s+([\\d,]+)\\s+minimum 1")).isEqualTo(1);
     }
 
+    @Test
+    void should_print_every_apis_calls_for_a_first_and_an_unchanged_sync_under_the_rate_limits() throws Exception {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        int code = Benchmark.run(new ArrayList<>(List.of("--first-sync", "--contacts", "60", "--invoices", "200",
+                "--rate-limit-minute", "2")), new PrintStream(printed, true, StandardCharsets.UTF_8), false);
+
+        String out = printed.toString(StandardCharsets.UTF_8);
+        assertThat(code).as(out).isZero();
+        assertThat(out).containsPattern("first full sync\\s+every API in [\\d.]+ min; unchanged second sync [\\d.]+ min; "
+                + "429s 0");
+        // per API: records, calls, minimum, calls unchanged, minimum unchanged
+        Matcher invoices = row(out, "xero-invoices");
+        assertThat(invoices.group(2)).isEqualTo(invoices.group(3));
+        assertThat(invoices.group(4)).isEqualTo("1");
+        Matcher journals = row(out, "xero-journals");
+        assertThat(journals.group(2)).isEqualTo(journals.group(3));
+        // an unchanged organisation's reports are reused, not fetched again
+        Matcher profitAndLoss = row(out, "xero-profit-and-loss");
+        assertThat(Long.parseLong(profitAndLoss.group(2))).isPositive();
+        assertThat(profitAndLoss.group(4)).isEqualTo("0");
+        assertThat(out).containsPattern("full sync [\\d.]+% above the minimum");
+    }
+
+    private static Matcher row(String text, String api) {
+        Matcher m = Pattern.compile(api + "\\s+([\\d,]+)\\s+([\\d,]+)\\s+([\\d,]+)\\s+([\\d,]+)\\s+([\\d,]+)")
+                .matcher(text);
+        assertThat(m.find()).as("%s in %s", api, text).isTrue();
+        return m;
+    }
+
     private static long number(String text, String pattern) {
         Matcher m = Pattern.compile(pattern).matcher(text);
         assertThat(m.find()).as("%s in %s", pattern, text).isTrue();
