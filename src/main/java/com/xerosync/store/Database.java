@@ -73,6 +73,11 @@ public final class Database implements AutoCloseable {
                     .setPort(settings.getInt("db.embedded.port", 0))
                     // our own shutdown order stops PostgreSQL after the routes, not from zonky's hook
                     .setRegisterShutdownHook(false)
+                    // zonky is made for tests: it starts PostgreSQL with -F (no fsync) and synchronous_commit off,
+                    // which a power cut or an OS crash could turn into a corrupt or older database; this one holds
+                    // the user's data, so a commit is on disk when it returns
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
                     .start();
         } catch (IOException e) {
             throw new IllegalStateException("Cannot start the embedded PostgreSQL in " + dataDir + ": " + e.getMessage()
