@@ -127,15 +127,28 @@ public final class ReportWriter {
                 .get("Reports");
         message.setBody(null);
         if (call == null) {
-            // the list of published reports: each is fetched by its ReportID next
+            // the list of published reports: each is fetched by its ReportID next, unless stored as it is listed
+            Map<String, java.time.OffsetDateTime> stored = storedVersions(run);
             List<String> ids = new ArrayList<>();
-            reports.forEach(r -> {
-                if (r.hasNonNull("ReportID")) {
-                    ids.add(r.get("ReportID").asText());
+            int unchanged = 0;
+            for (JsonNode r : reports) {
+                if (!r.hasNonNull("ReportID")) {
+                    continue;
                 }
-            });
+                String id = r.get("ReportID").asText();
+                java.time.OffsetDateTime listed = r.hasNonNull("UpdatedDateUTC")
+                        ? XeroDates.parse(r.get("UpdatedDateUTC").asText()) : null;
+                if (listed != null && stored.get(id) != null && !stored.get(id).isBefore(listed)) {
+                    unchanged++;
+                } else {
+                    ids.add(id);
+                }
+            }
             run.queueDetails(ids);
             run.pageStored(new SyncRun.Page(ids.size(), 0, null, Set.of(), null, null));
+            if (unchanged > 0) {
+                LOG.info("{} · {} published report(s) to fetch, {} stored as listed", run, ids.size(), unchanged);
+            }
             return;
         }
         String variant = variant(call);
@@ -221,6 +234,23 @@ public final class ReportWriter {
             }
         }
         return cells.size();
+    }
+
+    /** The stored reports of a run's API fetched by id, with the UpdatedDateUTC Xero gave them. */
+    private Map<String, java.time.OffsetDateTime> storedVersions(SyncRun run) throws SQLException {
+        Map<String, java.time.OffsetDateTime> stored = new java.util.HashMap<>();
+        try (Connection c = store.dataSource().getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT report_id, updated_date_utc FROM xero.report_runs "
+                     + "WHERE tenant_id = ? AND report = ? AND report_id IS NOT NULL AND variant = report_id")) {
+            s.setString(1, run.tenantId());
+            s.setString(2, run.api().name());
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    stored.put(rs.getString(1), rs.getObject(2, java.time.OffsetDateTime.class));
+                }
+            }
+        }
+        return stored;
     }
 
     /** Contacts with an open balance on invoices of a type (ACCREC: receivables, ACCPAY: payables). */

@@ -36,10 +36,18 @@ class ReportReuseIT {
         assertThat(firstCalls).isGreaterThan(REPORTS.size() * 2L);
         long variants = harness.count("SELECT count(*) FROM xero.report_runs");
 
+        harness.sync(List.of("xero-tax-reports"));
+        assertThat(harness.count("SELECT count(*) FROM xero.report_runs WHERE report = 'tax-reports'")).isPositive();
+        variants = harness.count("SELECT count(*) FROM xero.report_runs");
+
         // nothing changed: every report of both organisations succeeds without a call, and what is stored stays
         long before = xero.apiCalls();
         harness.sync(REPORTS);
         assertThat(xero.apiCalls() - before).as("calls of the unchanged run").isZero();
+        // published tax reports: only the listing, which shows none new or updated
+        harness.sync(List.of("xero-tax-reports"));
+        assertThat(harness.query("SELECT api_calls FROM xero_sync.latest_runs WHERE api = 'tax-reports'"))
+                .allSatisfy(r -> assertThat(r.get("api_calls")).isEqualTo(1));
         assertThat(latestRuns()).allSatisfy(r -> {
             assertThat(r.get("status")).isEqualTo("success");
             assertThat(r.get("api_calls")).isEqualTo(0);
