@@ -205,8 +205,10 @@ public final class SyncRunRecorder {
     /** Whether the failure is the database connection itself (SQLState class 08), not a statement that failed. */
     private static boolean databaseUnavailable(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            // 08: connection exceptions; 57P: the server shutting down or restarting (57P01 ends the sessions it had)
             if (t instanceof java.sql.SQLTransientConnectionException
-                    || t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+                    || t instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
                 return true;
             }
         }
