@@ -5,12 +5,15 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.xerosync.store.CopyRows;
 import com.xerosync.store.SyncStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -116,29 +119,40 @@ public final class PageWriter {
             cursor = run.pageStored(new SyncRun.Page(page.count(), page.fresh(), page.maxVersion(), page.idsAtMax(),
                     pageCount, page.maxPosition()));
         }
-        try (Connection c = store.dataSource().getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                List<String> written = upsert(c, tables, rows);
-                for (ApiTables.ChildTable child : tables.children) {
-                    replaceChildren(c, run.tenantId(), child, written, page.records());
-                }
-                if (cursor != null) {
-                    store.saveCursor(c, run.tenantId(), api.name(), cursor);
-                }
-                store.progress(c, run.runId(), run.records(), run.pages(), run.apiCalls());
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                SyncStore.rollback(c, e);
-                throw e;
-            }
-        }
+        write(new PageWrite(run.tenantId(), run.runId(), tables, rows, page.records(), cursor, run.records(), run.pages(),
+                run.apiCalls()));
         Integer expected = run.expectedRecords();
         if (fetchedById) {
             LOG.debug("{} · {} {} stored", run, api.idField(), rows.keySet());
         } else {
             LOG.info("{} · page {}: {} records {} ({} so far{})", run, run.pages(), page.count(),
                     api.detail() ? "listed, fetching each" : "stored", run.records(), expected == null ? "" : " of ~" + expected);
+        }
+    }
+
+    /** What one page's transaction writes, taken from the run when the page was read. */
+    private record PageWrite(String tenantId, long runId, ApiTables tables, Map<String, Object[]> rows,
+                             Map<String, JsonNode> records, SyncCursor cursor, int stored, int pages, int apiCalls) {
+    }
+
+    /** One transaction: the rows, their child rows, the run's progress and the cursor that covers them. */
+    private void write(PageWrite write) throws SQLException {
+        try (Connection c = store.dataSource().getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                Written written = upsert(c, write.tables(), write.tenantId(), write.rows());
+                for (ApiTables.ChildTable child : write.tables().children) {
+                    replaceChildren(c, write.tenantId(), child, written, write.records());
+                }
+                if (write.cursor() != null) {
+                    store.saveCursor(c, write.tenantId(), write.tables().api.name(), write.cursor());
+                }
+                store.progress(c, write.runId(), write.stored(), write.pages(), write.apiCalls());
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                SyncStore.rollback(c, e);
+                throw e;
+            }
         }
     }
 
@@ -236,79 +250,121 @@ public final class PageWriter {
         }
     }
 
-    /** Upserts the rows; returns the ids that were written (not skipped as older than what is stored). */
-    private static List<String> upsert(Connection c, ApiTables tables, Map<String, Object[]> rows) throws SQLException {
-        List<String> ids = new ArrayList<>(rows.keySet());
-        if (ids.isEmpty()) {
-            return ids;
+    /**
+     * The page's parents as written: the ids written (inserted, or updated because not older than what was stored), in
+     * page order, and those of them that were not stored before (they have no child rows to delete).
+     */
+    private record Written(List<String> ids, Set<String> inserted) {
+    }
+
+    /**
+     * Writes the rows. Those of records not stored yet are COPYed straight into the table; the others are COPYed into
+     * the session's staging table and upserted from it with one {@code INSERT … SELECT … ON CONFLICT … DO UPDATE}
+     * guarded by the version, which returns the ids it wrote. The run's API has one writer at a time, so a record found
+     * missing cannot appear before the COPY; if one did, the COPY would fail on the key and the page be rolled back.
+     */
+    private static Written upsert(Connection c, ApiTables tables, String tenantId, Map<String, Object[]> rows)
+            throws SQLException {
+        if (rows.isEmpty()) {
+            return new Written(List.of(), Set.of());
         }
-        int[] counts;
-        try (PreparedStatement s = c.prepareStatement(tables.upsertSql)) {
-            for (Object[] row : rows.values()) {
-                bind(s, row);
-                s.addBatch();
+        Set<String> stored = new HashSet<>();
+        try (PreparedStatement s = c.prepareStatement(tables.storedIdsSql)) {
+            s.setString(1, tenantId);
+            if (!tables.idColumn.equals(RecordMapper.TENANT)) {
+                s.setArray(2, c.createArrayOf("text", rows.keySet().toArray()));
             }
-            counts = s.executeBatch();
-        }
-        List<String> written = new ArrayList<>(ids.size());
-        for (int i = 0; i < ids.size(); i++) {
-            if (counts[i] != 0) {
-                written.add(ids.get(i));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    stored.add(rs.getString(1));
+                }
             }
         }
-        return written;
+        List<Object[]> fresh = new ArrayList<>(rows.size() - stored.size());
+        List<Object[]> known = new ArrayList<>(stored.size());
+        for (Map.Entry<String, Object[]> row : rows.entrySet()) {
+            (stored.contains(row.getKey()) ? known : fresh).add(row.getValue());
+        }
+        Set<String> updated = new HashSet<>();
+        if (!known.isEmpty()) {
+            try (Statement s = c.createStatement()) {
+                s.execute(tables.createStageSql);
+            }
+            CopyRows.copy(c, tables.copyToStageSql, known, null);
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(tables.upsertSql)) {
+                while (rs.next()) {
+                    updated.add(rs.getString(1));
+                }
+            }
+        }
+        Set<String> inserted = new HashSet<>();
+        if (!fresh.isEmpty()) {
+            CopyRows.copy(c, tables.copySql, fresh, tables.parent.columns().containsKey(RecordMapper.SYNCED_AT) ? now(c) : null);
+            for (String id : rows.keySet()) {
+                if (!stored.contains(id)) {
+                    inserted.add(id);
+                }
+            }
+        }
+        List<String> ids = new ArrayList<>(updated.size() + inserted.size());
+        for (String id : rows.keySet()) {
+            if (updated.contains(id) || inserted.contains(id)) {
+                ids.add(id);
+            }
+        }
+        return new Written(ids, inserted);
     }
 
     /** Replaces the child rows of every written parent whose record carries the child collection. */
-    private static void replaceChildren(Connection c, String tenantId, ApiTables.ChildTable child, List<String> parentIds,
+    private static void replaceChildren(Connection c, String tenantId, ApiTables.ChildTable child, Written written,
                                         Map<String, JsonNode> records) throws SQLException {
-        try (PreparedStatement delete = c.prepareStatement(child.deleteSql());
-             PreparedStatement insert = c.prepareStatement(child.insertSql())) {
-            int inserts = 0;
-            int deletes = 0;
-            for (String parentId : parentIds) {
-                JsonNode items = records.get(parentId).get(child.child().field());
-                if (items == null || !items.isArray()) {
-                    // a listing without the collection (e.g. an unpaged Invoices GET): keep what is stored
-                    continue;
+        List<String> replaced = new ArrayList<>();
+        List<Object[]> rows = new ArrayList<>();
+        String parentColumn = child.parentKey().get(child.parentKey().size() - 1);
+        for (String parentId : written.ids()) {
+            JsonNode items = records.get(parentId).get(child.child().field());
+            if (items == null || !items.isArray()) {
+                // a listing without the collection (e.g. an unpaged Invoices GET): keep what is stored
+                continue;
+            }
+            if (!written.inserted().contains(parentId)) {
+                replaced.add(parentId);
+            }
+            int line = 0;
+            for (JsonNode item : items) {
+                line++;
+                Map<String, Object> fixed = new HashMap<>();
+                fixed.put(parentColumn, parentId);
+                fixed.put(RecordMapper.TENANT, tenantId);
+                fixed.put(RecordMapper.LINE_NUMBER, line);
+                try {
+                    rows.add(child.mapper().map(item, fixed));
+                } catch (BadRecordException e) {
+                    throw new BadRecordException(child.child().field() + " line " + line + " of " + parentId + ": "
+                            + e.getMessage(), e);
                 }
+            }
+        }
+        if (!replaced.isEmpty()) {
+            try (PreparedStatement delete = c.prepareStatement(child.deleteSql())) {
                 delete.setString(1, tenantId);
                 if (child.parentKey().size() > 1) {
-                    delete.setString(2, parentId);
+                    delete.setArray(2, c.createArrayOf("text", replaced.toArray()));
                 }
-                delete.addBatch();
-                deletes++;
-                int line = 0;
-                for (JsonNode item : items) {
-                    line++;
-                    Map<String, Object> fixed = new HashMap<>();
-                    fixed.put(child.parentKey().get(child.parentKey().size() - 1), parentId);
-                    fixed.put(RecordMapper.TENANT, tenantId);
-                    fixed.put(RecordMapper.LINE_NUMBER, line);
-                    Object[] row;
-                    try {
-                        row = child.mapper().map(item, fixed);
-                    } catch (BadRecordException e) {
-                        throw new BadRecordException(child.child().field() + " line " + line + " of " + parentId + ": "
-                                + e.getMessage(), e);
-                    }
-                    bind(insert, row);
-                    insert.addBatch();
-                    inserts++;
-                }
+                delete.executeUpdate();
             }
-            if (deletes > 0) {
-                delete.executeBatch();
-            }
-            if (inserts > 0) {
-                insert.executeBatch();
-            }
+        }
+        if (!rows.isEmpty()) {
+            CopyRows.copy(c, child.copySql(), rows, child.schema().columns().containsKey(RecordMapper.SYNCED_AT)
+                    ? now(c) : null);
         }
     }
 
-    private static void bind(PreparedStatement s, Object[] row) throws SQLException {
-        for (int i = 0; i < row.length; i++) {
-            s.setObject(i + 1, row[i]);
+    /** The transaction's {@code now()}, in COPY text form: what {@code synced_at} gets from a statement. */
+    private static String now(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT now()::text")) {
+            rs.next();
+            return rs.getString(1);
         }
     }
 
