@@ -24,6 +24,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.HashSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
@@ -45,6 +49,17 @@ public final class PageWriter {
 
     private final SyncStore store;
     private final Map<String, ApiTables> tables = new ConcurrentHashMap<>();
+    /** Pages being committed, at most one per run; daemon threads, idle ones end after a minute. */
+    private final ExecutorService writers = Executors.newCachedThreadPool(new ThreadFactory() {
+        private final AtomicInteger count = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable task) {
+            Thread thread = new Thread(task, "xero-page-writer-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        }
+    });
 
     public PageWriter(SyncStore store) {
         this.store = store;
@@ -101,6 +116,8 @@ public final class PageWriter {
         }
         ApiTables tables = tables(api);
         MappedPage page = map(run, tables, items, what);
+        // the previous page must be stored before this one moves the run on (and its failure is the run's)
+        run.awaitWrite();
         Map<String, Object[]> rows = page.rows();
         boolean fetchedById = run.call() != null;
         if (!api.incremental() && !fetchedById) {
@@ -119,19 +136,26 @@ public final class PageWriter {
             cursor = run.pageStored(new SyncRun.Page(page.count(), page.fresh(), page.maxVersion(), page.idsAtMax(),
                     pageCount, page.maxPosition()));
         }
-        write(new PageWrite(run.tenantId(), run.runId(), tables, rows, page.records(), cursor, run.records(), run.pages(),
-                run.apiCalls()));
+        // the rows and the cursor covering them commit together in the background while the route fetches the next
+        // page; the run waits for this write before it writes the next page or ends
+        PageWrite write = new PageWrite(run.toString(), run.tenantId(), run.runId(), tables, rows, page.records(), cursor,
+                run.records(), run.pages(), run.apiCalls());
         Integer expected = run.expectedRecords();
-        if (fetchedById) {
-            LOG.debug("{} · {} {} stored", run, api.idField(), rows.keySet());
-        } else {
-            LOG.info("{} · page {}: {} records {} ({} so far{})", run, run.pages(), page.count(),
-                    api.detail() ? "listed, fetching each" : "stored", run.records(), expected == null ? "" : " of ~" + expected);
-        }
+        String stored = fetchedById ? null : String.format("page %d: %d records %s (%d so far%s)", run.pages(), page.count(),
+                api.detail() ? "listed, fetching each" : "stored", run.records(), expected == null ? "" : " of ~" + expected);
+        run.writing(writers.submit(() -> {
+            write(write);
+            if (stored != null) {
+                LOG.info("{} · {}", write.run(), stored);
+            } else {
+                LOG.debug("{} · {} {} stored", write.run(), api.idField(), rows.keySet());
+            }
+            return null;
+        }));
     }
 
     /** What one page's transaction writes, taken from the run when the page was read. */
-    private record PageWrite(String tenantId, long runId, ApiTables tables, Map<String, Object[]> rows,
+    private record PageWrite(String run, String tenantId, long runId, ApiTables tables, Map<String, Object[]> rows,
                              Map<String, JsonNode> records, SyncCursor cursor, int stored, int pages, int apiCalls) {
     }
 
@@ -232,6 +256,7 @@ public final class PageWriter {
      */
     public void reconcile(Exchange exchange) throws SQLException {
         SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
+        run.awaitWrite();
         if (run.api().incremental() || run.skipped() != null) {
             return;
         }
