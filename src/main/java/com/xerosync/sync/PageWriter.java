@@ -138,7 +138,14 @@ public final class PageWriter {
         }
         // the rows and the cursor covering them commit together in the background while the route fetches the next
         // page; the run waits for this write before it writes the next page or ends
-        PageWrite write = new PageWrite(run.toString(), run.tenantId(), run.runId(), tables, rows, page.records(), cursor,
+        // everything but the database is done here, so the writing thread only sends bytes
+        Map<String, byte[]> encoded = new LinkedHashMap<>();
+        rows.forEach((id, row) -> encoded.put(id, CopyRows.encode(row)));
+        List<Map<String, ChildLines>> children = new ArrayList<>();
+        for (ApiTables.ChildTable child : tables.children) {
+            children.add(mapChildren(run.tenantId(), child, rows.keySet(), page.records()));
+        }
+        PageWrite write = new PageWrite(run.toString(), run.tenantId(), run.runId(), tables, encoded, children, cursor,
                 run.records(), run.pages(), run.apiCalls());
         Integer expected = run.expectedRecords();
         String stored = fetchedById ? null : String.format("page %d: %d records %s (%d so far%s)", run.pages(), page.count(),
@@ -155,8 +162,8 @@ public final class PageWriter {
     }
 
     /** What one page's transaction writes, taken from the run when the page was read. */
-    private record PageWrite(String run, String tenantId, long runId, ApiTables tables, Map<String, Object[]> rows,
-                             Map<String, JsonNode> records, SyncCursor cursor, int stored, int pages, int apiCalls) {
+    private record PageWrite(String run, String tenantId, long runId, ApiTables tables, Map<String, byte[]> rows,
+                             List<Map<String, ChildLines>> children, SyncCursor cursor, int stored, int pages, int apiCalls) {
     }
 
     /** One transaction: the rows, their child rows, the run's progress and the cursor that covers them. */
@@ -165,8 +172,8 @@ public final class PageWriter {
             c.setAutoCommit(false);
             try {
                 Written written = upsert(c, write.tables(), write.tenantId(), write.rows());
-                for (ApiTables.ChildTable child : write.tables().children) {
-                    replaceChildren(c, write.tenantId(), child, written, write.records());
+                for (int i = 0; i < write.children().size(); i++) {
+                    replaceChildren(c, write.tenantId(), write.tables().children.get(i), written, write.children().get(i));
                 }
                 if (write.cursor() != null) {
                     store.saveCursor(c, write.tenantId(), write.tables().api.name(), write.cursor());
@@ -288,7 +295,7 @@ public final class PageWriter {
      * guarded by the version, which returns the ids it wrote. The run's API has one writer at a time, so a record found
      * missing cannot appear before the COPY; if one did, the COPY would fail on the key and the page be rolled back.
      */
-    private static Written upsert(Connection c, ApiTables tables, String tenantId, Map<String, Object[]> rows)
+    private static Written upsert(Connection c, ApiTables tables, String tenantId, Map<String, byte[]> rows)
             throws SQLException {
         if (rows.isEmpty()) {
             return new Written(List.of(), Set.of());
@@ -305,9 +312,9 @@ public final class PageWriter {
                 }
             }
         }
-        List<Object[]> fresh = new ArrayList<>(rows.size() - stored.size());
-        List<Object[]> known = new ArrayList<>(stored.size());
-        for (Map.Entry<String, Object[]> row : rows.entrySet()) {
+        List<byte[]> fresh = new ArrayList<>(rows.size() - stored.size());
+        List<byte[]> known = new ArrayList<>(stored.size());
+        for (Map.Entry<String, byte[]> row : rows.entrySet()) {
             (stored.contains(row.getKey()) ? known : fresh).add(row.getValue());
         }
         Set<String> updated = new HashSet<>();
@@ -340,21 +347,26 @@ public final class PageWriter {
         return new Written(ids, inserted);
     }
 
-    /** Replaces the child rows of every written parent whose record carries the child collection. */
-    private static void replaceChildren(Connection c, String tenantId, ApiTables.ChildTable child, Written written,
-                                        Map<String, JsonNode> records) throws SQLException {
-        List<String> replaced = new ArrayList<>();
-        List<Object[]> rows = new ArrayList<>();
+    /**
+     * A parent's child rows, encoded for COPY; or the bad line that rejects them, thrown only if the parent is written
+     * (an older copy of a record, which the version guard skips, has its lines ignored as before).
+     */
+    private record ChildLines(List<byte[]> rows, BadRecordException error) {
+    }
+
+    /** The child rows of every parent whose record carries the child collection (absent: keep what is stored). */
+    private static Map<String, ChildLines> mapChildren(String tenantId, ApiTables.ChildTable child, Set<String> parentIds,
+                                                       Map<String, JsonNode> records) {
+        Map<String, ChildLines> lines = new HashMap<>();
         String parentColumn = child.parentKey().get(child.parentKey().size() - 1);
-        for (String parentId : written.ids()) {
+        for (String parentId : parentIds) {
             JsonNode items = records.get(parentId).get(child.child().field());
             if (items == null || !items.isArray()) {
                 // a listing without the collection (e.g. an unpaged Invoices GET): keep what is stored
                 continue;
             }
-            if (!written.inserted().contains(parentId)) {
-                replaced.add(parentId);
-            }
+            List<byte[]> rows = new ArrayList<>(items.size());
+            BadRecordException error = null;
             int line = 0;
             for (JsonNode item : items) {
                 line++;
@@ -363,12 +375,35 @@ public final class PageWriter {
                 fixed.put(RecordMapper.TENANT, tenantId);
                 fixed.put(RecordMapper.LINE_NUMBER, line);
                 try {
-                    rows.add(child.mapper().map(item, fixed));
+                    rows.add(CopyRows.encode(child.mapper().map(item, fixed)));
                 } catch (BadRecordException e) {
-                    throw new BadRecordException(child.child().field() + " line " + line + " of " + parentId + ": "
+                    error = new BadRecordException(child.child().field() + " line " + line + " of " + parentId + ": "
                             + e.getMessage(), e);
+                    break;
                 }
             }
+            lines.put(parentId, new ChildLines(error == null ? rows : List.of(), error));
+        }
+        return lines;
+    }
+
+    /** Replaces the child rows of every written parent whose record carries the child collection. */
+    private static void replaceChildren(Connection c, String tenantId, ApiTables.ChildTable child, Written written,
+                                        Map<String, ChildLines> lines) throws SQLException {
+        List<String> replaced = new ArrayList<>();
+        List<byte[]> rows = new ArrayList<>();
+        for (String parentId : written.ids()) {
+            ChildLines parentLines = lines.get(parentId);
+            if (parentLines == null) {
+                continue;
+            }
+            if (parentLines.error() != null) {
+                throw parentLines.error();
+            }
+            if (!written.inserted().contains(parentId)) {
+                replaced.add(parentId);
+            }
+            rows.addAll(parentLines.rows());
         }
         if (!replaced.isEmpty()) {
             try (PreparedStatement delete = c.prepareStatement(child.deleteSql())) {
