@@ -60,6 +60,7 @@ public final class XeroSandbox implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(XeroSandbox.class);
     /** Enough that requests held back by a slow fault do not queue the others (Xero lets 5 per organisation fly). */
     private static final int THREADS = 16;
+    private static final String NODELAY = "sun.net.httpserver.nodelay";
     /** What {@code sandbox --help} prints; {@link #main} reads these options. */
     private static final String USAGE = """
             Usage: sandbox [--port N] [--seed N] [--organisations N] [--contacts N] [--invoices N] [--activity-seconds N]
@@ -105,6 +106,11 @@ public final class XeroSandbox implements AutoCloseable {
     public synchronized XeroSandbox start(int port) {
         if (server != null) {
             throw new IllegalStateException("The sandbox is already serving on port " + port());
+        }
+        // the JDK server writes an answer's headers and body apart: with Nagle's algorithm on, each answer then waits
+        // for the client's delayed ACK (~40 ms). Read once, when the first server is created; an explicit -D wins.
+        if (System.getProperty(NODELAY) == null) {
+            System.setProperty(NODELAY, "true");
         }
         try {
             HttpServer created = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);

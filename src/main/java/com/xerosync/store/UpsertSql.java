@@ -5,7 +5,7 @@ import java.util.stream.Collectors;
 
 /**
  * The statements that write records, built only from identifiers of a {@link TableSchema} read from the database
- * (never from data), with every value a parameter.
+ * (never from data): every value is a parameter or COPY data.
  */
 public final class UpsertSql {
 
@@ -23,15 +23,34 @@ public final class UpsertSql {
     }
 
     /**
-     * {@code INSERT … ON CONFLICT (key) DO UPDATE … WHERE} the stored version is not newer: replaying an old page can
-     * never overwrite what a newer one wrote. An API without a version column always updates.
+     * The session's staging table for a page of {@code columns} of a table: temporary, emptied at every commit, created
+     * by the first page a connection writes (later pages reuse it).
      */
-    public static String upsert(TableSchema schema, List<String> columns, String versionColumn) {
-        StringBuilder sql = insertClause(schema, columns);
+    public static String createStage(TableSchema schema, List<String> columns) {
+        return "CREATE TEMP TABLE IF NOT EXISTS " + stage(schema) + " ON COMMIT DELETE ROWS AS SELECT "
+                + String.join(", ", columns) + " FROM xero." + schema.table() + " WITH NO DATA";
+    }
+
+    /** Loads a page's rows into the staging table, in text format (see {@link CopyRows}). */
+    public static String copyToStage(TableSchema schema, List<String> columns) {
+        return "COPY " + stage(schema) + " (" + String.join(", ", columns) + ") FROM STDIN";
+    }
+
+    /**
+     * {@code INSERT … SELECT} the staged page {@code … ON CONFLICT (key) DO UPDATE … WHERE} the stored version is not
+     * newer: replaying an old page can never overwrite what a newer one wrote. An API without a version column always
+     * updates. Returns the ids of the rows written (inserted or updated, not those the version kept).
+     */
+    public static String upsertFromStage(TableSchema schema, List<String> columns, String versionColumn, String idColumn) {
+        boolean syncedAt = schema.columns().containsKey("synced_at");
+        StringBuilder sql = new StringBuilder("INSERT INTO xero.").append(schema.table()).append(" AS t (")
+                .append(String.join(", ", columns)).append(syncedAt ? ", synced_at" : "")
+                .append(") SELECT ").append(String.join(", ", columns)).append(syncedAt ? ", now()" : "")
+                .append(" FROM ").append(stage(schema));
         sql.append(" ON CONFLICT (").append(schema.keyList()).append(") DO UPDATE SET ");
         sql.append(columns.stream().filter(c -> !schema.primaryKey().contains(c))
                 .map(c -> c + " = EXCLUDED." + c).collect(Collectors.joining(", ")));
-        if (schema.columns().containsKey("synced_at")) {
+        if (syncedAt) {
             sql.append(", synced_at = now()");
         }
         if (schema.columns().containsKey(IS_DELETED)) {
@@ -41,34 +60,37 @@ public final class UpsertSql {
             sql.append(" WHERE t.").append(versionColumn).append(" IS NULL OR EXCLUDED.").append(versionColumn)
                     .append(" IS NULL OR t.").append(versionColumn).append(" <= EXCLUDED.").append(versionColumn);
         }
-        return sql.toString();
+        return sql.append(" RETURNING t.").append(idColumn).toString();
     }
 
-    /** A plain insert, for child rows (their parent's old rows were deleted first). */
-    public static String insert(TableSchema schema, List<String> columns) {
-        return insertClause(schema, columns).toString();
+    /**
+     * The stored ids among some (parameters: tenant and, when the table has an id besides the tenant, a text[] of ids).
+     */
+    public static String storedIds(TableSchema schema, String idColumn) {
+        String sql = "SELECT " + idColumn + " FROM xero." + schema.table() + " WHERE tenant_id = ?";
+        return idColumn.equals("tenant_id") ? sql : sql + " AND " + idColumn + " = ANY (?)";
     }
 
-    /** Deletes the child rows of one parent. */
+    /**
+     * Loads rows straight into their table, in text format: records not stored yet, and child rows (their parents' old
+     * rows were deleted first). A table with {@code synced_at} gets it as the last column, from the caller (the
+     * transaction's {@code now()}); {@code is_deleted} and {@code deleted_at} take their defaults.
+     */
+    public static String copy(TableSchema schema, List<String> columns) {
+        return "COPY xero." + schema.table() + " (" + String.join(", ", columns)
+                + (schema.columns().containsKey("synced_at") ? ", synced_at" : "") + ") FROM STDIN";
+    }
+
+    /**
+     * Deletes the child rows of some parents: parameters tenant and, when the parent has an id besides the tenant, a
+     * text[] of parent ids.
+     */
     public static String deleteChildren(TableSchema child, List<String> parentKey) {
-        return "DELETE FROM xero." + child.table() + " WHERE "
-                + parentKey.stream().map(c -> c + " = ?").collect(Collectors.joining(" AND "));
+        String sql = "DELETE FROM xero." + child.table() + " WHERE " + parentKey.get(0) + " = ?";
+        return parentKey.size() > 1 ? sql + " AND " + parentKey.get(parentKey.size() - 1) + " = ANY (?)" : sql;
     }
 
-    private static StringBuilder insertClause(TableSchema schema, List<String> columns) {
-        StringBuilder sql = new StringBuilder("INSERT INTO xero.").append(schema.table()).append(" AS t (");
-        sql.append(String.join(", ", columns));
-        boolean syncedAt = schema.columns().containsKey("synced_at");
-        if (syncedAt) {
-            sql.append(", synced_at");
-        }
-        sql.append(") VALUES (");
-        sql.append(columns.stream()
-                .map(c -> schema.columns().get(c) == TableSchema.ColumnType.JSONB ? "?::jsonb" : "?")
-                .collect(Collectors.joining(", ")));
-        if (syncedAt) {
-            sql.append(", now()");
-        }
-        return sql.append(")");
+    private static String stage(TableSchema schema) {
+        return "pg_temp.stage_" + schema.table();
     }
 }

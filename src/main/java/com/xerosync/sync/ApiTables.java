@@ -16,12 +16,18 @@ final class ApiTables {
 
     /** A child collection's table: keyed by the parent's key plus {@code line_number}. */
     record ChildTable(SyncApi.Child child, TableSchema schema, RecordMapper mapper, List<String> parentKey,
-                      String insertSql, String deleteSql) {
+                      String copySql, String deleteSql) {
     }
 
     final SyncApi api;
     final TableSchema parent;
     final RecordMapper mapper;
+    /** Which of a page's records are stored already: those go through the staging table, the others are COPYed in. */
+    final String storedIdsSql;
+    final String copySql;
+    /** The stored records' new rows go through a staging table: created if missing, COPY into it, upsert from it. */
+    final String createStageSql;
+    final String copyToStageSql;
     final String upsertSql;
     final String idColumn;
     final String versionColumn;
@@ -32,12 +38,16 @@ final class ApiTables {
     final String markDeletedSql;
     final List<ChildTable> children;
 
-    private ApiTables(SyncApi api, TableSchema parent, RecordMapper mapper, String upsertSql, String idColumn,
-                      String versionColumn, String markDeletedSql, List<ChildTable> children) {
+    private ApiTables(SyncApi api, TableSchema parent, RecordMapper mapper, String idColumn, String versionColumn,
+                      String markDeletedSql, List<ChildTable> children) {
         this.api = api;
         this.parent = parent;
         this.mapper = mapper;
-        this.upsertSql = upsertSql;
+        this.storedIdsSql = UpsertSql.storedIds(parent, idColumn);
+        this.copySql = UpsertSql.copy(parent, mapper.columns());
+        this.createStageSql = UpsertSql.createStage(parent, mapper.columns());
+        this.copyToStageSql = UpsertSql.copyToStage(parent, mapper.columns());
+        this.upsertSql = UpsertSql.upsertFromStage(parent, mapper.columns(), versionColumn, idColumn);
         this.idColumn = idColumn;
         this.versionColumn = versionColumn;
         this.idIndex = mapper.columns().indexOf(idColumn);
@@ -70,12 +80,11 @@ final class ApiTables {
             }
             List<String> childColumns = writableColumns(schema);
             children.add(new ChildTable(child, schema, new RecordMapper(schema, childColumns, api.columnPaths(child.table())), parentKey,
-                    UpsertSql.insert(schema, childColumns), UpsertSql.deleteChildren(schema, parentKey)));
+                    UpsertSql.copy(schema, childColumns), UpsertSql.deleteChildren(schema, parentKey)));
         }
         String markDeleted = parent.columns().containsKey(UpsertSql.IS_DELETED) && !idColumn.equals(RecordMapper.TENANT)
                 ? UpsertSql.markDeleted(parent, idColumn) : null;
-        return new ApiTables(api, parent, mapper, UpsertSql.upsert(parent, columns, versionColumn), idColumn, versionColumn,
-                markDeleted, List.copyOf(children));
+        return new ApiTables(api, parent, mapper, idColumn, versionColumn, markDeleted, List.copyOf(children));
     }
 
     /** The column a Xero field of the API lands in. */

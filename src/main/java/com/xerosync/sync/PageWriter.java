@@ -5,12 +5,15 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.xerosync.store.CopyRows;
 import com.xerosync.store.SyncStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -21,6 +24,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.HashSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
@@ -42,6 +49,17 @@ public final class PageWriter {
 
     private final SyncStore store;
     private final Map<String, ApiTables> tables = new ConcurrentHashMap<>();
+    /** Pages being committed, at most one per run; daemon threads, idle ones end after a minute. */
+    private final ExecutorService writers = Executors.newCachedThreadPool(new ThreadFactory() {
+        private final AtomicInteger count = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable task) {
+            Thread thread = new Thread(task, "xero-page-writer-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        }
+    });
 
     public PageWriter(SyncStore store) {
         this.store = store;
@@ -98,6 +116,8 @@ public final class PageWriter {
         }
         ApiTables tables = tables(api);
         MappedPage page = map(run, tables, items, what);
+        // the previous page must be stored before this one moves the run on (and its failure is the run's)
+        run.awaitWrite();
         Map<String, Object[]> rows = page.rows();
         boolean fetchedById = run.call() != null;
         if (!api.incremental() && !fetchedById) {
@@ -116,29 +136,54 @@ public final class PageWriter {
             cursor = run.pageStored(new SyncRun.Page(page.count(), page.fresh(), page.maxVersion(), page.idsAtMax(),
                     pageCount, page.maxPosition()));
         }
+        // the rows and the cursor covering them commit together in the background while the route fetches the next
+        // page; the run waits for this write before it writes the next page or ends
+        // everything but the database is done here, so the writing thread only sends bytes
+        Map<String, byte[]> encoded = new LinkedHashMap<>();
+        rows.forEach((id, row) -> encoded.put(id, CopyRows.encode(row)));
+        List<Map<String, ChildLines>> children = new ArrayList<>();
+        for (ApiTables.ChildTable child : tables.children) {
+            children.add(mapChildren(run.tenantId(), child, rows.keySet(), page.records()));
+        }
+        PageWrite write = new PageWrite(run.toString(), run.tenantId(), run.runId(), tables, encoded, children, cursor,
+                run.records(), run.pages(), run.apiCalls());
+        Integer expected = run.expectedRecords();
+        String stored = fetchedById ? null : String.format("page %d: %d records %s (%d so far%s)", run.pages(), page.count(),
+                api.detail() ? "listed, fetching each" : "stored", run.records(), expected == null ? "" : " of ~" + expected);
+        run.writing(writers.submit(() -> {
+            write(write);
+            if (stored != null) {
+                LOG.info("{} · {}", write.run(), stored);
+            } else {
+                LOG.debug("{} · {} {} stored", write.run(), api.idField(), rows.keySet());
+            }
+            return null;
+        }));
+    }
+
+    /** What one page's transaction writes, taken from the run when the page was read. */
+    private record PageWrite(String run, String tenantId, long runId, ApiTables tables, Map<String, byte[]> rows,
+                             List<Map<String, ChildLines>> children, SyncCursor cursor, int stored, int pages, int apiCalls) {
+    }
+
+    /** One transaction: the rows, their child rows, the run's progress and the cursor that covers them. */
+    private void write(PageWrite write) throws SQLException {
         try (Connection c = store.dataSource().getConnection()) {
             c.setAutoCommit(false);
             try {
-                List<String> written = upsert(c, tables, rows);
-                for (ApiTables.ChildTable child : tables.children) {
-                    replaceChildren(c, run.tenantId(), child, written, page.records());
+                Written written = upsert(c, write.tables(), write.tenantId(), write.rows());
+                for (int i = 0; i < write.children().size(); i++) {
+                    replaceChildren(c, write.tenantId(), write.tables().children.get(i), written, write.children().get(i));
                 }
-                if (cursor != null) {
-                    store.saveCursor(c, run.tenantId(), api.name(), cursor);
+                if (write.cursor() != null) {
+                    store.saveCursor(c, write.tenantId(), write.tables().api.name(), write.cursor());
                 }
-                store.progress(c, run.runId(), run.records(), run.pages(), run.apiCalls());
+                store.progress(c, write.runId(), write.stored(), write.pages(), write.apiCalls());
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 SyncStore.rollback(c, e);
                 throw e;
             }
-        }
-        Integer expected = run.expectedRecords();
-        if (fetchedById) {
-            LOG.debug("{} · {} {} stored", run, api.idField(), rows.keySet());
-        } else {
-            LOG.info("{} · page {}: {} records {} ({} so far{})", run, run.pages(), page.count(),
-                    api.detail() ? "listed, fetching each" : "stored", run.records(), expected == null ? "" : " of ~" + expected);
         }
     }
 
@@ -218,6 +263,7 @@ public final class PageWriter {
      */
     public void reconcile(Exchange exchange) throws SQLException {
         SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
+        run.awaitWrite();
         if (run.api().incremental() || run.skipped() != null) {
             return;
         }
@@ -236,79 +282,149 @@ public final class PageWriter {
         }
     }
 
-    /** Upserts the rows; returns the ids that were written (not skipped as older than what is stored). */
-    private static List<String> upsert(Connection c, ApiTables tables, Map<String, Object[]> rows) throws SQLException {
-        List<String> ids = new ArrayList<>(rows.keySet());
-        if (ids.isEmpty()) {
-            return ids;
+    /**
+     * The page's parents as written: the ids written (inserted, or updated because not older than what was stored), in
+     * page order, and those of them that were not stored before (they have no child rows to delete).
+     */
+    private record Written(List<String> ids, Set<String> inserted) {
+    }
+
+    /**
+     * Writes the rows. Those of records not stored yet are COPYed straight into the table; the others are COPYed into
+     * the session's staging table and upserted from it with one {@code INSERT … SELECT … ON CONFLICT … DO UPDATE}
+     * guarded by the version, which returns the ids it wrote. The run's API has one writer at a time, so a record found
+     * missing cannot appear before the COPY; if one did, the COPY would fail on the key and the page be rolled back.
+     */
+    private static Written upsert(Connection c, ApiTables tables, String tenantId, Map<String, byte[]> rows)
+            throws SQLException {
+        if (rows.isEmpty()) {
+            return new Written(List.of(), Set.of());
         }
-        int[] counts;
-        try (PreparedStatement s = c.prepareStatement(tables.upsertSql)) {
-            for (Object[] row : rows.values()) {
-                bind(s, row);
-                s.addBatch();
+        Set<String> stored = new HashSet<>();
+        try (PreparedStatement s = c.prepareStatement(tables.storedIdsSql)) {
+            s.setString(1, tenantId);
+            if (!tables.idColumn.equals(RecordMapper.TENANT)) {
+                s.setArray(2, c.createArrayOf("text", rows.keySet().toArray()));
             }
-            counts = s.executeBatch();
-        }
-        List<String> written = new ArrayList<>(ids.size());
-        for (int i = 0; i < ids.size(); i++) {
-            if (counts[i] != 0) {
-                written.add(ids.get(i));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    stored.add(rs.getString(1));
+                }
             }
         }
-        return written;
+        List<byte[]> fresh = new ArrayList<>(rows.size() - stored.size());
+        List<byte[]> known = new ArrayList<>(stored.size());
+        for (Map.Entry<String, byte[]> row : rows.entrySet()) {
+            (stored.contains(row.getKey()) ? known : fresh).add(row.getValue());
+        }
+        Set<String> updated = new HashSet<>();
+        if (!known.isEmpty()) {
+            try (Statement s = c.createStatement()) {
+                s.execute(tables.createStageSql);
+            }
+            CopyRows.copy(c, tables.copyToStageSql, known, null);
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(tables.upsertSql)) {
+                while (rs.next()) {
+                    updated.add(rs.getString(1));
+                }
+            }
+        }
+        Set<String> inserted = new HashSet<>();
+        if (!fresh.isEmpty()) {
+            CopyRows.copy(c, tables.copySql, fresh, tables.parent.columns().containsKey(RecordMapper.SYNCED_AT) ? now(c) : null);
+            for (String id : rows.keySet()) {
+                if (!stored.contains(id)) {
+                    inserted.add(id);
+                }
+            }
+        }
+        List<String> ids = new ArrayList<>(updated.size() + inserted.size());
+        for (String id : rows.keySet()) {
+            if (updated.contains(id) || inserted.contains(id)) {
+                ids.add(id);
+            }
+        }
+        return new Written(ids, inserted);
+    }
+
+    /**
+     * A parent's child rows, encoded for COPY; or the bad line that rejects them, thrown only if the parent is written
+     * (an older copy of a record, which the version guard skips, has its lines ignored as before).
+     */
+    private record ChildLines(List<byte[]> rows, BadRecordException error) {
+    }
+
+    /** The child rows of every parent whose record carries the child collection (absent: keep what is stored). */
+    private static Map<String, ChildLines> mapChildren(String tenantId, ApiTables.ChildTable child, Set<String> parentIds,
+                                                       Map<String, JsonNode> records) {
+        Map<String, ChildLines> lines = new HashMap<>();
+        String parentColumn = child.parentKey().get(child.parentKey().size() - 1);
+        for (String parentId : parentIds) {
+            JsonNode items = records.get(parentId).get(child.child().field());
+            if (items == null || !items.isArray()) {
+                // a listing without the collection (e.g. an unpaged Invoices GET): keep what is stored
+                continue;
+            }
+            List<byte[]> rows = new ArrayList<>(items.size());
+            BadRecordException error = null;
+            int line = 0;
+            for (JsonNode item : items) {
+                line++;
+                Map<String, Object> fixed = new HashMap<>();
+                fixed.put(parentColumn, parentId);
+                fixed.put(RecordMapper.TENANT, tenantId);
+                fixed.put(RecordMapper.LINE_NUMBER, line);
+                try {
+                    rows.add(CopyRows.encode(child.mapper().map(item, fixed)));
+                } catch (BadRecordException e) {
+                    error = new BadRecordException(child.child().field() + " line " + line + " of " + parentId + ": "
+                            + e.getMessage(), e);
+                    break;
+                }
+            }
+            lines.put(parentId, new ChildLines(error == null ? rows : List.of(), error));
+        }
+        return lines;
     }
 
     /** Replaces the child rows of every written parent whose record carries the child collection. */
-    private static void replaceChildren(Connection c, String tenantId, ApiTables.ChildTable child, List<String> parentIds,
-                                        Map<String, JsonNode> records) throws SQLException {
-        try (PreparedStatement delete = c.prepareStatement(child.deleteSql());
-             PreparedStatement insert = c.prepareStatement(child.insertSql())) {
-            int inserts = 0;
-            int deletes = 0;
-            for (String parentId : parentIds) {
-                JsonNode items = records.get(parentId).get(child.child().field());
-                if (items == null || !items.isArray()) {
-                    // a listing without the collection (e.g. an unpaged Invoices GET): keep what is stored
-                    continue;
-                }
+    private static void replaceChildren(Connection c, String tenantId, ApiTables.ChildTable child, Written written,
+                                        Map<String, ChildLines> lines) throws SQLException {
+        List<String> replaced = new ArrayList<>();
+        List<byte[]> rows = new ArrayList<>();
+        for (String parentId : written.ids()) {
+            ChildLines parentLines = lines.get(parentId);
+            if (parentLines == null) {
+                continue;
+            }
+            if (parentLines.error() != null) {
+                throw parentLines.error();
+            }
+            if (!written.inserted().contains(parentId)) {
+                replaced.add(parentId);
+            }
+            rows.addAll(parentLines.rows());
+        }
+        if (!replaced.isEmpty()) {
+            try (PreparedStatement delete = c.prepareStatement(child.deleteSql())) {
                 delete.setString(1, tenantId);
                 if (child.parentKey().size() > 1) {
-                    delete.setString(2, parentId);
+                    delete.setArray(2, c.createArrayOf("text", replaced.toArray()));
                 }
-                delete.addBatch();
-                deletes++;
-                int line = 0;
-                for (JsonNode item : items) {
-                    line++;
-                    Map<String, Object> fixed = new HashMap<>();
-                    fixed.put(child.parentKey().get(child.parentKey().size() - 1), parentId);
-                    fixed.put(RecordMapper.TENANT, tenantId);
-                    fixed.put(RecordMapper.LINE_NUMBER, line);
-                    Object[] row;
-                    try {
-                        row = child.mapper().map(item, fixed);
-                    } catch (BadRecordException e) {
-                        throw new BadRecordException(child.child().field() + " line " + line + " of " + parentId + ": "
-                                + e.getMessage(), e);
-                    }
-                    bind(insert, row);
-                    insert.addBatch();
-                    inserts++;
-                }
+                delete.executeUpdate();
             }
-            if (deletes > 0) {
-                delete.executeBatch();
-            }
-            if (inserts > 0) {
-                insert.executeBatch();
-            }
+        }
+        if (!rows.isEmpty()) {
+            CopyRows.copy(c, child.copySql(), rows, child.schema().columns().containsKey(RecordMapper.SYNCED_AT)
+                    ? now(c) : null);
         }
     }
 
-    private static void bind(PreparedStatement s, Object[] row) throws SQLException {
-        for (int i = 0; i < row.length; i++) {
-            s.setObject(i + 1, row[i]);
+    /** The transaction's {@code now()}, in COPY text form: what {@code synced_at} gets from a statement. */
+    private static String now(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT now()::text")) {
+            rs.next();
+            return rs.getString(1);
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Turns a Xero record (PascalCase JSON) into the values of a table row, by the table's own columns: a column takes the
@@ -28,7 +29,8 @@ public final class RecordMapper {
     private final List<String> columns;
     private final Map<String, String[]> paths = new HashMap<>();
     private final Map<String, Integer> indexByNormalizedName = new HashMap<>();
-    private final Map<String, Integer> indexByFieldName = new HashMap<>();
+    /** Filled as fields are met; concurrent, as a page's child rows are mapped while the route reads the next page. */
+    private final Map<String, Integer> indexByFieldName = new ConcurrentHashMap<>();
 
     /**
      * @param columns     the columns to fill, in statement order (without {@code synced_at})

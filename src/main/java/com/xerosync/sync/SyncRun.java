@@ -2,12 +2,15 @@ package com.xerosync.sync;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 
 /**
  * The state of one run of one API for one organisation, carried through the route as an exchange property.
@@ -48,6 +51,8 @@ public final class SyncRun {
     private boolean throttled;
     private long rateLimitWaitMillis;
     private int failedAttempts;
+    /** The write of the last page, committing while the next one is fetched ({@link PageWriter}); null when none. */
+    private Future<?> pendingWrite;
 
     public SyncRun(SyncApi api, String tenantId, String tenantName, String connectionId, long runId,
                    Instant startedAt, int pageSize, SyncCursor cursor) {
@@ -236,6 +241,45 @@ public final class SyncRun {
         tokenRetried = true;
         requeueCall();
         return true;
+    }
+
+    /** The last page's write, going on in the background; the previous one must have been awaited. */
+    void writing(Future<?> write) {
+        if (pendingWrite != null) {
+            throw new IllegalStateException("The previous page of " + this + " is still being written");
+        }
+        pendingWrite = write;
+    }
+
+    /**
+     * Waits until the last page handed to {@link PageWriter} is committed (or rolled back): called before the next
+     * page is written and before the run is finished, so pages commit in order and a run ends only after its last
+     * page. Its failure is the run's, thrown here.
+     */
+    public void awaitWrite() throws SQLException {
+        Future<?> write = pendingWrite;
+        if (write == null) {
+            return;
+        }
+        pendingWrite = null;
+        try {
+            write.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while the last page of " + this + " was written", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof SQLException sql) {
+                throw sql;
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(cause);
+        }
     }
 
     public void callMade() {

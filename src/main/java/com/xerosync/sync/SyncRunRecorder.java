@@ -95,6 +95,7 @@ public final class SyncRunRecorder {
     /** Camel step: the run fetched and stored its last page. */
     public void succeed(Exchange exchange) throws SQLException {
         SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
+        run.awaitWrite();
         if (run.skipped() != null) {
             store.finishRun(run.runId(), run.throttled() ? "throttled" : "skipped", 0, 0, 0, run.skipped());
             return;
@@ -128,6 +129,14 @@ public final class SyncRunRecorder {
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
         String api = run != null ? run.api().name() : apiName(exchange);
+        if (run != null) {
+            // the run ends only after its last page's write; the exception being handled is the one recorded
+            try {
+                run.awaitWrite();
+            } catch (SQLException | RuntimeException e) {
+                LOG.warn("{} · the last page's write failed too: {}", run, e.getMessage());
+            }
+        }
         // a failure before the run began (e.g. the database) still names the organisation being synced
         Object body = exchange.getMessage().getBody();
         String tenantId = run != null ? run.tenantId()
@@ -205,8 +214,10 @@ public final class SyncRunRecorder {
     /** Whether the failure is the database connection itself (SQLState class 08), not a statement that failed. */
     private static boolean databaseUnavailable(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            // 08: connection exceptions; 57P: the server shutting down or restarting (57P01 ends the sessions it had)
             if (t instanceof java.sql.SQLTransientConnectionException
-                    || t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+                    || t instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
                 return true;
             }
         }
