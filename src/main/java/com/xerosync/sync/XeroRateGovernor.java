@@ -26,6 +26,9 @@ import org.slf4j.LoggerFactory;
  * the minute pauses the organisation for its {@code Retry-After}; when the day is used up the organisation is parked
  * ({@link XeroThrottledException}) until it resets, rather than waiting for hours on a thread.
  *
+ * <p>In a cluster, each node's governor also reserves every call in the {@link SharedCallLedger}, which counts each
+ * organisation's calls over all nodes.
+ *
  * <p>Why not resilience4j's RateLimiter or Bucket4j: both count in cycles of their own phase (or refill a bucket),
  * while Xero counts in fixed windows of its phase, which a client cannot know; a limiter of 60 per cycle can then put
  * 120 calls in one of Xero's windows (60 at the end of a cycle, 60 at the start of the next). A log of the last
