@@ -93,14 +93,7 @@ final class Benchmark {
                     rateLimitMinute, out);
         }
         Path data = Files.createTempDirectory("xero-sync-bench");
-        Map<String, String> overrides = new HashMap<>();
-        overrides.put("db.embedded.data-dir", data.resolve("postgres").toString());
-        overrides.put("sandbox.organisations", "1");
-        overrides.put("sandbox.invoices", Integer.toString(invoices));
-        overrides.put("sandbox.contacts", Integer.toString(contacts));
-        overrides.put("sandbox.rate-limits", "false");
-        overrides.put("camel.server.port", "0");
-        overrides.put("camel.management.port", "0");
+        Map<String, String> overrides = settings(data, 1, contacts, invoices, false);
         out.printf("bench: 1 organisation, %,d invoices, %,d contacts; JVM max heap %d MB, %d cores%n", invoices, contacts,
                 Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors());
 
@@ -155,15 +148,8 @@ final class Benchmark {
      */
     private static int manyOrganisations(int organisations, PrintStream out) throws Exception {
         Path data = Files.createTempDirectory("xero-sync-bench");
-        Map<String, String> overrides = new HashMap<>();
-        overrides.put("db.embedded.data-dir", data.resolve("postgres").toString());
-        overrides.put("sandbox.organisations", Integer.toString(organisations));
         // the first organisation's size; every other one is half of it
-        overrides.put("sandbox.contacts", "40");
-        overrides.put("sandbox.invoices", "120");
-        overrides.put("sandbox.rate-limits", "true");
-        overrides.put("camel.server.port", "0");
-        overrides.put("camel.management.port", "0");
+        Map<String, String> overrides = settings(data, organisations, 40, 120, true);
         out.printf("bench: %,d organisations (20 contacts and 60 invoices each; the first 40 and 120), every API once, "
                 + "under Xero's real limits; %d cores%n", organisations, Runtime.getRuntime().availableProcessors());
         out.println("syncing …");
@@ -208,15 +194,8 @@ final class Benchmark {
      */
     private static int firstSync(int contacts, int invoices, int rateLimitMinute, PrintStream out) throws Exception {
         Path data = Files.createTempDirectory("xero-sync-bench");
-        Map<String, String> overrides = new HashMap<>();
-        overrides.put("db.embedded.data-dir", data.resolve("postgres").toString());
-        overrides.put("sandbox.organisations", "1");
-        overrides.put("sandbox.contacts", Integer.toString(contacts));
-        overrides.put("sandbox.invoices", Integer.toString(invoices));
-        overrides.put("sandbox.rate-limits", "true");
+        Map<String, String> overrides = settings(data, 1, contacts, invoices, true);
         overrides.put("sandbox.rate-limit-minute", Integer.toString(rateLimitMinute));
-        overrides.put("camel.server.port", "0");
-        overrides.put("camel.management.port", "0");
         out.printf("bench: first full sync of 1 organisation (%,d contacts, %,d invoices), every API, under Xero's limits "
                 + "(5 in flight, 60 calls a %d s minute); %d cores%n", contacts, invoices, rateLimitMinute,
                 Runtime.getRuntime().availableProcessors());
@@ -290,6 +269,23 @@ final class Benchmark {
             case PAGE, OFFSET -> records / 100 + 1;
         };
         return listing + (api.detail() ? records : 0);
+    }
+
+    /**
+     * A fresh embedded PostgreSQL in {@code data} and the in-process sandbox with these organisations (the first of
+     * this size, the others half of it), enforcing Xero's rate limits or not; HTTP servers on free ports.
+     */
+    private static Map<String, String> settings(Path data, int organisations, int contacts, int invoices,
+                                                boolean rateLimits) {
+        Map<String, String> overrides = new HashMap<>();
+        overrides.put("db.embedded.data-dir", data.resolve("postgres").toString());
+        overrides.put("sandbox.organisations", Integer.toString(organisations));
+        overrides.put("sandbox.contacts", Integer.toString(contacts));
+        overrides.put("sandbox.invoices", Integer.toString(invoices));
+        overrides.put("sandbox.rate-limits", Boolean.toString(rateLimits));
+        overrides.put("camel.server.port", "0");
+        overrides.put("camel.management.port", "0");
+        return overrides;
     }
 
     private static void quietLogs() {
