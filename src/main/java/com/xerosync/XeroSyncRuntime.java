@@ -218,11 +218,12 @@ public final class XeroSyncRuntime implements AutoCloseable {
             scheduler.start();
             clustered = true;
         }
+        boolean reports = false;
         for (String routeId : syncRoutes()) {
             try {
                 SyncApi api = apis.of(camelContext(), routeId);
                 if (api.fetchesReports()) {
-                    reportWriter.check();
+                    reports = true;
                 } else {
                     pageWriter.check(api);
                 }
@@ -230,6 +231,10 @@ public final class XeroSyncRuntime implements AutoCloseable {
                 throw new IllegalStateException("Route " + routeId + " in routes/ does not fit the database: "
                         + e.getMessage(), e);
             }
+        }
+        // the report routes share their tables (and the tables telling when data changed): checked once
+        if (reports) {
+            reportWriter.check();
         }
         Operations.install(camelContext(), database.dataSource(), governor, resolved, syncRoutes());
         LOG.info("xero-sync started: {} API route(s) {}", syncRoutes().size(), syncRoutes());
