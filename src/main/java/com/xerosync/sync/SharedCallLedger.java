@@ -25,8 +25,6 @@ import org.slf4j.LoggerFactory;
 public final class SharedCallLedger {
 
     private static final Logger LOG = LoggerFactory.getLogger(SharedCallLedger.class);
-    /** How long to wait at most before asking again, so calls freed by other nodes are seen soon. */
-    private static final long MAX_POLL_MILLIS = 1_000;
     private static final Duration PRUNE_EVERY = Duration.ofMinutes(10);
 
     private final DataSource dataSource;
@@ -46,50 +44,30 @@ public final class SharedCallLedger {
         this.clock = clock;
     }
 
-    public String node() {
-        return node;
+    /**
+     * One reservation attempt for a call of the run's organisation, under every limit counted over all nodes: the
+     * reserved call, or which limit is full and how long until it may have room.
+     */
+    record Reservation(Long call, long waitMillis, String limitedBy) {
     }
 
-    /**
-     * Waits until every limit of the run's organisation, counted over all nodes, allows one more call and reserves it.
-     *
-     * @return the reserved call, to {@link #finish} when answered (or not)
-     * @throws XeroThrottledException when the organisation's day is used up for longer than a minute
-     */
-    long reserve(SyncRun run, XeroRateGovernor.Limits limits) throws SQLException, InterruptedException {
+    Reservation tryReserve(SyncRun run, XeroRateGovernor.Limits limits) throws SQLException {
         pruneNowAndThen(limits);
-        while (true) {
-            try (Connection c = dataSource.getConnection();
-                 PreparedStatement s = c.prepareStatement(
-                         "SELECT reserved_call, wait_ms, limited_by FROM xero_sync.reserve_call(?, ?, ?, ?, ?, ?, ?, ?)")) {
-                s.setString(1, run.tenantId());
-                s.setString(2, node);
-                s.setInt(3, limits.concurrent());
-                s.setInt(4, limits.perMinute());
-                s.setInt(5, limits.perDay());
-                s.setObject(6, interval(XeroRateGovernor.minuteWithMargin(limits)));
-                s.setObject(7, interval(limits.day()));
-                s.setObject(8, interval(inFlightTimeout));
-                try (ResultSet rs = s.executeQuery()) {
-                    rs.next();
-                    long call = rs.getLong(1);
-                    if (!rs.wasNull()) {
-                        return call;
-                    }
-                    long wait = rs.getLong(2);
-                    String limitedBy = rs.getString(3);
-                    if ("day".equals(limitedBy) && wait > limits.minute().toMillis()) {
-                        Instant until = clock.instant().plusMillis(wait);
-                        throw new XeroThrottledException(until, "Xero's daily limit of " + limits.perDay()
-                                + " calls for " + run.tenantName() + " is used up by the nodes of this cluster: "
-                                + run.api().routeId() + " stopped at its last stored page and resumes by itself at the "
-                                + "first run after " + until + ", when the limit has reset");
-                    }
-                    long sleep = Math.min(wait, MAX_POLL_MILLIS);
-                    run.waitedForRateLimit(sleep);
-                    LOG.debug("{} · waiting {} ms for the cluster's {} limit", run, sleep, limitedBy);
-                    Thread.sleep(sleep);
-                }
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement(
+                     "SELECT reserved_call, wait_ms, limited_by FROM xero_sync.reserve_call(?, ?, ?, ?, ?, ?, ?, ?)")) {
+            s.setString(1, run.tenantId());
+            s.setString(2, node);
+            s.setInt(3, limits.concurrent());
+            s.setInt(4, limits.perMinute());
+            s.setInt(5, limits.perDay());
+            s.setObject(6, interval(XeroRateGovernor.minuteWithMargin(limits)));
+            s.setObject(7, interval(limits.day()));
+            s.setObject(8, interval(inFlightTimeout));
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                long call = rs.getLong(1);
+                return rs.wasNull() ? new Reservation(null, rs.getLong(2), rs.getString(3)) : new Reservation(call, 0, null);
             }
         }
     }

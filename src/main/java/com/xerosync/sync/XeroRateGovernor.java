@@ -116,11 +116,33 @@ public final class XeroRateGovernor {
                 Thread.sleep(wait);
             }
             if (ledger != null) {
-                exchange.setProperty(LEDGER_CALL, ledger.reserve(run, limits));
+                exchange.setProperty(LEDGER_CALL, reserveInCluster(run));
             }
         } catch (InterruptedException | SQLException | RuntimeException e) {
             release(exchange);
             throw e;
+        }
+    }
+
+    /**
+     * Waits until the cluster's ledger has room for one more call of the organisation, counted over all nodes, and
+     * reserves it; parks the organisation when the cluster used up its day.
+     */
+    private long reserveInCluster(SyncRun run) throws SQLException, InterruptedException {
+        while (true) {
+            SharedCallLedger.Reservation reservation = ledger.tryReserve(run, limits);
+            if (reservation.call() != null) {
+                return reservation.call();
+            }
+            long wait = reservation.waitMillis();
+            if ("day".equals(reservation.limitedBy()) && wait > limits.minute().toMillis()) {
+                throw parked(run, Instant.ofEpochMilli(clock.millis() + wait));
+            }
+            // ask again within a second at the latest: calls other nodes finish free room sooner than the ledger knew
+            long sleep = Math.min(wait, 1_000);
+            run.waitedForRateLimit(sleep);
+            LOG.debug("{} · waiting {} ms for the cluster's {} limit", run, sleep, reservation.limitedBy());
+            Thread.sleep(sleep);
         }
     }
 
