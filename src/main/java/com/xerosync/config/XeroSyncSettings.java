@@ -79,7 +79,7 @@ public final class XeroSyncSettings {
         for (String key : system.stringPropertyNames()) {
             // every key the file names, and the families of keys it may leave out (the JVM's own are not ours)
             if (file.containsKey(key) || key.startsWith("xero.") || key.startsWith("sync.") || key.startsWith("db.")
-                    || key.startsWith("sandbox.") || key.startsWith("camel.") || key.startsWith("cluster.")) {
+                    || key.startsWith("sandbox.") || key.startsWith("camel.")) {
                 values.put(key, system.getProperty(key));
             }
         }

@@ -35,6 +35,21 @@ class XeroSyncSettingsTest {
     }
 
     @Test
+    void should_let_a_system_property_override_any_key_the_file_names() {
+        Properties file = new Properties();
+        file.setProperty("health.failures-in-a-row", "3");
+        file.setProperty("cluster.enabled", "false");
+        Properties system = new Properties();
+        system.setProperty("health.failures-in-a-row", "5");
+        system.setProperty("cluster.enabled", "true");
+        system.setProperty("user.name", "not-a-setting");
+        XeroSyncSettings settings = XeroSyncSettings.of(file, Map.of(), system, Map.of());
+        assertThat(settings.getInt("health.failures-in-a-row", 0)).isEqualTo(5);
+        assertThat(settings.getBoolean("cluster.enabled", false)).isTrue();
+        assertThat(settings.get("user.name")).isEmpty();
+    }
+
+    @Test
     void should_read_the_documented_database_variables_even_when_the_key_is_not_in_the_file() {
         XeroSyncSettings settings = XeroSyncSettings.of(new Properties(),
                 Map.of("DB_URL", "jdbc:postgresql://db/x", "DB_USER", "sync"), new Properties(), Map.of());
