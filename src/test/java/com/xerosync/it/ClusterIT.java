@@ -2,7 +2,6 @@ package com.xerosync.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.xerosync.auth.XeroIdentityClient;
 import com.xerosync.sandbox.RateLimits;
 import com.xerosync.sandbox.SandboxSettings;
 import com.xerosync.sandbox.XeroSandbox;
@@ -11,10 +10,8 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,20 +65,15 @@ class ClusterIT {
     void should_share_the_schedules_keep_xero_limits_across_nodes_and_take_over_from_a_killed_node() throws Exception {
         xero = new XeroSandbox(SandboxSettings.defaults().withContacts(200).withInvoices(3000)
                 .withRateLimits(LIMITS)).start(0);
-        XeroIdentityClient admin = new XeroIdentityClient(xero.baseUrl(), xero.baseUrl(), xero.baseUrl(),
-                "sandbox-client", "sandbox-secret", Duration.ofSeconds(10), Clock.systemUTC());
-        String redirect = "http://localhost/callback";
-        String refreshToken = admin.exchangeCode(admin.authorizeWithoutBrowser(redirect, "offline_access "
-                + "accounting.settings.read accounting.contacts.read accounting.transactions.read", "s"), redirect)
-                .refreshToken();
+        String refreshToken = ServiceProcess.refreshToken(xero, "offline_access accounting.settings.read "
+                + "accounting.contacts.read accounting.transactions.read");
         Path dir = Path.of(XeroSyncHarness.newDataDir("cluster")).toAbsolutePath();
         Files.createDirectories(dir.resolve("postgres"));
         int port = freePort();
         postgres = EmbeddedPostgres.builder().setDataDirectory(dir.resolve("postgres")).setCleanDataDirectory(false)
                 .setPort(port).setRegisterShutdownHook(false).start();
         String dbUrl = "jdbc:postgresql://localhost:" + port + "/postgres";
-        Map<String, String> env = Map.of("XERO_CLIENT_SECRET", "sandbox-secret", "XERO_REFRESH_TOKEN", refreshToken,
-                "XERO_SYNC_TOKEN_KEY", XeroSyncHarness.TOKEN_KEY);
+        Map<String, String> env = ServiceProcess.env(refreshToken);
         Map<String, String> overrides = overrides(dbUrl);
 
         // all at once on an empty database, as an orchestrator would start them: one migrates it, one stores the
@@ -151,7 +143,7 @@ class ClusterIT {
                         + "FROM xero_sync.sync_run GROUP BY node ORDER BY node"), victim[0]);
     }
 
-    private static Map<String, String> overrides(String dbUrl) throws Exception {
+    private Map<String, String> overrides(String dbUrl) throws Exception {
         Map<String, String> overrides = new HashMap<>();
         overrides.put("db.url", dbUrl);
         overrides.put("db.user", "postgres");
@@ -165,43 +157,24 @@ class ClusterIT {
         overrides.put("sync.page-size", "100");
         overrides.put("camel.management.port", "0");
         overrides.put("camel.server.port", "0");
-        overrides.put("xero.client-id", "sandbox-client");
-        for (String line : Files.readAllLines(Path.of("application.properties"))) {
-            String key = line.split("=")[0].trim();
-            if (key.startsWith("sync.") && key.endsWith(".enabled")) {
-                String api = key.substring("sync.".length(), key.length() - ".enabled".length());
-                overrides.put(key, Boolean.toString(APIS.contains(api)));
-                overrides.put("sync." + api + ".cron", EVERY_2_SECONDS);
-            }
-        }
+        ServiceProcess.talkTo(xero, overrides);
+        ServiceProcess.onlyApis(overrides, APIS, EVERY_2_SECONDS);
         return overrides;
     }
 
     /** The checking service: the same database, not part of the cluster, its schedules never firing. */
-    private Map<String, String> comparing(Map<String, String> overrides) {
+    private static Map<String, String> comparing(Map<String, String> overrides) {
         Map<String, String> comparing = new HashMap<>(overrides);
-        comparing.put("xero.identity-url", xero.baseUrl());
-        comparing.put("xero.login-url", xero.baseUrl());
-        comparing.put("xero.api-url", xero.baseUrl());
         comparing.remove("camel.management.port");
         comparing.remove("camel.server.port");
         return comparing;
     }
 
-    private Process startNode(String name, Map<String, String> overrides, Map<String, String> env, Path dir)
+    private static Process startNode(String name, Map<String, String> overrides, Map<String, String> env, Path dir)
             throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-cp", System.getProperty("java.class.path")));
-        overrides.forEach((k, v) -> command.add("-D" + k + "=" + v));
-        for (String key : List.of("xero.identity-url", "xero.login-url", "xero.api-url")) {
-            command.add("-D" + key + "=" + xero.baseUrl());
-        }
-        command.add("-Dcluster.node-name=" + name);
-        command.add("com.xerosync.XeroSyncApplication");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(dir.resolve(name + ".log").toFile());
-        builder.environment().putAll(env);
-        return builder.start();
+        Map<String, String> node = new HashMap<>(overrides);
+        node.put("cluster.node-name", name);
+        return ServiceProcess.start(node, env, dir.resolve(name + ".log"), "384m");
     }
 
     private long runsOn(String node) {

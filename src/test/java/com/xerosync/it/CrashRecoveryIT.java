@@ -3,15 +3,12 @@ package com.xerosync.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.xerosync.auth.XeroIdentityClient;
 import com.xerosync.sandbox.SandboxSettings;
 import com.xerosync.sandbox.XeroSandbox;
 import com.xerosync.sync.SyncApi;
 import com.xerosync.sync.SyncApis;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -49,20 +46,13 @@ class CrashRecoveryIT {
     void should_end_equal_to_the_source_after_kills_at_random_moments() throws Exception {
         int trials = Integer.getInteger("crash.trials", 8);
         xero = new XeroSandbox(SandboxSettings.defaults().withContacts(400).withInvoices(4000)).start(0);
-        XeroIdentityClient admin = new XeroIdentityClient(xero.baseUrl(), xero.baseUrl(), xero.baseUrl(),
-                "sandbox-client", "sandbox-secret", Duration.ofSeconds(10), Clock.systemUTC());
-        String redirect = "http://localhost/callback";
-        String refreshToken = admin.exchangeCode(admin.authorizeWithoutBrowser(redirect, "offline_access "
-                + "accounting.settings.read accounting.contacts.read accounting.transactions.read accounting.journals.read",
-                "s"), redirect).refreshToken();
+        String refreshToken = ServiceProcess.refreshToken(xero, "offline_access accounting.settings.read "
+                + "accounting.contacts.read accounting.transactions.read accounting.journals.read");
         Path dataDir = Path.of(XeroSyncHarness.newDataDir("crash")).toAbsolutePath();
         Files.createDirectories(dataDir.getParent());
         Map<String, String> overrides = overrides(dataDir);
-        for (String key : List.of("xero.identity-url", "xero.login-url", "xero.api-url")) {
-            overrides.put(key, xero.baseUrl());
-        }
-        Map<String, String> env = Map.of("XERO_CLIENT_SECRET", "sandbox-secret", "XERO_REFRESH_TOKEN", refreshToken,
-                "XERO_SYNC_TOKEN_KEY", XeroSyncHarness.TOKEN_KEY);
+        ServiceProcess.talkTo(xero, overrides);
+        Map<String, String> env = ServiceProcess.env(refreshToken);
 
         Random random = new Random(Long.getLong("crash.seed", 7));
         int killed = 0;
@@ -120,28 +110,14 @@ class CrashRecoveryIT {
         // free ports per process (each trial's process and the checking harness)
         overrides.put("camel.management.port", "0");
         overrides.put("camel.server.port", "0");
-        overrides.put("xero.client-id", "sandbox-client");
         overrides.put("xero.retry.initial-delay-ms", "10");
         // only the APIs under test run, so each trial gets far into them
-        for (String line : Files.readAllLines(Path.of("application.properties"))) {
-            String key = line.split("=")[0].trim();
-            if (key.startsWith("sync.") && key.endsWith(".enabled")) {
-                String api = key.substring("sync.".length(), key.length() - ".enabled".length());
-                overrides.put(key, Boolean.toString(APIS.contains(api)));
-            }
-        }
+        ServiceProcess.onlyApis(overrides, APIS, null);
         return overrides;
     }
 
-    private Process start(Map<String, String> overrides, Map<String, String> env, Path log) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", System.getProperty("java.class.path")));
-        overrides.forEach((k, v) -> command.add("-D" + k + "=" + v));
-        command.add("com.xerosync.XeroSyncApplication");
-        command.add("--once");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().putAll(env);
-        return builder.start();
+    private static Process start(Map<String, String> overrides, Map<String, String> env, Path log) throws Exception {
+        return ServiceProcess.start(overrides, env, log, "512m", "--once");
     }
 
     /** The embedded PostgreSQL outlives a killed JVM (pg_ctl daemonises): kill it too, as a power cut would. */
