@@ -399,7 +399,10 @@ public final class XeroSyncRuntime implements AutoCloseable {
     }
 
     private SandboxSettings sandboxSettings() {
-        return SandboxSettings.defaults()
+        SandboxSettings defaults = SandboxSettings.defaults();
+        return defaults
+                .withToday(SandboxSettings.parseToday("sandbox.today", settings.get("sandbox.today", ""), defaults.today()))
+                .withAppName(settings.get("sandbox.app-name", SandboxSettings.DEFAULT_APP_NAME))
                 .withSeed(settings.getLong("sandbox.seed", 42))
                 .withOrganisations(settings.getInt("sandbox.organisations", 2))
                 .withContacts(settings.getInt("sandbox.contacts", 3000))

@@ -44,7 +44,6 @@ import java.util.stream.Stream;
 final class AccountingHandler {
 
     static final String PREFIX = "/api.xro/2.0/";
-    static final String PROVIDER_NAME = "Xero Sandbox";
     private static final int DEFAULT_PAGE_SIZE = 100;
     private static final int MAX_PAGE_SIZE = 1000;
     private static final int JOURNALS_PER_CALL = 100;
@@ -365,17 +364,18 @@ final class AccountingHandler {
     /**
      * The whole body {@code GET /api.xro/2.0/Reports[/<sub>]?<query>} answers: the envelope and its
      * Reports array, whose Id derives from the organisation, the path and the query (sorted), and
-     * the sandbox clock; empty when {@code sub} names no report.
+     * the state of the books; DateTimeUTC is the current time; empty when {@code sub} names no report.
      */
     Optional<ObjectNode> reportEnvelope(DemoOrganisation organisation, String sub, Map<String, String> query) {
-        long now = clock.now();
-        return organisation.reports(sub, query, now).map(reports -> {
+        long books = clock.dataNow();
+        long now = clock.current();
+        return organisation.reports(sub, query, books).map(reports -> {
             String request = organisation.tenantId() + " " + PREFIX + "Reports" + (sub == null ? "" : "/" + sub) + "?"
                     + new TreeMap<>(query);
             ObjectNode envelope = XeroJson.NODES.objectNode();
-            envelope.put("Id", ids.uuid(0, SeededIds.ENVELOPE, ids.mix(request.hashCode(), now)).toString());
+            envelope.put("Id", ids.uuid(0, SeededIds.ENVELOPE, ids.mix(request.hashCode(), books)).toString());
             envelope.put("Status", "OK");
-            envelope.put("ProviderName", PROVIDER_NAME);
+            envelope.put("ProviderName", authority.appName());
             envelope.put("DateTimeUTC", XeroFormat.envelopeDate(now));
             envelope.putArray("Reports").addAll(reports);
             return envelope;
@@ -388,17 +388,17 @@ final class AccountingHandler {
         return lower;
     }
 
-    /** Same request, same data, same answer: the envelope Id derives from them, DateTimeUTC is the sandbox clock. */
+    /** Same request, same data, same answer but for DateTimeUTC (the current time): the envelope Id derives from them. */
     private void sendEnvelope(HttpExchange exchange, DemoOrganisation organisation, ApiCollection collection,
                               Pagination pagination, Iterator<ObjectNode> records) throws IOException {
-        long now = clock.now();
+        long now = clock.current();
         String request = organisation.tenantId() + " " + exchange.getRequestURI() + " "
                 + exchange.getRequestHeaders().getFirst("If-Modified-Since");
-        UUID envelopeId = ids.uuid(0, SeededIds.ENVELOPE, ids.mix(request.hashCode(), now));
+        UUID envelopeId = ids.uuid(0, SeededIds.ENVELOPE, ids.mix(request.hashCode(), clock.dataNow()));
         exchange.getResponseHeaders().set("Content-Type", HttpExchanges.JSON);
         exchange.sendResponseHeaders(200, 0);
         try (OutputStream out = new BufferedOutputStream(exchange.getResponseBody(), 1 << 16)) {
-            XeroJson.writeEnvelope(out, envelopeId, PROVIDER_NAME, now, pagination, collection.key, records);
+            XeroJson.writeEnvelope(out, envelopeId, authority.appName(), now, pagination, collection.key, records);
         }
     }
 

@@ -134,6 +134,11 @@ final class AuthorizationServer {
         this.accessTokenTtl = settings.accessTokenTtl();
     }
 
+    /** The app this sandbox serves, by name: its consent page shows it, its answers carry it as ProviderName. */
+    String appName() {
+        return settings.appName();
+    }
+
     boolean knowsClient(String clientId) {
         return settings.clientId().equals(clientId);
     }

@@ -26,8 +26,6 @@ final class AuthorizePages {
 
     static final String LOGIN_PATH = "/identity/connect/authorize/login";
     static final String CONSENT_PATH = "/identity/connect/authorize/consent";
-    /** The name the consent page gives the one app registered with the sandbox. */
-    static final String APP_NAME = "xero-sync";
 
     private static final String STYLE = """
             *{box-sizing:border-box}
@@ -89,7 +87,7 @@ final class AuthorizePages {
      * @param organisations names by tenant id, in the order shown
      * @param checked       the tenant ids ticked
      */
-    static String consent(String requestId, String clientId, String scope, Map<String, String> organisations,
+    static String consent(String requestId, String appName, String clientId, String scope, Map<String, String> organisations,
                           Collection<String> checked, String error) {
         StringBuilder scopes = new StringBuilder();
         for (String words : describe(scope)) {
@@ -119,7 +117,7 @@ final class AuthorizePages {
                 <button type="submit" id="cancel" name="decision" value="deny" class="secondary">Cancel</button>
                 </div>
                 </form>
-                """.formatted(escape(APP_NAME), escape(XeroSandbox.DEMO_EMAIL), escape(clientId), error(error), CONSENT_PATH,
+                """.formatted(escape(appName), escape(XeroSandbox.DEMO_EMAIL), escape(clientId), error(error), CONSENT_PATH,
                 escape(requestId), scopes, orgs));
     }
 

@@ -43,6 +43,7 @@ final class BankingFactory {
     private final ChartOfAccounts chart;
     private final SettingsCatalogue settings;
     private final DocumentLines documents;
+    private final HistoryWindow history;
     private final JsonNodeFactory json;
     final Timeline transactions;
     final Timeline transfers;
@@ -51,17 +52,18 @@ final class BankingFactory {
     BankingFactory(SeededIds ids, int organisation, DocumentLines documents, Sizes sizes, JsonNodeFactory json) {
         this.ids = ids;
         this.organisation = organisation;
+        this.history = documents.settings.history;
         this.home = documents.home;
         this.chart = documents.chart;
         this.settings = documents.settings;
         this.documents = documents;
         this.json = json;
         this.transactions = new Timeline(ids, organisation, SeededIds.BANK_TRANSACTION, sizes.bankTransactions(),
-                SandboxClock.HISTORY_START, SandboxClock.HISTORY_END);
+                history.start(), history.end());
         this.transfers = new Timeline(ids, organisation, SeededIds.BANK_TRANSFER, sizes.bankTransfers(),
-                SandboxClock.HISTORY_START, SandboxClock.HISTORY_END);
+                history.start(), history.end());
         this.journals = new Timeline(ids, organisation, SeededIds.MANUAL_JOURNAL, sizes.manualJournals(),
-                SandboxClock.HISTORY_START, SandboxClock.HISTORY_END);
+                history.start(), history.end());
     }
 
     // ---- bank transactions
@@ -93,7 +95,7 @@ final class BankingFactory {
                 receive, foreign, lineAmountTypes, rate, 3);
         String status = created ? "AUTHORISED" : TRANSACTION_STATUSES[weighted(r, TRANSACTION_WEIGHTS)];
         LocalDate date = XeroFormat.day(stamp).minusDays(created ? 0 : r.nextInt(10));
-        boolean old = SandboxClock.HISTORY_END - stamp > RECENT_MILLIS;
+        boolean old = history.end() - stamp > RECENT_MILLIS;
         boolean reconciled = !created && "AUTHORISED".equals(status) && r.nextDouble() < (old ? 0.92 : 0.4);
         String reference = receive ? pick(r, RECEIVE_REFERENCES) : pick(r, SPEND_REFERENCES);
         if (reference.endsWith("00")) {
@@ -138,7 +140,7 @@ final class BankingFactory {
         BigDecimal amount = route == 2 ? XeroFormat.money(cents) : XeroFormat.money(cents / 10_000 * 10_000);
         BigDecimal rate = route == 3 ? documents.rateFor(r, Country.US) : documents.rateFor(r, home);
         boolean deleted = !created && r.nextDouble() < 0.08;
-        boolean old = SandboxClock.HISTORY_END - stamp > RECENT_MILLIS;
+        boolean old = history.end() - stamp > RECENT_MILLIS;
         boolean reconciled = !created && !deleted && r.nextDouble() < (old ? 0.9 : 0.35);
         List<Tracking> tracking = r.nextDouble() < 0.2 ? List.of(settings.region(r.nextInt(SettingsCatalogue.REGIONS.size()))) : List.of();
 
@@ -225,7 +227,7 @@ final class BankingFactory {
                 lines.add(journalLine(r, "850", "Clear suspense", amount.negate(), false));
             }
         }
-        boolean recent = SandboxClock.HISTORY_END - stamp < RECENT_MILLIS;
+        boolean recent = history.end() - stamp < RECENT_MILLIS;
         String status = created ? (r.nextBoolean() ? "DRAFT" : "POSTED")
                 : JOURNAL_STATUSES[weighted(r, recent ? RECENT_JOURNAL_WEIGHTS : SETTLED_JOURNAL_WEIGHTS)];
 

@@ -38,12 +38,12 @@ final class BudgetFactory {
         }
     }
 
-    private static final YearMonth LAST_ACTUAL = YearMonth.from(XeroFormat.day(SandboxClock.HISTORY_END));
-
     private final SeededIds ids;
     private final int organisation;
     private final ChartOfAccounts chart;
     private final GeneralLedger ledger;
+    /** The last month of the generated history. */
+    private final YearMonth lastActual;
     private final JsonNodeFactory json;
     private final List<Budget> budgets = new ArrayList<>();
 
@@ -53,11 +53,12 @@ final class BudgetFactory {
         this.organisation = organisation;
         this.chart = chart;
         this.ledger = ledger;
+        this.lastActual = YearMonth.from(settings.history.lastDay());
         this.json = json;
         SplittableRandom r = ids.random(organisation, SeededIds.BUDGET, 0);
         // the financial year the generated history ends in (AU: July 2025–June 2026, NZ: April 2026–March 2027)
-        YearMonth yearStart = YearMonth.of(LAST_ACTUAL.getYear(), financialYearEndMonth % 12 + 1);
-        while (yearStart.isAfter(LAST_ACTUAL)) {
+        YearMonth yearStart = YearMonth.of(lastActual.getYear(), financialYearEndMonth % 12 + 1);
+        while (yearStart.isAfter(lastActual)) {
             yearStart = yearStart.minusYears(1);
         }
         budgets.add(budget(0, "OVERALL", "Overall Budget", List.of(), yearStart, 24, 1, r));
@@ -164,7 +165,7 @@ final class BudgetFactory {
             for (int m = 0; m < b.months(); m++) {
                 YearMonth month = b.first().plusMonths(m);
                 int years = 1;
-                while (month.minusYears(years).isAfter(LAST_ACTUAL)) {
+                while (month.minusYears(years).isAfter(lastActual)) {
                     years++;
                 }
                 YearMonth reference = month.minusYears(years);

@@ -127,9 +127,9 @@ final class ChartOfAccounts {
     private final Map<String, Account> byCode = new LinkedHashMap<>();
 
     /** Accounts are few, so they are built once and kept; their UpdatedDateUTC is the chart's set-up, just before the history starts. */
-    ChartOfAccounts(SeededIds ids, int organisation, Country country, JsonNodeFactory json) {
+    ChartOfAccounts(SeededIds ids, int organisation, Country country, HistoryWindow history, JsonNodeFactory json) {
         Timeline setup = new Timeline(ids, organisation, SeededIds.ACCOUNT, TEMPLATES.size(),
-                SandboxClock.HISTORY_START - 30 * XeroFormat.DAY_MILLIS, SandboxClock.HISTORY_START);
+                history.start() - 30 * XeroFormat.DAY_MILLIS, history.start());
         for (int i = 0; i < TEMPLATES.size(); i++) {
             Template t = TEMPLATES.get(i);
             String accountId = ids.uuid(organisation, SeededIds.ACCOUNT, i).toString();

@@ -33,7 +33,7 @@ final class ContactFactory {
         this.organisation = organisation;
         this.home = home;
         this.timeline = new Timeline(ids, organisation, SeededIds.CONTACT, count,
-                SandboxClock.HISTORY_START, SandboxClock.HISTORY_END);
+                settings.history.start(), settings.history.end());
         this.companyOffset = ids.mix(organisation, SeededIds.CONTACT, -1);
         this.personOffset = ids.mix(organisation, SeededIds.CONTACT, -2);
     }

@@ -55,10 +55,12 @@ final class DemoOrganisation {
     private final ReportFactory reports;
     private final PayrollFactory payroll;
     private final Country country;
+    private final HistoryWindow history;
     private long changeCalls;
 
-    DemoOrganisation(SeededIds ids, int index, SandboxSettings sandboxSettings, JsonNodeFactory json) {
+    DemoOrganisation(SeededIds ids, int index, SandboxSettings sandboxSettings, HistoryWindow history, JsonNodeFactory json) {
         this.ids = ids;
+        this.history = history;
         this.index = index;
         this.json = json;
         this.tenantId = ids.uuid(index, SeededIds.ORGANISATION, 0).toString();
@@ -69,10 +71,10 @@ final class DemoOrganisation {
             case 1 -> "Demo Company (NZ)";
             default -> "Demo Company " + (index + 1);
         };
-        long created = SandboxClock.HISTORY_START - 60 * XeroFormat.DAY_MILLIS + index * 3_600_000L;
+        long created = history.start() - 60 * XeroFormat.DAY_MILLIS + index * 3_600_000L;
         this.organisation = organisationJson(country, created);
-        this.chart = new ChartOfAccounts(ids, index, country, json);
-        this.settings = new SettingsCatalogue(ids, index, country, created, json);
+        this.chart = new ChartOfAccounts(ids, index, country, history, json);
+        this.settings = new SettingsCatalogue(ids, index, country, created, history, json);
         int contactCount = sandboxSettings.contactsOf(index);
         this.contactFactory = new ContactFactory(ids, index, country, contactCount, settings);
         this.invoiceFactory = new InvoiceFactory(ids, index, country, chart, settings, contactFactory, contactCount,
@@ -104,7 +106,7 @@ final class DemoOrganisation {
 
         Sizes sizes = Sizes.of(sandboxSettings.invoicesOf(index));
         DocumentLines documents = new DocumentLines(ids, index, country, chart, settings, contactFactory, contactCount);
-        this.invoiceDocuments = new InvoiceDocuments(ids, index, country, chart, json);
+        this.invoiceDocuments = new InvoiceDocuments(ids, index, country, chart, history, json);
         BankingFactory banking = new BankingFactory(ids, index, documents, sizes, json);
         PurchasingFactory purchasing = new PurchasingFactory(ids, index, documents, organisation, sizes, invoiceFactory::generate, json);
         ExpenseFactory expenses = new ExpenseFactory(ids, index, documents, sizes, json);
@@ -143,15 +145,15 @@ final class DemoOrganisation {
 
         Map<String, String> taxNames = new HashMap<>();
         settings.taxRates.forEach(t -> taxNames.putIfAbsent(t.text("TaxType"), t.text("Name")));
-        this.ledger = new GeneralLedger(ids, index, chart, country, Map.copyOf(taxNames), json, invoiceFactory, invoiceDocuments,
+        this.ledger = new GeneralLedger(ids, index, chart, country, Map.copyOf(taxNames), history, json, invoiceFactory, invoiceDocuments,
                 banking, expenses, new GeneralLedger.Sources(invoices, series(ApiCollection.PAYMENTS), series(ApiCollection.CREDIT_NOTES),
                 series(ApiCollection.PREPAYMENTS), series(ApiCollection.OVERPAYMENTS), series(ApiCollection.BANK_TRANSACTIONS),
                 series(ApiCollection.BANK_TRANSFERS), series(ApiCollection.MANUAL_JOURNALS), series(ApiCollection.EXPENSE_CLAIMS),
                 series(ApiCollection.RECEIPTS)));
         int yearEndMonth = organisation.get("FinancialYearEndMonth").asInt();
         this.budgets = new BudgetFactory(ids, index, chart, settings, ledger, yearEndMonth, json);
-        this.reports = new ReportFactory(ids, index, name, country, yearEndMonth, chart, ledger, budgets, this::invoicesOf, json);
-        this.payroll = new PayrollFactory(ids, index, country, sandboxSettings.invoicesOf(index), json);
+        this.reports = new ReportFactory(ids, index, name, country, yearEndMonth, chart, ledger, budgets, this::invoicesOf, history, json);
+        this.payroll = new PayrollFactory(ids, index, country, sandboxSettings.invoicesOf(index), history, json);
         series.put(ApiCollection.PAYROLL_EMPLOYEES, generated(payroll.employees, payroll::employee, SeededIds.PAYROLL_EMPLOYEE));
         series.put(ApiCollection.PAYROLL_LEAVE_APPLICATIONS, generated(payroll.leaveApplications, payroll::leaveApplication,
                 SeededIds.LEAVE_APPLICATION));
@@ -221,7 +223,7 @@ final class DemoOrganisation {
             paid.add(new InvoiceDocuments.Paid(invoice, invoice.payments.get(0)));
         }
         boolean reconciled = ids.random(index, SeededIds.BATCH_PAYMENT, position, 1).nextDouble()
-                < (SandboxClock.HISTORY_END - batch.stamp() > 45 * XeroFormat.DAY_MILLIS ? 0.9 : 0.3);
+                < (history.end() - batch.stamp() > 45 * XeroFormat.DAY_MILLIS ? 0.9 : 0.3);
         return invoiceDocuments.batch(position, batch.id(), "ACCPAY".equals(batch.type()) ? "PAYBATCH" : "RECBATCH",
                 batch.date(), paid, "AUTHORISED", batch.stamp(), reconciled);
     }
@@ -306,7 +308,7 @@ final class DemoOrganisation {
                 if (id == null || id.isBlank() || ReportKind.of(id).isPresent()) {
                     return Optional.empty();
                 }
-                return reports.reports(id, Map.of(), SandboxClock.HISTORY_END).map(r -> r.get(0));
+                return reports.reports(id, Map.of(), history.todayStart()).map(r -> r.get(0));
             }
             default -> {
             }
@@ -329,7 +331,7 @@ final class DemoOrganisation {
         return switch (collection) {
             case JOURNALS -> ledger.all(GeneralLedger.Basis.ACCRUAL);
             case BUDGETS -> budgets.list(Set.of()).stream();
-            case REPORTS -> reports.reports(null, Map.of(), SandboxClock.HISTORY_END).orElseThrow().stream();
+            case REPORTS -> reports.reports(null, Map.of(), history.todayStart()).orElseThrow().stream();
             default -> list(collection, Selection.ALL, 0, Long.MAX_VALUE, true);
         };
     }

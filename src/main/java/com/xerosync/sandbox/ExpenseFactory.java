@@ -36,6 +36,7 @@ final class ExpenseFactory {
     private final int organisation;
     private final SettingsCatalogue settings;
     private final DocumentLines documents;
+    private final HistoryWindow history;
     private final JsonNodeFactory json;
     final Timeline claims;
     final Stamps receipts;
@@ -43,11 +44,12 @@ final class ExpenseFactory {
     ExpenseFactory(SeededIds ids, int organisation, DocumentLines documents, Sizes sizes, JsonNodeFactory json) {
         this.ids = ids;
         this.organisation = organisation;
+        this.history = documents.settings.history;
         this.settings = documents.settings;
         this.documents = documents;
         this.json = json;
         this.claims = new Timeline(ids, organisation, SeededIds.EXPENSE_CLAIM, sizes.expenseClaims(),
-                SandboxClock.HISTORY_START, SandboxClock.HISTORY_END);
+                history.start(), history.end());
         // a receipt slot is stamped with its claim, a millisecond apart (claim steps are far wider)
         this.receipts = new Stamps() {
             @Override
@@ -65,7 +67,7 @@ final class ExpenseFactory {
     ClaimFacts claimFacts(long claim) {
         SplittableRandom r = ids.random(organisation, SeededIds.EXPENSE_CLAIM, claim);
         long stamp = claims.stamp(claim);
-        boolean recent = SandboxClock.HISTORY_END - stamp < RECENT_MILLIS;
+        boolean recent = history.end() - stamp < RECENT_MILLIS;
         String status = CLAIM_STATUSES[weighted(r, recent ? RECENT_CLAIM_WEIGHTS : SETTLED_CLAIM_WEIGHTS)];
         List<User> users = settings.users();
         User user = users.get(1 + r.nextInt(users.size() - 1));
@@ -87,7 +89,7 @@ final class ExpenseFactory {
             status = receiptStatus(claim.status());
             user = claim.user();
         } else {
-            boolean recent = SandboxClock.HISTORY_END - stamp < RECENT_MILLIS;
+            boolean recent = history.end() - stamp < RECENT_MILLIS;
             status = recent ? "DRAFT" : new String[] {"DRAFT", "DECLINED", "VOIDED"}[weighted(r, new int[] {40, 40, 20})];
             user = settings.users().get(1 + r.nextInt(settings.users().size() - 1));
         }

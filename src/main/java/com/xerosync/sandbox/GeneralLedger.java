@@ -65,10 +65,11 @@ final class GeneralLedger {
     private static final int MAX_LINES = 64;
 
     /** Generated journals are dated from here (prepayments come before their invoices, which start before the history). */
-    static final long FIRST_DAY = XeroFormat.day(SandboxClock.HISTORY_START).toEpochDay() - 200;
-    static final int DAYS = (int) (XeroFormat.day(SandboxClock.HISTORY_END).toEpochDay() - FIRST_DAY + 1);
-    private static final YearMonth FIRST_MONTH = YearMonth.from(LocalDate.ofEpochDay(FIRST_DAY));
-    private static final int MONTHS = (int) FIRST_MONTH.until(YearMonth.from(XeroFormat.day(SandboxClock.HISTORY_END)), ChronoUnit.MONTHS) + 1;
+    private final long firstDay;
+    /** Days from {@code firstDay} to the history's last day. */
+    private final int days;
+    private final YearMonth firstMonth;
+    private final int months;
 
     private final SeededIds ids;
     private final int organisation;
@@ -90,8 +91,12 @@ final class GeneralLedger {
     private volatile List<JournalDraft> cashChanges = List.of();
 
     GeneralLedger(SeededIds ids, int organisation, ChartOfAccounts chart, Country home, Map<String, String> taxNames,
-                  JsonNodeFactory json, InvoiceFactory invoiceFactory, InvoiceDocuments invoiceDocuments, BankingFactory banking,
-                  ExpenseFactory expenses, Sources sources) {
+                  HistoryWindow history, JsonNodeFactory json, InvoiceFactory invoiceFactory, InvoiceDocuments invoiceDocuments,
+                  BankingFactory banking, ExpenseFactory expenses, Sources sources) {
+        this.firstDay = history.firstDay().toEpochDay() - 200;
+        this.days = (int) (history.lastDay().toEpochDay() - firstDay + 1);
+        this.firstMonth = YearMonth.from(LocalDate.ofEpochDay(firstDay));
+        this.months = (int) firstMonth.until(YearMonth.from(history.lastDay()), ChronoUnit.MONTHS) + 1;
         this.ids = ids;
         this.organisation = organisation;
         this.chart = chart;
@@ -342,8 +347,8 @@ final class GeneralLedger {
     Map<String, long[]> taxByType(YearMonth from, YearMonth to) {
         Index index = index(Basis.ACCRUAL);
         Map<String, long[]> totals = new LinkedHashMap<>();
-        int first = (int) Math.max(0, FIRST_MONTH.until(from, ChronoUnit.MONTHS));
-        int last = (int) Math.min(MONTHS - 1, FIRST_MONTH.until(to, ChronoUnit.MONTHS));
+        int first = (int) Math.max(0, firstMonth.until(from, ChronoUnit.MONTHS));
+        int last = (int) Math.min(months - 1, firstMonth.until(to, ChronoUnit.MONTHS));
         index.tax.forEach((taxType, months) -> {
             long[] sum = new long[2];
             for (int m = first; m <= last; m++) {
@@ -360,12 +365,12 @@ final class GeneralLedger {
     }
 
     /** A range of a running total by day (null: nothing posted). */
-    private static long range(long[] running, LocalDate from, LocalDate to) {
+    private long range(long[] running, LocalDate from, LocalDate to) {
         if (running == null) {
             return 0;
         }
-        long last = Math.min(DAYS - 1, to.toEpochDay() - FIRST_DAY);
-        long before = from == null ? -1 : Math.min(DAYS - 1, from.toEpochDay() - FIRST_DAY - 1);
+        long last = Math.min(days - 1, to.toEpochDay() - firstDay);
+        long before = from == null ? -1 : Math.min(days - 1, from.toEpochDay() - firstDay - 1);
         long upTo = last < 0 ? 0 : running[(int) last];
         long upToBefore = before < 0 ? 0 : running[(int) before];
         return before >= last ? 0 : upTo - upToBefore;
@@ -820,8 +825,8 @@ final class GeneralLedger {
         private final long[][] daily = new long[accounts.size()][];
         private final long[][] debits = new long[accounts.size()][];
         private final long[][] credits = new long[accounts.size()][];
-        private final long[] salesCount = new long[DAYS];
-        private final long[] salesTotal = new long[DAYS];
+        private final long[] salesCount = new long[days];
+        private final long[] salesTotal = new long[days];
         private final Map<String, long[][]> tax = new LinkedHashMap<>();
 
         Builder(boolean accrualBasis) {
@@ -839,8 +844,8 @@ final class GeneralLedger {
             created[size] = draft.created();
             keys[size] = ((long) kind << 58) | ((long) variant << 48) | document;
             size++;
-            int day = (int) (draft.date().toEpochDay() - FIRST_DAY);
-            if (day < 0 || day >= DAYS) {
+            int day = (int) (draft.date().toEpochDay() - firstDay);
+            if (day < 0 || day >= days) {
                 throw new IllegalStateException("Journal of " + draft.sourceType() + " " + draft.sourceId() + " dated " + draft.date()
                         + " is outside the generated history");
             }
@@ -858,10 +863,10 @@ final class GeneralLedger {
                     }
                 }
                 if (accrualBasis && e.taxType() != null) {
-                    long[][] months = tax.computeIfAbsent(e.taxType(), t -> new long[MONTHS][2]);
-                    int month = (int) FIRST_MONTH.until(YearMonth.from(draft.date()), ChronoUnit.MONTHS);
-                    months[month][0] += e.gross();
-                    months[month][1] += e.tax();
+                    long[][] byMonth = tax.computeIfAbsent(e.taxType(), t -> new long[months][2]);
+                    int month = (int) firstMonth.until(YearMonth.from(draft.date()), ChronoUnit.MONTHS);
+                    byMonth[month][0] += e.gross();
+                    byMonth[month][1] += e.tax();
                 }
             }
             if (accrualBasis && "ACCREC".equals(draft.sourceType())) {
@@ -873,7 +878,7 @@ final class GeneralLedger {
 
         private long[] row(long[][] rows, int account) {
             if (rows[account] == null) {
-                rows[account] = new long[DAYS];
+                rows[account] = new long[days];
             }
             return rows[account];
         }

@@ -103,7 +103,7 @@ final class IdentityHandler {
         } else {
             authority.logIn(request);
             Map<String, String> organisations = authority.tenantNames();
-            HttpExchanges.sendHtml(exchange, 200, AuthorizePages.consent(request, pending.get().clientId(),
+            HttpExchanges.sendHtml(exchange, 200, AuthorizePages.consent(request, authority.appName(), pending.get().clientId(),
                     pending.get().scope(), organisations, organisations.keySet(), null));
         }
     }
@@ -124,7 +124,7 @@ final class IdentityHandler {
         List<String> chosen = form.getOrDefault("tenant", List.of()).stream()
                 .filter(t -> authority.tenantNames().keySet().stream().anyMatch(t::equalsIgnoreCase)).toList();
         if ("allow".equals(decision) && chosen.isEmpty() || !"allow".equals(decision) && !"deny".equals(decision)) {
-            HttpExchanges.sendHtml(exchange, 200, AuthorizePages.consent(request, pending.get().clientId(),
+            HttpExchanges.sendHtml(exchange, 200, AuthorizePages.consent(request, authority.appName(), pending.get().clientId(),
                     pending.get().scope(), authority.tenantNames(), chosen, "allow".equals(decision)
                             ? "Choose at least one organisation to allow access to" : "Choose Allow access or Cancel"));
             return;

@@ -31,9 +31,12 @@ final class InvoiceDocuments {
     private final int organisation;
     private final Country home;
     private final ChartOfAccounts chart;
+    private final HistoryWindow history;
     private final JsonNodeFactory json;
 
-    InvoiceDocuments(SeededIds ids, int organisation, Country home, ChartOfAccounts chart, JsonNodeFactory json) {
+    InvoiceDocuments(SeededIds ids, int organisation, Country home, ChartOfAccounts chart, HistoryWindow history,
+                     JsonNodeFactory json) {
+        this.history = history;
         this.ids = ids;
         this.organisation = organisation;
         this.home = home;
@@ -48,7 +51,7 @@ final class InvoiceDocuments {
 
     /** Whether a generated payment was reconciled: most older ones are. */
     boolean reconciledAtGeneration(Invoice invoice, Payment payment) {
-        boolean old = SandboxClock.HISTORY_END - payment.date().toEpochDay() * XeroFormat.DAY_MILLIS > RECENT_MILLIS;
+        boolean old = history.end() - payment.date().toEpochDay() * XeroFormat.DAY_MILLIS > RECENT_MILLIS;
         return ids.random(organisation, SeededIds.PAYMENT, invoice.index, 7).nextDouble() < (old ? 0.93 : 0.4);
     }
 

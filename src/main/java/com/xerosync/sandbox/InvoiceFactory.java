@@ -51,7 +51,7 @@ final class InvoiceFactory {
         this.contacts = contacts;
         this.contactCount = contactCount;
         this.timeline = new Timeline(ids, organisation, SeededIds.INVOICE, count,
-                SandboxClock.HISTORY_START, SandboxClock.HISTORY_END);
+                settings.history.start(), settings.history.end());
     }
 
     Timeline timeline() {
@@ -108,7 +108,7 @@ final class InvoiceFactory {
             contactIndex = r.nextLong(contactCount);
             facts = contacts.facts(contactIndex);
         }
-        String status = STATUSES[weighted(r, SandboxClock.HISTORY_END - updated < RECENT_MILLIS ? RECENT_WEIGHTS : SETTLED_WEIGHTS)];
+        String status = STATUSES[weighted(r, settings.history.end() - updated < RECENT_MILLIS ? RECENT_WEIGHTS : SETTLED_WEIGHTS)];
         LocalDate day = XeroFormat.day(updated);
         LocalDate date = day.minusDays("PAID".equals(status) ? 3 + r.nextInt(58) : r.nextInt(31));
 

@@ -47,11 +47,11 @@ final class PayrollFactory {
     private static final int[] TERMINATION_WEIGHTS = {70, 10, 6, 12, 2};
     /** Fortnightly pay periods run Monday to Sunday from here. */
     private static final LocalDate FIRST_PAY_PERIOD = LocalDate.of(2022, 1, 3);
-    private static final LocalDate HISTORY_LAST_DAY = XeroFormat.day(SandboxClock.HISTORY_END);
 
     private final SeededIds ids;
     private final int organisation;
     private final String domain;
+    private final LocalDate historyLastDay;
     private final JsonNodeFactory json;
     final Timeline employees;
     final Timeline leaveApplications;
@@ -60,16 +60,17 @@ final class PayrollFactory {
     private final String weeklyCalendarId;
     private final String fortnightlyCalendarId;
 
-    PayrollFactory(SeededIds ids, int organisation, Country home, long invoices, JsonNodeFactory json) {
+    PayrollFactory(SeededIds ids, int organisation, Country home, long invoices, HistoryWindow history, JsonNodeFactory json) {
+        this.historyLastDay = history.lastDay();
         this.ids = ids;
         this.organisation = organisation;
         this.domain = "demo-company-" + (organisation + 1) + ".example";
         this.json = json;
         long count = home == Country.AU ? Math.min(60, 20 + invoices / 500) : 0;
-        this.employees = new Timeline(ids, organisation, SeededIds.PAYROLL_EMPLOYEE, count, SandboxClock.HISTORY_START,
-                SandboxClock.HISTORY_END);
-        this.leaveApplications = new Timeline(ids, organisation, SeededIds.LEAVE_APPLICATION, count * 3, SandboxClock.HISTORY_START,
-                SandboxClock.HISTORY_END);
+        this.employees = new Timeline(ids, organisation, SeededIds.PAYROLL_EMPLOYEE, count, history.start(),
+                history.end());
+        this.leaveApplications = new Timeline(ids, organisation, SeededIds.LEAVE_APPLICATION, count * 3, history.start(),
+                history.end());
         this.leaveTypes = List.of(
                 new LeaveType(settingId(10), "Annual Leave", 0.65, 10, 160),
                 new LeaveType(settingId(11), "Personal/Carer's Leave", 0.30, 3, 76),
@@ -149,7 +150,7 @@ final class PayrollFactory {
         e.put("EmploymentType", "EMPLOYEE");
         e.put("IsSTP2Qualified", true);
         ArrayNode balances = e.putArray("LeaveBalances");
-        long tenureYears = facts.start().until(facts.terminated() == null ? HISTORY_LAST_DAY : facts.terminated()).toTotalMonths() / 12;
+        long tenureYears = facts.start().until(facts.terminated() == null ? historyLastDay : facts.terminated()).toTotalMonths() / 12;
         for (LeaveType type : leaveTypes) {
             if (type.name().startsWith("Long") && tenureYears < 7) {
                 continue;
@@ -227,7 +228,7 @@ final class PayrollFactory {
         l.put("LeaveTypeID", type.id());
         ArrayNode periods = l.putArray("LeavePeriods");
         LocalDate periodStart = FIRST_PAY_PERIOD.plusDays(Math.floorDiv(start.toEpochDay() - FIRST_PAY_PERIOD.toEpochDay(), 14) * 14);
-        LocalDate processedBy = XeroFormat.day(stamp).isAfter(HISTORY_LAST_DAY) ? XeroFormat.day(stamp) : HISTORY_LAST_DAY;
+        LocalDate processedBy = XeroFormat.day(stamp).isAfter(historyLastDay) ? XeroFormat.day(stamp) : historyLastDay;
         for (; !periodStart.isAfter(end); periodStart = periodStart.plusDays(14)) {
             LocalDate periodEnd = periodStart.plusDays(13);
             LocalDate from = start.isAfter(periodStart) ? start : periodStart;

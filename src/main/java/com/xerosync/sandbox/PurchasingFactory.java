@@ -33,6 +33,7 @@ final class PurchasingFactory {
     private final ChartOfAccounts chart;
     private final SettingsCatalogue settings;
     private final DocumentLines documents;
+    private final HistoryWindow history;
     private final ObjectNode organisationRecord;
     private final JsonNodeFactory json;
     private final LongFunction<Invoice> invoices;
@@ -46,6 +47,7 @@ final class PurchasingFactory {
                       LongFunction<Invoice> invoices, JsonNodeFactory json) {
         this.ids = ids;
         this.organisation = organisation;
+        this.history = documents.settings.history;
         this.chart = documents.chart;
         this.settings = documents.settings;
         this.documents = documents;
@@ -60,7 +62,7 @@ final class PurchasingFactory {
     }
 
     private Timeline timeline(int kind, long count) {
-        return new Timeline(ids, organisation, kind, count, SandboxClock.HISTORY_START, SandboxClock.HISTORY_END);
+        return new Timeline(ids, organisation, kind, count, history.start(), history.end());
     }
 
     // ---- quotes
@@ -77,7 +79,7 @@ final class PurchasingFactory {
         BigDecimal rate = documents.rateFor(r, customer.country());
         String lineAmountTypes = abroad || r.nextDouble() < 0.85 ? "Exclusive" : "Inclusive";
         List<Line> lines = documents.draw(r, SeededIds.QUOTE, index, chart.revenue(), true, abroad, lineAmountTypes, rate, 4);
-        boolean recent = SandboxClock.HISTORY_END - stamp < RECENT_MILLIS;
+        boolean recent = history.end() - stamp < RECENT_MILLIS;
         String status = party != null ? "DRAFT" : QUOTE_STATUSES[weighted(r, recent ? RECENT_QUOTE_WEIGHTS : SETTLED_QUOTE_WEIGHTS)];
         LocalDate date = XeroFormat.day(stamp).minusDays(party != null ? 0 : r.nextInt(21));
         LocalDate expiry = date.plusDays(30);
@@ -121,7 +123,7 @@ final class PurchasingFactory {
         BigDecimal rate = documents.rateFor(r, supplier.country());
         String lineAmountTypes = abroad || r.nextDouble() < 0.9 ? "Exclusive" : "Inclusive";
         List<Line> lines = documents.draw(r, SeededIds.PURCHASE_ORDER, index, documents.orderable, false, abroad, lineAmountTypes, rate, 4);
-        boolean recent = SandboxClock.HISTORY_END - stamp < RECENT_MILLIS;
+        boolean recent = history.end() - stamp < RECENT_MILLIS;
         String status = party != null ? "DRAFT" : ORDER_STATUSES[weighted(r, recent ? RECENT_ORDER_WEIGHTS : SETTLED_ORDER_WEIGHTS)];
         LocalDate date = XeroFormat.day(stamp).minusDays(party != null ? 0 : r.nextInt(21));
         LocalDate delivery = date.plusDays(7 + r.nextInt(15));
@@ -180,7 +182,7 @@ final class PurchasingFactory {
         LocalDate start = XeroFormat.day(stamp).minusDays(r.nextInt(30));
         LocalDate end = r.nextDouble() < 0.15 ? start.plusMonths(24) : null;
         LocalDate next = start;
-        LocalDate today = XeroFormat.day(SandboxClock.HISTORY_END);
+        LocalDate today = history.lastDay();
         while (!next.isAfter(today)) {
             next = weekly ? next.plusWeeks(period) : next.plusMonths(period);
         }

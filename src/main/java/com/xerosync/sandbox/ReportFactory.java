@@ -57,6 +57,7 @@ final class ReportFactory {
     private final GeneralLedger ledger;
     private final BudgetFactory budgets;
     private final Function<String, Optional<List<Invoice>>> invoicesOfContact;
+    private final HistoryWindow history;
     private final JsonNodeFactory json;
 
     /**
@@ -64,10 +65,11 @@ final class ReportFactory {
      */
     ReportFactory(SeededIds ids, int organisation, String name, Country home, int yearEndMonth, ChartOfAccounts chart,
                   GeneralLedger ledger, BudgetFactory budgets, Function<String, Optional<List<Invoice>>> invoicesOfContact,
-                  JsonNodeFactory json) {
+                  HistoryWindow history, JsonNodeFactory json) {
         this.ids = ids;
         this.organisation = organisation;
         this.name = name;
+        this.history = history;
         this.home = home;
         this.yearEndMonth = yearEndMonth;
         this.chart = chart;
@@ -750,7 +752,7 @@ final class ReportFactory {
     private ObjectNode taxReturn(int k, boolean withRows) {
         boolean au = home == Country.AU;
         int months = au ? 3 : 2;
-        YearMonth lastEnd = YearMonth.from(XeroFormat.day(SandboxClock.HISTORY_END));
+        YearMonth lastEnd = YearMonth.from(history.lastDay());
         // AU quarters end in Mar/Jun/Sep/Dec; NZ two-month periods end in odd months (Jan, Mar, …)
         while (au ? lastEnd.getMonthValue() % 3 != 0 : lastEnd.getMonthValue() % 2 != 1) {
             lastEnd = lastEnd.minusMonths(1);

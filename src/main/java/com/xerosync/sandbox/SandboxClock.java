@@ -1,36 +1,61 @@
 package com.xerosync.sandbox;
 
-import java.time.Instant;
+import java.time.Clock;
 
 /**
- * The sandbox's notion of "now" for data: it starts at the end of the generated history (so two
- * sandboxes with one seed answer byte for byte alike, envelope DateTimeUTC included) and moves
- * only when changes are applied, to the wall clock or one millisecond past the last change,
- * whichever is later. A change is therefore always newer than every record and every
- * DateTimeUTC served before it.
+ * The sandbox's notion of "now". The generated history ends where {@code today} starts
+ * ({@link HistoryWindow}); from then on two clocks run:
+ * <ul>
+ *   <li>{@link #dataNow()}, the organisation's books: the start of {@code today} until changes are
+ *       applied, then the last change. Reports take their "today" and UpdatedDateUTC from it, so
+ *       two sandboxes with one seed and one {@code today} answer reports alike.</li>
+ *   <li>{@link #current()}, the envelope's DateTimeUTC: the wall clock, never earlier than the books
+ *       nor than an earlier answer.</li>
+ * </ul>
+ * Changes take the wall clock or one millisecond past anything handed out before, whichever is
+ * later, so a change is always newer than every record and every DateTimeUTC served before it.
  */
 final class SandboxClock {
 
-    /** Generated history spans 2023-01-01 .. 2026-06-30 (UTC); nothing generated is later. */
-    static final long HISTORY_START = Instant.parse("2023-01-01T00:00:00Z").toEpochMilli();
-    static final long HISTORY_END = Instant.parse("2026-06-30T23:59:59.999Z").toEpochMilli();
+    private final HistoryWindow history;
+    private final Clock wall;
+    private long lastChange;
+    private long latest;
 
-    private long now = HISTORY_END;
+    SandboxClock(HistoryWindow history, Clock wall) {
+        this.history = history;
+        this.wall = wall;
+        this.lastChange = history.todayStart();
+        this.latest = history.todayStart();
+    }
 
-    synchronized long now() {
-        return now;
+    HistoryWindow history() {
+        return history;
+    }
+
+    /** The books' "now": the start of {@code today}, or the last change when there is one. */
+    synchronized long dataNow() {
+        return lastChange;
+    }
+
+    /** The current time for an envelope's DateTimeUTC: the wall clock, never going back. */
+    synchronized long current() {
+        latest = Math.max(latest, wall.millis());
+        return latest;
     }
 
     /**
-     * Takes {@code count} consecutive milliseconds from the later of the wall clock and the last
-     * change, so no two changed records share an UpdatedDateUTC (a sync paging by it never has
-     * to split a tie); "now" becomes the last of them.
+     * Takes {@code count} consecutive milliseconds from the later of the wall clock and one past
+     * anything handed out before, so no two changed records share an UpdatedDateUTC (a sync paging
+     * by it never has to split a tie) and each is newer than every DateTimeUTC served; the last
+     * change becomes the last of them.
      *
      * @return the first of them
      */
     synchronized long advance(int count) {
-        long first = Math.max(System.currentTimeMillis(), now + 1);
-        now = first + Math.max(1, count) - 1;
+        long first = Math.max(wall.millis(), latest + 1);
+        lastChange = first + Math.max(1, count) - 1;
+        latest = lastChange;
         return first;
     }
 }

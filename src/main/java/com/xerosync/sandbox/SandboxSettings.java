@@ -1,6 +1,10 @@
 package com.xerosync.sandbox;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.Objects;
 
 /**
@@ -11,10 +15,22 @@ import java.util.Objects;
  * different sizes, as it would in production.
  *
  * <p>{@code rateLimits} are counted and reported on every answer, and enforced (429) only when they say so.
+ *
+ * <p>{@code today} is the day the generated history leads up to (it ends where that day starts, UTC): the same
+ * seed and the same {@code today} give byte-identical data. {@code clock} is the wall clock the envelopes'
+ * DateTimeUTC and the changes' timestamps follow. By default both are the system's, so the history ends today;
+ * a fixed {@code today} (and clock) makes a run reproducible on any day.
+ *
+ * <p>{@code appName} is the name of the app the sandbox serves: its consent page shows it and its answers carry it
+ * as ProviderName, as Xero's carry the calling app's name.
  */
 public record SandboxSettings(long seed, int organisations, int contacts, int invoices,
                               Duration accessTokenTtl, Duration refreshTokenGrace,
-                              String clientId, String clientSecret, RateLimits rateLimits) {
+                              String clientId, String clientSecret, RateLimits rateLimits,
+                              LocalDate today, Clock clock, String appName) {
+
+    /** The product's own name, which its Xero app carries. */
+    public static final String DEFAULT_APP_NAME = "xero-sync";
 
     public SandboxSettings {
         if (organisations < 1) {
@@ -38,51 +54,102 @@ public record SandboxSettings(long seed, int organisations, int contacts, int in
             throw new IllegalArgumentException("clientId and clientSecret are required");
         }
         Objects.requireNonNull(rateLimits, "rateLimits");
+        Objects.requireNonNull(today, "today");
+        Objects.requireNonNull(clock, "clock");
+        if (appName == null || appName.isBlank()) {
+            throw new IllegalArgumentException("appName is required");
+        }
     }
 
     /**
      * Two demo companies (AU with 3000 contacts and 20000 invoices, NZ with half), Xero's 30-minute token lifetimes,
-     * and Xero's rate limits reported but not enforced, so the demo syncs at full speed.
+     * Xero's rate limits reported but not enforced, so the demo syncs at full speed, and a history that ends today
+     * (UTC), served to the app named {@value #DEFAULT_APP_NAME}.
      */
     public static SandboxSettings defaults() {
+        Clock wall = Clock.systemUTC();
         return new SandboxSettings(42, 2, 3000, 20000, Duration.ofMinutes(30), Duration.ofMinutes(30),
-                "sandbox-client", "sandbox-secret", RateLimits.XERO.withEnforced(false));
+                "sandbox-client", "sandbox-secret", RateLimits.XERO.withEnforced(false), LocalDate.now(ZoneOffset.UTC), wall,
+                DEFAULT_APP_NAME);
     }
 
     public SandboxSettings withSeed(long seed) {
-        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret, rateLimits);
+        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret, rateLimits,
+                today, clock, appName);
     }
 
     public SandboxSettings withOrganisations(int organisations) {
-        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret, rateLimits);
+        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret, rateLimits,
+                today, clock, appName);
     }
 
     public SandboxSettings withContacts(int contacts) {
-        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret, rateLimits);
+        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret, rateLimits,
+                today, clock, appName);
     }
 
     public SandboxSettings withInvoices(int invoices) {
-        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret, rateLimits);
+        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret, rateLimits,
+                today, clock, appName);
     }
 
     public SandboxSettings withAccessTokenTtl(Duration accessTokenTtl) {
-        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret, rateLimits);
+        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret, rateLimits,
+                today, clock, appName);
     }
 
     public SandboxSettings withRefreshTokenGrace(Duration refreshTokenGrace) {
-        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret, rateLimits);
+        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret, rateLimits,
+                today, clock, appName);
     }
 
     public SandboxSettings withClientId(String clientId) {
-        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret, rateLimits);
+        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret, rateLimits,
+                today, clock, appName);
     }
 
     public SandboxSettings withClientSecret(String clientSecret) {
-        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret, rateLimits);
+        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret, rateLimits,
+                today, clock, appName);
     }
 
     public SandboxSettings withRateLimits(RateLimits rateLimits) {
-        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret, rateLimits);
+        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret, rateLimits,
+                today, clock, appName);
+    }
+
+    /** The day the generated history leads up to; the wall clock stays as it is. */
+    public SandboxSettings withToday(LocalDate today) {
+        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret, rateLimits,
+                today, clock, appName);
+    }
+
+    /** The wall clock, and the history leading up to its day. */
+    public SandboxSettings withClock(Clock clock) {
+        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret, rateLimits,
+                LocalDate.now(clock.withZone(ZoneOffset.UTC)), clock, appName);
+    }
+
+    public SandboxSettings withAppName(String appName) {
+        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret, rateLimits,
+                today, clock, appName);
+    }
+
+    /**
+     * Reads a {@code today} setting: a date (YYYY-MM-DD), or {@code fallback} (the wall clock's day) when blank.
+     *
+     * @throws IllegalArgumentException naming {@code name} and the expected form, when it is neither
+     */
+    public static LocalDate parseToday(String name, String value, LocalDate fallback) {
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return LocalDate.parse(value.trim());
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(name + " must be a date such as 2026-07-01 (the day the sandbox's history leads up "
+                    + "to), or empty for today; it is '" + value + "'", e);
+        }
     }
 
     int contactsOf(int organisationIndex) {

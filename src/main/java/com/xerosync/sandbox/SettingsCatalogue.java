@@ -93,6 +93,8 @@ final class SettingsCatalogue {
     private final Country country;
     private final JsonNodeFactory json;
     private final long setupStart;
+    /** The organisation's history, for the factories that generate documents within it. */
+    final HistoryWindow history;
     final List<JsonRecord> brandingThemes = new ArrayList<>();
     final List<JsonRecord> currencies = new ArrayList<>();
     final List<JsonRecord> items = new ArrayList<>();
@@ -106,12 +108,14 @@ final class SettingsCatalogue {
     private final String standardThemeId;
     private final String specialThemeId;
 
-    SettingsCatalogue(SeededIds ids, int organisation, Country country, long organisationCreated, JsonNodeFactory json) {
+    SettingsCatalogue(SeededIds ids, int organisation, Country country, long organisationCreated, HistoryWindow history,
+                      JsonNodeFactory json) {
+        this.history = history;
         this.ids = ids;
         this.organisation = organisation;
         this.country = country;
         this.json = json;
-        this.setupStart = SandboxClock.HISTORY_START - 30 * XeroFormat.DAY_MILLIS;
+        this.setupStart = history.start() - 30 * XeroFormat.DAY_MILLIS;
         brandingThemes(organisationCreated);
         this.standardThemeId = brandingThemes.get(0).id();
         this.specialThemeId = brandingThemes.get(1).id();
@@ -229,7 +233,7 @@ final class SettingsCatalogue {
     }
 
     private void items() {
-        Timeline setup = new Timeline(ids, organisation, SeededIds.ITEM, ITEMS.size(), setupStart, SandboxClock.HISTORY_START);
+        Timeline setup = new Timeline(ids, organisation, SeededIds.ITEM, ITEMS.size(), setupStart, history.start());
         for (int i = 0; i < ITEMS.size(); i++) {
             ItemTemplate t = ITEMS.get(i);
             SplittableRandom r = ids.random(organisation, SeededIds.ITEM, i);
@@ -389,7 +393,7 @@ final class SettingsCatalogue {
     /** The subscriber (an adviser) and four staff with narrower roles. */
     private void buildUsers() {
         String[] roles = {"FINANCIALADVISER", "STANDARD", "STANDARD", "INVOICEONLY", "READONLY"};
-        Timeline setup = new Timeline(ids, organisation, SeededIds.USER, roles.length, setupStart, SandboxClock.HISTORY_START);
+        Timeline setup = new Timeline(ids, organisation, SeededIds.USER, roles.length, setupStart, history.start());
         for (int i = 0; i < roles.length; i++) {
             SplittableRandom r = ids.random(organisation, SeededIds.USER, i);
             String id = ids.uuid(organisation, SeededIds.USER, i).toString();

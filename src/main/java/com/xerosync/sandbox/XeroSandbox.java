@@ -64,7 +64,10 @@ public final class XeroSandbox implements AutoCloseable {
     /** What {@code sandbox --help} prints; {@link #main} reads these options. */
     private static final String USAGE = """
             Usage: sandbox [--port N] [--seed N] [--organisations N] [--contacts N] [--invoices N] [--activity-seconds N]
-                           [--rate-limits] [--rate-limit-minute N] [--fault SPEC]...
+                           [--today YYYY-MM-DD] [--app-name NAME] [--rate-limits] [--rate-limit-minute N] [--fault SPEC]...
+              --today YYYY-MM-DD     the day the generated history leads up to (today, UTC); the same seed and day give
+                                     the same data
+              --app-name NAME        the app's name, which the consent page shows and answers carry as ProviderName
               --rate-limits          enforce Xero's rate limits (5 in flight, 60 a minute, 5000 a day per organisation,
                                      10000 a minute per app): 429 with Retry-After past them; without it they are only
                                      reported in the X-*Limit-Remaining headers
@@ -73,7 +76,7 @@ public final class XeroSandbox implements AutoCloseable {
                                      drop or slow=<ms>; e.g. Invoices:503:10%%  *@<tenant id>:drop:x3  Contacts:slow=5000
             """.formatted(SandboxFault.FORMAT).stripTrailing();
 
-    private final SandboxClock clock = new SandboxClock();
+    private final SandboxClock clock;
     private final ApiMeter meter = new ApiMeter();
     private final RateLimiter limiter;
     private final FaultInjector faults;
@@ -88,9 +91,10 @@ public final class XeroSandbox implements AutoCloseable {
 
     public XeroSandbox(SandboxSettings settings) {
         SeededIds ids = new SeededIds(settings.seed());
+        this.clock = new SandboxClock(HistoryWindow.endingBefore(settings.today()), settings.clock());
         Map<String, String> tenantNames = new LinkedHashMap<>();
         for (int i = 0; i < settings.organisations(); i++) {
-            DemoOrganisation organisation = new DemoOrganisation(ids, i, settings, XeroJson.NODES);
+            DemoOrganisation organisation = new DemoOrganisation(ids, i, settings, clock.history(), XeroJson.NODES);
             organisations.add(organisation);
             byTenant.put(organisation.tenantId().toLowerCase(Locale.ROOT), organisation);
             tenantNames.put(organisation.tenantId(), organisation.name());
@@ -486,6 +490,8 @@ public final class XeroSandbox implements AutoCloseable {
                 case "--organisations" -> settings = settings.withOrganisations(Integer.parseInt(value));
                 case "--contacts" -> settings = settings.withContacts(Integer.parseInt(value));
                 case "--invoices" -> settings = settings.withInvoices(Integer.parseInt(value));
+                case "--today" -> settings = settings.withToday(SandboxSettings.parseToday("--today", value, settings.today()));
+                case "--app-name" -> settings = settings.withAppName(value);
                 case "--activity-seconds" -> activitySeconds = Integer.parseInt(value);
                 case "--rate-limit-minute" -> limits = limits.withMinute(Duration.ofSeconds(Long.parseLong(value)));
                 case "--fault" -> faults.add(SandboxFault.parse(value));
