@@ -109,6 +109,7 @@ final class BankingFactory {
         t.set("Contact", Documents.contactRef(json, contact.id(), contact.name()));
         t.set("BankAccount", Documents.accountRef(json, account));
         t.put("IsReconciled", reconciled);
+        t.put("DateString", XeroFormat.dateString(date));
         t.put("Date", XeroFormat.msDate(date));
         t.put("Reference", reference);
         t.put("CurrencyCode", currency);
@@ -147,8 +148,11 @@ final class BankingFactory {
         String id = ids.uuid(organisation, SeededIds.BANK_TRANSFER, index).toString();
         ObjectNode t = json.objectNode();
         t.put("BankTransferID", id);
+        LocalDate date = XeroFormat.day(stamp).minusDays(created ? 0 : r.nextInt(3));
+        t.put("CreatedDateUTCString", XeroFormat.isoLocalSeconds(stamp));
         t.put("CreatedDateUTC", XeroFormat.msDate(stamp));
-        t.put("Date", XeroFormat.msDate(XeroFormat.day(stamp).minusDays(created ? 0 : r.nextInt(3))));
+        t.put("DateString", XeroFormat.dateString(date));
+        t.put("Date", XeroFormat.msDate(date));
         t.set("FromBankAccount", Documents.accountRef(json, from));
         t.set("ToBankAccount", Documents.accountRef(json, to));
         t.put("Amount", amount);

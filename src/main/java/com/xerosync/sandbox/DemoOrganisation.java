@@ -518,7 +518,8 @@ final class DemoOrganisation {
         o.put("SalesTaxPeriod", au ? "QUARTERLY1" : "TWOMONTHS");
         o.put("DefaultSalesTax", "Tax Exclusive");
         o.put("DefaultPurchasesTax", "Tax Inclusive");
-        o.put("CreatedDateUTC", XeroFormat.msDate(created));
+        // without an offset, as in Xero's example of GET /Organisation
+        o.put("CreatedDateUTC", XeroFormat.msDateWithoutOffset(created));
         o.put("OrganisationEntityType", "COMPANY");
         o.put("Timezone", au ? "AUSEASTERNSTANDARDTIME" : "NEWZEALANDSTANDARDTIME");
         o.put("ShortCode", "!" + code(r, 5));

@@ -135,6 +135,7 @@ final class InvoiceDocuments {
         }
         c.put("Reference", credit.reference());
         c.set("Contact", Documents.contactRef(json, invoice.contactId, invoice.contactName));
+        c.put("DateString", XeroFormat.dateString(credit.date()));
         c.put("Date", XeroFormat.msDate(credit.date()));
         if (credit.kind() == Invoice.CreditKind.CREDIT_NOTE) {
             c.put("DueDate", XeroFormat.msDate(credit.date()));

@@ -63,7 +63,7 @@ record JsonRecord(long index, String id, long updated, boolean hidden, ObjectNod
 
     static void stamp(ObjectNode body, long now) {
         if (body.has("UpdatedDateUTC")) {
-            body.put("UpdatedDateUTC", XeroFormat.msDate(now));
+            body.put("UpdatedDateUTC", XeroFormat.msDateLike(body.get("UpdatedDateUTC").asText(), now));
         }
         if (body.has("UpdatedDateUTCString")) {
             body.put("UpdatedDateUTCString", XeroFormat.isoSeconds(now));

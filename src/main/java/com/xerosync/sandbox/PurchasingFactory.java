@@ -92,9 +92,10 @@ final class PurchasingFactory {
         q.put("Terms", "Valid for 30 days. Payment within 14 days of invoice.");
         q.set("Contact", Documents.contactRef(json, customer.id(), customer.name()));
         q.set("LineItems", Documents.lines(json, lines));
-        q.put("Date", XeroFormat.msDate(date));
+        // quotes' dates carry no offset in Xero's examples (GET /Quotes in the accounting spec)
+        q.put("Date", XeroFormat.msDateWithoutOffset(date));
         q.put("DateString", XeroFormat.dateString(date));
-        q.put("ExpiryDate", XeroFormat.msDate(expiry));
+        q.put("ExpiryDate", XeroFormat.msDateWithoutOffset(expiry));
         q.put("ExpiryDateString", XeroFormat.dateString(expiry));
         q.put("Status", status);
         q.put("CurrencyCode", customer.country().currency);
@@ -104,7 +105,7 @@ final class PurchasingFactory {
         q.put("Title", "Quote: " + lines.get(0).description());
         q.put("Summary", "Prepared for " + customer.name());
         q.put("BrandingThemeID", settings.themeFor(r));
-        q.put("UpdatedDateUTC", XeroFormat.msDate(stamp));
+        q.put("UpdatedDateUTC", XeroFormat.msDateWithoutOffset(stamp));
         q.put("LineAmountTypes", lineAmountTypes.toUpperCase(Locale.ROOT));
         return new JsonRecord(index, id, stamp, false, q, InvoiceDocuments.LINE_ITEMS);
     }
@@ -134,7 +135,9 @@ final class PurchasingFactory {
         ObjectNode o = json.objectNode();
         o.put("PurchaseOrderID", id);
         o.put("PurchaseOrderNumber", String.format(Locale.ROOT, "PO-%04d", index + 1));
+        o.put("DateString", XeroFormat.dateString(date));
         o.put("Date", XeroFormat.msDate(date));
+        o.put("DeliveryDateString", XeroFormat.dateString(delivery));
         o.put("DeliveryDate", XeroFormat.msDate(delivery));
         o.put("DeliveryAddress", street.get("AddressLine1").asText() + "\n" + street.get("City").asText() + " "
                 + street.get("Region").asText() + " " + street.get("PostalCode").asText());

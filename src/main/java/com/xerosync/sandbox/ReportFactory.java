@@ -771,7 +771,7 @@ final class ReportFactory {
         titles.add(name);
         titles.add(DISPLAY.format(start.atDay(1)) + " to " + DISPLAY.format(end.atEndOfMonth()));
         report.put("ReportDate", DISPLAY.format(filed));
-        report.put("UpdatedDateUTC", XeroFormat.msDate(updated));
+        report.put("UpdatedDateUTC", XeroFormat.msDateWithoutOffset(updated));
         if (!withRows) {
             return report;
         }
@@ -872,7 +872,8 @@ final class ReportFactory {
             t.add("Cash Basis");
         }
         report.put("ReportDate", DISPLAY.format(XeroFormat.day(now)));
-        report.put("UpdatedDateUTC", XeroFormat.msDate(now));
+        // reports' UpdatedDateUTC carries no offset in Xero's examples (GET /Reports/BalanceSheet and the others)
+        report.put("UpdatedDateUTC", XeroFormat.msDateWithoutOffset(now));
         report.putArray("Fields");
         return report;
     }

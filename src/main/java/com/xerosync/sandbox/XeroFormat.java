@@ -30,6 +30,24 @@ final class XeroFormat {
         return msDate(date.toEpochDay() * DAY_MILLIS);
     }
 
+    /**
+     * The same instant without an offset, {@code /Date(1571875200000)/}: the form the accounting spec's examples give
+     * quotes' dates, the organisation's CreatedDateUTC and reports' UpdatedDateUTC (UTC all the same).
+     */
+    static String msDateWithoutOffset(long epochMillis) {
+        return "/Date(" + epochMillis + ")/";
+    }
+
+    static String msDateWithoutOffset(LocalDate date) {
+        return msDateWithoutOffset(date.toEpochDay() * DAY_MILLIS);
+    }
+
+    /** {@code epochMillis} in the form {@code previous} has (with or without an offset), for a field restamped in place. */
+    static String msDateLike(String previous, long epochMillis) {
+        return previous != null && previous.startsWith("/Date(") && previous.indexOf('+') < 0 && previous.indexOf('-', 7) < 0
+                ? msDateWithoutOffset(epochMillis) : msDate(epochMillis);
+    }
+
     /** The envelope's DateTimeUTC carries no offset, as in every example of the spec. */
     static String envelopeDate(long epochMillis) {
         return "/Date(" + epochMillis + ")/";
@@ -43,6 +61,11 @@ final class XeroFormat {
     /** UpdatedDateUTCString: ISO with Z, whole seconds, as the spec's example. */
     static String isoSeconds(long epochMillis) {
         return DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochMilli(epochMillis).truncatedTo(ChronoUnit.SECONDS));
+    }
+
+    /** Bank transfers' CreatedDateUTCString: zone-less ISO, whole seconds, as the spec's example. */
+    static String isoLocalSeconds(long epochMillis) {
+        return DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(LocalDateTime.ofEpochSecond(Math.floorDiv(epochMillis, 1000), 0, ZoneOffset.UTC));
     }
 
     /** The identity service's dates (connections) are RFC 3339 date-times with 7 fractional digits. */

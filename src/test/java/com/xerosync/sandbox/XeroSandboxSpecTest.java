@@ -44,8 +44,19 @@ class XeroSandboxSpecTest {
     private static final Pattern DATE_STRING = Pattern.compile("\\d{4}-\\d\\d-\\d\\dT00:00:00");
     /** The envelope is in every example of the spec but in none of its schemas. */
     private static final Set<String> ENVELOPE = Set.of("Id", "Status", "ProviderName", "DateTimeUTC");
-    /** Invoices carry these in the spec's examples, not in the Invoice schema. */
-    private static final Set<String> INVOICE_EXAMPLE_FIELDS = Set.of("DateString", "DueDateString");
+    /**
+     * What the spec's examples carry and the schemas do not declare: the {@code …String} twins of dates
+     * ({@code yyyy-MM-ddT00:00:00} for a date, zone-less ISO seconds for a bank transfer's CreatedDateUTCString).
+     */
+    private static final Map<String, Set<String>> EXAMPLE_FIELDS = Map.of(
+            "Invoice", Set.of("DateString", "DueDateString"),
+            "BankTransaction", Set.of("DateString"),
+            "BankTransfer", Set.of("DateString", "CreatedDateUTCString"),
+            "CreditNote", Set.of("DateString"),
+            "Overpayment", Set.of("DateString"),
+            "Prepayment", Set.of("DateString"),
+            "PurchaseOrder", Set.of("DateString", "DeliveryDateString"));
+    private static final Pattern ISO_SECONDS = Pattern.compile("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d");
 
     private static String accountingIri;
     private static String identityIri;
@@ -440,8 +451,7 @@ class XeroSandboxSpecTest {
         if (!value.isObject()) {
             return;
         }
-        Set<String> undeclaredButKnown = path.isEmpty() ? ENVELOPE
-                : resolved == accountingSpec.at("/components/schemas/Invoice") ? INVOICE_EXAMPLE_FIELDS : Set.of();
+        Set<String> undeclaredButKnown = path.isEmpty() ? ENVELOPE : exampleFields(resolved);
         for (Iterator<Map.Entry<String, JsonNode>> fields = value.fields(); fields.hasNext(); ) {
             Map.Entry<String, JsonNode> field = fields.next();
             String at = path + "/" + field.getKey();
@@ -449,8 +459,9 @@ class XeroSandboxSpecTest {
             if (property == null) {
                 if (!undeclaredButKnown.contains(field.getKey())) {
                     problems.add(at + " is not declared in the schema");
-                } else if (INVOICE_EXAMPLE_FIELDS.contains(field.getKey()) && !DATE_STRING.matcher(field.getValue().asText()).matches()) {
-                    problems.add(at + " is not yyyy-MM-ddT00:00:00: " + field.getValue());
+                } else if (!path.isEmpty() && !(field.getKey().equals("CreatedDateUTCString") ? ISO_SECONDS : DATE_STRING)
+                        .matcher(field.getValue().asText()).matches()) {
+                    problems.add(at + " is not in the form of the spec's examples: " + field.getValue());
                 }
                 continue;
             }
@@ -461,6 +472,11 @@ class XeroSandboxSpecTest {
             }
             walk(spec, field.getValue(), declared, at, problems);
         }
+    }
+
+    private static Set<String> exampleFields(JsonNode schema) {
+        return EXAMPLE_FIELDS.entrySet().stream().filter(e -> schema == accountingSpec.at("/components/schemas/" + e.getKey()))
+                .map(Map.Entry::getValue).findFirst().orElse(Set.of());
     }
 
     private static JsonNode resolve(JsonNode spec, JsonNode schema) {

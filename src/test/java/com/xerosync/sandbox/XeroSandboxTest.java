@@ -21,8 +21,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
@@ -42,7 +44,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class XeroSandboxTest {
 
     /** Small enough to run in seconds; the second organisation gets half. */
-    static final SandboxSettings SMALL = SandboxSettings.defaults().withContacts(60).withInvoices(250);
+    /**
+     * The sandbox's clock stands at 09:00 UTC on 2026-07-01, so its history (2023-01-01 to 2026-06-30) and every
+     * answer, DateTimeUTC included, are the same on any day the tests run.
+     */
+    static final SandboxSettings SMALL = SandboxSettings.defaults().withContacts(60).withInvoices(250)
+            .withClock(Clock.fixed(Instant.parse("2026-07-01T09:00:00Z"), ZoneOffset.UTC));
+    /** The last millisecond of SMALL's generated history. */
+    static final long HISTORY_END = Instant.parse("2026-06-30T23:59:59.999Z").toEpochMilli();
 
     /** The transaction collections {@code applyChanges} works on (they have UpdatedDateUTC and If-Modified-Since). */
     static final List<String> CHANGEABLE_TRANSACTIONS = List.of("BankTransactions", "BankTransfers", "BatchPayments", "CreditNotes",
@@ -1036,7 +1045,7 @@ class XeroSandboxTest {
 
     @Test
     void should_honour_if_modified_since_only_where_xero_does() {
-        String cursor = ims(SandboxClock.HISTORY_END - 60L * 86_400_000);
+        String cursor = ims(HISTORY_END - 60L * 86_400_000);
         // IMS endpoints filter ...
         JsonNode recent = api.json(api.get("/api.xro/2.0/Quotes?page=1", everyOrgToken, first, "If-Modified-Since", cursor));
         assertThat(recent.get("Quotes").size()).isLessThan((int) sandbox.records(first, "Quotes").count());
@@ -1044,7 +1053,7 @@ class XeroSandboxTest {
         for (String path : List.of("LinkedTransactions?page=1", "RepeatingInvoices", "TaxRates", "TrackingCategories", "ContactGroups",
                 "Currencies", "BrandingThemes")) {
             String key = path.replaceFirst("\\?.*", "");
-            JsonNode all = api.json(api.get("/api.xro/2.0/" + path, everyOrgToken, first, "If-Modified-Since", ims(SandboxClock.HISTORY_END)));
+            JsonNode all = api.json(api.get("/api.xro/2.0/" + path, everyOrgToken, first, "If-Modified-Since", ims(HISTORY_END)));
             assertThat(all.get(key)).as(path).isNotEmpty();
         }
     }

@@ -29,6 +29,22 @@ class XeroDatesTest {
     }
 
     @Test
+    void should_read_both_forms_xero_gives_one_date_in_the_same() {
+        // GET /Quotes in the accounting spec: Date without an offset beside its DateString
+        assertThat(XeroDates.parseDate("/Date(1571875200000)/")).isEqualTo(LocalDate.of(2019, 10, 24))
+                .isEqualTo(XeroDates.parseDate("2019-10-24T00:00:00"));
+        // GET /BankTransfers: DateString and CreatedDateUTCString carry a time of day, zone-less (UTC)
+        assertThat(XeroDates.parse("2016-11-12T21:10:00").toInstant())
+                .isEqualTo(XeroDates.parse("/Date(1478985000000+0000)/").toInstant());
+        assertThat(XeroDates.parse("2016-10-17T20:46:01").toInstant())
+                .isEqualTo(XeroDates.parse("/Date(1476737161140+0000)/").toInstant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+        // GET /Organisation: CreatedDateUTC without an offset is UTC
+        assertThat(XeroDates.parse("/Date(1455827393000)/")).isEqualTo(XeroDates.parse("/Date(1455827393000+0000)/"));
+        assertThat(XeroDates.parse("/Date(1455827393000)/").getOffset()).isEqualTo(ZoneOffset.UTC);
+        assertThat(XeroDates.parseDate("/Date(-86400000)/")).isEqualTo(LocalDate.of(1969, 12, 31));
+    }
+
+    @Test
     void should_parse_negative_epochs_before_1970() {
         assertThat(XeroDates.parse("/Date(-86400000+0000)/").toInstant()).isEqualTo(Instant.parse("1969-12-31T00:00:00Z"));
         assertThat(XeroDates.parseDate("/Date(-2208988800000+0000)/")).isEqualTo(LocalDate.of(1900, 1, 1));
