@@ -46,9 +46,12 @@ import java.util.stream.Stream;
  * {@link RateLimits} say so; Xero's bad days (error statuses, dropped connections, slow answers)
  * can be injected as {@link SandboxFault}s.
  *
- * <p>The same seed answers every request byte for byte alike until {@link #applyChanges} is
- * called; changes are deterministic too, except for their timestamp (the wall clock). Records
- * are rebuilt from the seed on every request, so memory stays small whatever the sizes.
+ * <p>The generated history leads up to the settings' {@code today} (the wall clock's day by
+ * default). The same seed and the same {@code today} answer every request byte for byte alike
+ * until {@link #applyChanges} is called, but for the envelope's DateTimeUTC, which is the current
+ * time (the settings' clock: a fixed clock makes it alike too); changes are deterministic too,
+ * except for their timestamp (the wall clock). Records are rebuilt from the seed on every request,
+ * so memory stays small whatever the sizes.
  */
 public final class XeroSandbox implements AutoCloseable {
 

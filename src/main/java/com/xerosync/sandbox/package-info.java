@@ -40,7 +40,7 @@
  * </pre>
  * Journals: {@code offset=N} answers JournalNumber &gt; N, oldest first, 100 a call (no offset: from 1);
  * {@code paymentsOnly=true} the cash basis, numbered on its own. Report dates default to the sandbox's
- * "today" (the envelope's DateTimeUTC): the current month for ranges, today for "as at" reports.
+ * "today" (that of its books, see below): the current month for ranges, today for "as at" reports.
  * Without {@code periods} the balance sheet compares with the same date a year earlier (two columns);
  * {@code periods=N} (with {@code timeframe}, MONTH by default) adds N earlier columns to any of them.
  * {@code order}: {@code UpdatedDateUTC [ASC|DESC]} on endpoints with UpdatedDateUTC (payroll's too) (BankTransfers:
@@ -80,7 +80,11 @@
  *       account and description are an item's). Claims' receipts exist with the claim's user and a
  *       status following the claim's. Linked transactions point at a bill's line and (BILLED,
  *       ONDRAFT) a later sales invoice's line to the same contact.</li>
- *   <li>Generated history spans 2023-01-01 .. 2026-06-30 UTC. UpdatedDateUTC rises with a
+ *   <li>Generated history spans the 42 months (three and a half years) before "today"
+ *       ({@code SandboxSettings.today}: the wall clock's day, UTC, unless pinned with {@code sandbox.today}), up to
+ *       the start of that day ({@code HistoryWindow}): nothing generated is later than the current time, documents
+ *       are dated up to yesterday, and the sync's last twelve months all carry data. The same seed and the same
+ *       "today" give byte-identical data. UpdatedDateUTC rises with a
  *       record's index, so the default order, paging and If-Modified-Since are index arithmetic;
  *       contacts, invoices and transactions are rebuilt from (seed, organisation, index) on every
  *       request. Payments, credits and batches are found through an index of the generated invoices
@@ -90,9 +94,13 @@
  *       timestamp). A change reaches other collections as at Xero: paying or deleting a payment
  *       changes its invoice, an invoice edit adds or deletes payments, deleting a batch payment
  *       deletes its payments and reopens its invoices, an allocated credit changes its invoice, a
- *       claim's receipts follow it. The clock starts at the end of the history (that is the
- *       envelope's DateTimeUTC, so responses are byte-identical per seed) and moves to the wall
- *       clock, or past the last change, when changes are applied.</li>
+ *       claim's receipts follow it. The books' clock ({@code SandboxClock}) starts where the history
+ *       ends, the start of "today" (reports take their "today" and UpdatedDateUTC from it, so they
+ *       are byte-identical per seed and day), and moves to the wall clock, or past the last change,
+ *       when changes are applied. The envelope's DateTimeUTC is the current time
+ *       ({@code SandboxSettings.clock}), never earlier than the last change nor than an earlier
+ *       answer; a change is stamped after every DateTimeUTC served before it, even within the same
+ *       millisecond.</li>
  *   <li>Hard deletes ({@code deleteRecord}: Accounts, Items, TrackingCategories, LinkedTransactions;
  *       {@code deleteTrackingOption}) make records vanish from every listing; documents keep their
  *       references, and no timestamp moves.</li>
@@ -123,7 +131,7 @@
  *       records' previous versions, stamped with the change and numbered after every other:
  *       journals never change.</li>
  *   <li>Budgets ({@code BudgetFactory}): an OVERALL budget over 24 months from the start of the
- *       financial year the history ends in (AU July 2025, NZ April 2026) and one or two TRACKING budgets
+ *       financial year the history ends in (AU from July, NZ from April) and one or two TRACKING budgets
  *       (a Region, maybe the Sales department) over 12; a line per profit and loss account posted to,
  *       each month what the account did in that month a year (two) earlier, grown 3–9% a year, in
  *       whole dollars (a tracking budget a 12–32% share). Built from the generated journals, once.</li>
@@ -167,8 +175,17 @@
  *   <li>BankTransaction requires LineItems, but unpaged listings leave line items out: they carry
  *       {@code "LineItems": []}. (Invoices, which do not require it, leave the field out.)</li>
  *   <li>Fields in the spec's examples but not its schemas are left out (ContactGroup
- *       HasValidationErrors, a credit note's ID and DateString, tracking options' IsActive…), except
- *       Invoice DateString/DueDateString, which Xero always sends.</li>
+ *       HasValidationErrors, a credit note's ID, tracking options' IsActive…), except the
+ *       {@code …String} twins of dates, which Xero sends: DateString on invoices (and DueDateString),
+ *       bank transactions, bank transfers (and CreatedDateUTCString, zone-less ISO seconds), credit
+ *       notes, prepayments, overpayments and purchase orders (and DeliveryDateString), as each
+ *       entity's examples carry them (quotes and batch payments declare theirs).</li>
+ *   <li>Dates are {@code /Date(ms+0000)/}, except where the spec's examples write them without an
+ *       offset, {@code /Date(ms)/}: quotes' Date, ExpiryDate and UpdatedDateUTC, the organisation's
+ *       CreatedDateUTC, reports' UpdatedDateUTC, and the envelope's DateTimeUTC. A change keeps the
+ *       form the record had.</li>
+ *   <li>The envelope's ProviderName is the name of the calling app ({@code sandbox.app-name}, the
+ *       name the consent page shows), as Xero's is.</li>
  *   <li>Budgets: the listing leaves BudgetLines and Tracking empty, as the spec's example of
  *       {@code GET /Budgets} does; the example's {@code Status} is not in the Budget schema and is left
  *       out. BudgetBalance Period follows the schema ({@code x-is-msdate}: the first of the month as
