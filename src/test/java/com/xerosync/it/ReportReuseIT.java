@@ -3,6 +3,7 @@ package com.xerosync.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.xerosync.sandbox.XeroSandbox;
+import com.xerosync.sync.XeroDates;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -28,8 +29,14 @@ class ReportReuseIT {
 
     @Test
     void should_fetch_reports_again_only_after_the_organisations_data_changed() throws Exception {
-        harness = XeroSyncHarness.start(XeroSyncHarness.smallSandbox(XeroSyncHarness.newDataDir("report-reuse")));
+        // a history that ends at the start of yesterday: its newest record is a day old whenever the test runs (one that
+        // ended minutes before midnight would be a change too recent for the first reports to be reused just after it)
+        Map<String, String> overrides = new java.util.HashMap<>(XeroSyncHarness.smallSandbox(XeroSyncHarness.newDataDir("report-reuse")));
+        overrides.put("sandbox.today", java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(1).toString());
+        harness = XeroSyncHarness.start(overrides);
         XeroSandbox xero = harness.sandbox();
+        assertThat(xero.records(xero.tenantIds().get(0), "Invoices").map(i -> XeroDates.parseDate(i.get("Date").asText())))
+                .allSatisfy(date -> assertThat(date).isBefore(java.time.LocalDate.parse(overrides.get("sandbox.today"))));
         harness.sync(List.of("xero-invoices", "xero-accounts", "xero-payments"));
         harness.sync(REPORTS);
         long firstCalls = reportCalls();
