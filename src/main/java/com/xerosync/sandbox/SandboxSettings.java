@@ -69,7 +69,7 @@ public record SandboxSettings(long seed, int organisations, int contacts, int in
     public static SandboxSettings defaults() {
         Clock wall = Clock.systemUTC();
         return new SandboxSettings(42, 2, 3000, 20000, Duration.ofMinutes(30), Duration.ofMinutes(30),
-                "sandbox-client", "sandbox-secret", RateLimits.XERO.withEnforced(false), LocalDate.now(ZoneOffset.UTC), wall,
+                "sandbox-client", "sandbox-secret", RateLimits.XERO.withEnforced(false), LocalDate.now(wall), wall,
                 DEFAULT_APP_NAME);
     }
 

@@ -515,7 +515,8 @@ public final class XeroSandbox implements AutoCloseable {
     private String instructions(SandboxSettings settings) {
         String base = baseUrl();
         StringBuilder text = new StringBuilder()
-                .append("Xero sandbox serving at ").append(base).append(" (seed ").append(settings.seed()).append(")\n")
+                .append("Xero sandbox serving at ").append(base).append(" (seed ").append(settings.seed())
+                .append(", history ").append(clock.history().firstDay()).append(" to ").append(clock.history().lastDay()).append(")\n")
                 .append("  client id:     ").append(settings.clientId()).append('\n')
                 .append("  client secret: ").append(settings.clientSecret()).append('\n');
         RateLimits limits = settings.rateLimits();
