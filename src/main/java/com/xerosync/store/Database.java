@@ -4,8 +4,6 @@ import com.xerosync.config.XeroSyncSettings;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -15,20 +13,24 @@ import org.slf4j.LoggerFactory;
 /**
  * The PostgreSQL the sync writes to: the one {@code db.url} names, or an embedded PostgreSQL 17 kept on disk under
  * {@code db.embedded.data-dir}, so that a second run continues where the first stopped. Migrated by Flyway on start.
+ * How that folder is created and claimed, so that any start can follow any stop, is {@link EmbeddedPostgresFolder}'s.
  */
 public final class Database implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
 
+    private final EmbeddedPostgresFolder folder;
     private final EmbeddedPostgres embedded;
     private final HikariDataSource pool;
 
-    private Database(EmbeddedPostgres embedded, HikariDataSource pool) {
+    private Database(EmbeddedPostgresFolder folder, EmbeddedPostgres embedded, HikariDataSource pool) {
+        this.folder = folder;
         this.embedded = embedded;
         this.pool = pool;
     }
 
     public static Database start(XeroSyncSettings settings) {
+        EmbeddedPostgresFolder folder = null;
         EmbeddedPostgres embedded = null;
         try {
             HikariConfig config = new HikariConfig();
@@ -37,11 +39,12 @@ public final class Database implements AutoCloseable {
             config.setConnectionTimeout(settings.getLong("db.connect-timeout-ms", 10_000));
             String url = settings.get("db.url").orElse(null);
             if (url == null) {
-                embedded = startEmbedded(settings);
+                folder = EmbeddedPostgresFolder.claim(Path.of(settings.get("db.embedded.data-dir", "data/postgres")));
+                embedded = folder.start(settings.getInt("db.embedded.port", 0));
                 config.setJdbcUrl(embedded.getJdbcUrl("postgres", "postgres"));
                 config.setUsername("postgres");
                 LOG.info("Using the embedded PostgreSQL on port {} (data in {}); set db.url / DB_URL to use your own",
-                        embedded.getPort(), settings.get("db.embedded.data-dir", "data/postgres"));
+                        embedded.getPort(), folder.dataDir());
             } else {
                 config.setJdbcUrl(url);
                 settings.get("db.user").ifPresent(config::setUsername);
@@ -49,39 +52,18 @@ public final class Database implements AutoCloseable {
                 LOG.info("Using PostgreSQL at {}", url.replaceAll("password=[^&]*", "password=***"));
             }
             HikariDataSource pool = new HikariDataSource(config);
-            Database database = new Database(embedded, pool);
+            Database database = new Database(folder, embedded, pool);
             try {
                 database.migrate();
             } catch (RuntimeException e) {
-                database.close();
+                // PostgreSQL is stopped below
+                pool.close();
                 throw e;
             }
             return database;
         } catch (RuntimeException e) {
-            closeQuietly(embedded);
+            stop(folder, embedded);
             throw e;
-        }
-    }
-
-    private static EmbeddedPostgres startEmbedded(XeroSyncSettings settings) {
-        Path dataDir = Path.of(settings.get("db.embedded.data-dir", "data/postgres")).toAbsolutePath();
-        try {
-            Files.createDirectories(dataDir);
-            return EmbeddedPostgres.builder()
-                    .setDataDirectory(dataDir)
-                    .setCleanDataDirectory(false)
-                    .setPort(settings.getInt("db.embedded.port", 0))
-                    // our own shutdown order stops PostgreSQL after the routes, not from zonky's hook
-                    .setRegisterShutdownHook(false)
-                    // zonky is made for tests: it starts PostgreSQL with -F (no fsync) and synchronous_commit off,
-                    // which a power cut or an OS crash could turn into a corrupt or older database; this one holds
-                    // the user's data, so a commit is on disk when it returns
-                    .setServerConfig("fsync", "on")
-                    .setServerConfig("synchronous_commit", "on")
-                    .start();
-        } catch (IOException e) {
-            throw new IllegalStateException("Cannot start the embedded PostgreSQL in " + dataDir + ": " + e.getMessage()
-                    + ". Is another xero-sync using that folder? Set db.embedded.data-dir or db.url.", e);
         }
     }
 
@@ -102,16 +84,15 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         pool.close();
-        closeQuietly(embedded);
+        stop(folder, embedded);
     }
 
-    private static void closeQuietly(EmbeddedPostgres embedded) {
-        if (embedded != null) {
-            try {
-                embedded.close();
-            } catch (IOException | RuntimeException e) {
-                LOG.warn("Embedded PostgreSQL did not stop cleanly: {}", e.getMessage());
+    private static void stop(EmbeddedPostgresFolder folder, EmbeddedPostgres embedded) {
+        if (folder != null) {
+            if (embedded != null) {
+                folder.stop(embedded);
             }
+            folder.close();
         }
     }
 }

@@ -1,0 +1,245 @@
+package com.xerosync.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.xerosync.config.XeroSyncSettings;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.zonky.test.db.postgres.util.LinuxUtils;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded database's folder against what really happens to it: an initdb killed half-way (in the folder, as
+ * earlier versions ran it, and in a scratch folder beside it), a PostgreSQL killed as a power cut kills it (a stale
+ * postmaster.pid, its process number reused by another program), another holder, a PostgreSQL left running. Every
+ * case ends in a database that starts, or in a message that says which case it is.
+ */
+class EmbeddedPostgresFolderIT {
+
+    /** Started once: its PostgreSQL's binaries are the ones initdb is run from, and it is the "other holder". */
+    private static Path held;
+    private static Database holder;
+
+    private final List<AutoCloseable> opened = new ArrayList<>();
+    private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
+    private Path parent;
+
+    @BeforeAll
+    static void startHolder() {
+        held = newParent().resolve("postgres");
+        holder = Database.start(settings(held));
+    }
+
+    @AfterAll
+    static void stopHolder() {
+        holder.close();
+    }
+
+    @BeforeEach
+    void capture() {
+        parent = newParent();
+        logged.start();
+        ((Logger) LoggerFactory.getLogger(EmbeddedPostgresFolder.class)).addAppender(logged);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        ((Logger) LoggerFactory.getLogger(EmbeddedPostgresFolder.class)).detachAppender(logged);
+        for (int i = opened.size() - 1; i >= 0; i--) {
+            opened.get(i).close();
+        }
+    }
+
+    @Test
+    void should_create_again_what_an_interrupted_first_start_left_and_then_start_as_usual() throws Exception {
+        Path dataDir = parent.resolve("postgres");
+        // an earlier version ran initdb in the folder itself; killed half-way, every later start failed
+        killInitdbHalfWay(dataDir);
+        assertThat(EmbeddedPostgresFolder.inspect(dataDir).state()).isEqualTo(EmbeddedPostgresFolder.State.INCOMPLETE);
+        // and a scratch folder beside it, where this version's first start was killed half-way
+        Path scratch = parent.resolve("postgres.init-" + (ProcessHandle.current().pid() + 1));
+        killInitdbHalfWay(scratch);
+
+        Database database = Database.start(settings(dataDir));
+        write(database, "kept");
+        database.close();
+
+        assertThat(scratch).doesNotExist();
+        assertThat(siblings()).anyMatch(n -> n.startsWith("postgres.incomplete-"));
+        assertThat(messages()).anyMatch(m -> m.contains("was never finished") && m.contains("holds nothing synced"))
+                .anyMatch(m -> m.startsWith("Removed " + scratch));
+        // what the first start made is a database like any other: the next start finds it, nothing is created again
+        logged.list.clear();
+        database = opened(Database.start(settings(dataDir)));
+        assertThat(read(database)).containsExactly("kept");
+        assertThat(messages()).noneMatch(m -> m.contains("Creating") || m.contains("never finished"));
+        assertThat(siblings()).filteredOn(n -> n.startsWith("postgres.")).containsExactlyInAnyOrder("postgres.lock",
+                "postgres.log", siblings().stream().filter(n -> n.startsWith("postgres.incomplete-")).findFirst()
+                        .orElseThrow());
+    }
+
+    @Test
+    void should_start_after_a_power_cut_left_a_stale_postmaster_pid_even_when_its_number_was_reused() throws Exception {
+        Path dataDir = parent.resolve("postgres");
+        Database database = Database.start(settings(dataDir));
+        write(database, "before the first cut");
+        powerCut(database, dataDir);
+        long dead = EmbeddedPostgresFolder.postmasterPid(dataDir).orElseThrow();
+        assertThat(ProcessHandle.of(dead).filter(ProcessHandle::isAlive)).isEmpty();
+
+        database = Database.start(settings(dataDir));
+        assertThat(messages()).anyMatch(m -> m.contains("was not shut down last time"));
+        write(database, "before the second cut");
+        powerCut(database, dataDir);
+        // after a reboot its number can belong to anything; PostgreSQL itself would refuse to start then
+        rewritePid(dataDir, ProcessHandle.current().pid());
+
+        logged.list.clear();
+        database = opened(Database.start(settings(dataDir)));
+        assertThat(messages()).anyMatch(m -> m.startsWith("Removed a stale " + dataDir.resolve("postmaster.pid"))
+                && m.contains("its process number " + ProcessHandle.current().pid() + " now belongs to"));
+        assertThat(read(database)).containsExactly("before the first cut", "before the second cut");
+    }
+
+    @Test
+    void should_refuse_a_folder_another_xero_sync_holds_naming_it() {
+        assertThatThrownBy(() -> Database.start(settings(held))).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("Another xero-sync (process " + ProcessHandle.current().pid() + ") is using the "
+                        + "embedded PostgreSQL in " + held)
+                .hasMessageContaining("give this one a folder of its own with db.embedded.data-dir");
+        // and the holder is unharmed
+        assertThat(read(holder)).isEmpty();
+        assertThat(Files.exists(held.resolve("postmaster.pid"))).isTrue();
+    }
+
+    @Test
+    void should_refuse_a_folder_a_postgresql_left_running_uses_naming_its_process() throws Exception {
+        Path dataDir = parent.resolve("postgres");
+        Database.start(settings(dataDir)).close();
+        // what a xero-sync killed with SIGKILL leaves: its PostgreSQL, still running, and no lock held
+        EmbeddedPostgres orphan = opened(EmbeddedPostgres.builder().setDataDirectory(dataDir)
+                .setCleanDataDirectory(false).setRegisterShutdownHook(false).start());
+        long pid = EmbeddedPostgresFolder.postmasterPid(dataDir).orElseThrow();
+
+        assertThatThrownBy(() -> Database.start(settings(dataDir))).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("PostgreSQL (process " + pid + ") is already running on " + dataDir
+                        + " without a xero-sync holding the folder")
+                .hasMessageContaining("kill " + pid + " shuts it down cleanly");
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).contains(true);
+        assertThat(orphan.getPostgresDatabase().getConnection().isValid(5)).isTrue();
+    }
+
+    // -- what happens to the folder ---------------------------------------------------------------------------------
+
+    /** initdb run as zonky runs it, killed with its children once it has begun to build template1. */
+    private static void killInitdbHalfWay(Path dir) throws Exception {
+        Files.createDirectories(dir);
+        Path bin = Path.of(EmbeddedPostgresFolder.postmasterPid(held).flatMap(ProcessHandle::of).orElseThrow().info()
+                .command().orElseThrow()).getParent();
+        List<String> command = new ArrayList<>();
+        if (LinuxUtils.isUnshareAvailable()) {
+            command.addAll(List.of("unshare", "-U"));
+        }
+        command.addAll(List.of(bin.resolve("initdb").toString(), "-A", "trust", "-U", "postgres", "-D", dir.toString(),
+                "-E", "UTF-8"));
+        Process initdb = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(2))
+                .until(() -> Files.exists(dir.resolve("global/pg_control")) || !initdb.isAlive());
+        List<ProcessHandle> tree = Stream.concat(Stream.of(initdb.toHandle()), initdb.descendants()).toList();
+        tree.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle p : tree) {
+            p.onExit().get(30, TimeUnit.SECONDS);
+        }
+        assertThat(initdb.exitValue()).as("initdb was killed, not finished").isNotZero();
+        assertThat(dir.resolve("base/5")).as("initdb stopped before the postgres database").doesNotExist();
+    }
+
+    /** PostgreSQL and everything it runs killed at once, as a power cut would; the process's lock goes with it. */
+    private static void powerCut(Database database, Path dataDir) throws Exception {
+        ProcessHandle postmaster = EmbeddedPostgresFolder.postmasterPid(dataDir).flatMap(ProcessHandle::of).orElseThrow();
+        List<ProcessHandle> tree = Stream.concat(Stream.of(postmaster), postmaster.descendants()).toList();
+        tree.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle p : tree) {
+            p.onExit().get(30, TimeUnit.SECONDS);
+        }
+        database.close();
+        assertThat(dataDir.resolve("postmaster.pid")).as("left by the cut").exists();
+    }
+
+    private static void rewritePid(Path dataDir, long pid) throws Exception {
+        Path file = dataDir.resolve("postmaster.pid");
+        List<String> lines = new ArrayList<>(Files.readAllLines(file, StandardCharsets.US_ASCII));
+        lines.set(0, Long.toString(pid));
+        Files.write(file, lines, StandardCharsets.US_ASCII);
+    }
+
+    // -- helpers -----------------------------------------------------------------------------------------------------
+
+    private static void write(Database database, String value) throws SQLException {
+        try (Connection c = database.dataSource().getConnection()) {
+            c.createStatement().execute("CREATE TABLE IF NOT EXISTS public.folder_test (value text)");
+            c.createStatement().execute("INSERT INTO public.folder_test VALUES ('" + value + "')");
+        }
+    }
+
+    private static List<String> read(Database database) {
+        try (Connection c = database.dataSource().getConnection();
+             ResultSet rs = c.createStatement().executeQuery("SELECT value FROM public.folder_test ORDER BY 1")) {
+            List<String> values = new ArrayList<>();
+            while (rs.next()) {
+                values.add(rs.getString(1));
+            }
+            return values;
+        } catch (SQLException e) {
+            return e.getMessage().contains("does not exist") ? List.of() : List.of("failed: " + e.getMessage());
+        }
+    }
+
+    private <T extends AutoCloseable> T opened(T closeable) {
+        opened.add(closeable);
+        return closeable;
+    }
+
+    private List<String> messages() {
+        return logged.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+    }
+
+    private List<String> siblings() throws Exception {
+        try (Stream<Path> list = Files.list(parent)) {
+            return list.map(p -> p.getFileName().toString()).toList();
+        }
+    }
+
+    private static Path newParent() {
+        return Path.of("target", "it-data", "folder-" + UUID.randomUUID().toString().substring(0, 8)).toAbsolutePath();
+    }
+
+    private static XeroSyncSettings settings(Path dataDir) {
+        return XeroSyncSettings.of(new Properties(), Map.of(), new Properties(),
+                Map.of("db.embedded.data-dir", dataDir.toString(), "db.pool-size", "2"));
+    }
+}
