@@ -1,6 +1,9 @@
 package com.xerosync.sandbox;
 
+import com.xerosync.config.ScopeSet;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Objects;
 
 /**
@@ -11,10 +14,13 @@ import java.util.Objects;
  * different sizes, as it would in production.
  *
  * <p>{@code rateLimits} are counted and reported on every answer, and enforced (429) only when they say so.
+ *
+ * <p>{@code appCreated} is the day the sandbox's app was created: Xero offers an app created on or after 2 March 2026
+ * the granular scopes only ({@link ScopeSet#offeredToAppCreated}), and an older one the broad scopes too.
  */
 public record SandboxSettings(long seed, int organisations, int contacts, int invoices,
                               Duration accessTokenTtl, Duration refreshTokenGrace,
-                              String clientId, String clientSecret, RateLimits rateLimits) {
+                              String clientId, String clientSecret, RateLimits rateLimits, LocalDate appCreated) {
 
     public SandboxSettings {
         if (organisations < 1) {
@@ -38,51 +44,68 @@ public record SandboxSettings(long seed, int organisations, int contacts, int in
             throw new IllegalArgumentException("clientId and clientSecret are required");
         }
         Objects.requireNonNull(rateLimits, "rateLimits");
+        Objects.requireNonNull(appCreated, "appCreated");
     }
 
     /**
      * Two demo companies (AU with 3000 contacts and 20000 invoices, NZ with half), Xero's 30-minute token lifetimes,
-     * and Xero's rate limits reported but not enforced, so the demo syncs at full speed.
+     * Xero's rate limits reported but not enforced, so the demo syncs at full speed, and an app created today (granular
+     * scopes only, as every app created from March 2026).
      */
     public static SandboxSettings defaults() {
         return new SandboxSettings(42, 2, 3000, 20000, Duration.ofMinutes(30), Duration.ofMinutes(30),
-                "sandbox-client", "sandbox-secret", RateLimits.XERO.withEnforced(false));
+                "sandbox-client", "sandbox-secret", RateLimits.XERO.withEnforced(false), today());
+    }
+
+    /** Today in UTC, and never before the day Xero's apps became granular-only: a new app. */
+    private static LocalDate today() {
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        return today.isBefore(ScopeSet.GRANULAR_ONLY_FROM) ? ScopeSet.GRANULAR_ONLY_FROM : today;
+    }
+
+    /** The scope set Xero offers the sandbox's app. */
+    public ScopeSet scopeSet() {
+        return ScopeSet.offeredToAppCreated(appCreated);
     }
 
     public SandboxSettings withSeed(long seed) {
-        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret, rateLimits);
+        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret, rateLimits, appCreated);
     }
 
     public SandboxSettings withOrganisations(int organisations) {
-        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret, rateLimits);
+        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret, rateLimits, appCreated);
     }
 
     public SandboxSettings withContacts(int contacts) {
-        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret, rateLimits);
+        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret, rateLimits, appCreated);
     }
 
     public SandboxSettings withInvoices(int invoices) {
-        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret, rateLimits);
+        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret, rateLimits, appCreated);
     }
 
     public SandboxSettings withAccessTokenTtl(Duration accessTokenTtl) {
-        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret, rateLimits);
+        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret, rateLimits, appCreated);
     }
 
     public SandboxSettings withRefreshTokenGrace(Duration refreshTokenGrace) {
-        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret, rateLimits);
+        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret, rateLimits, appCreated);
     }
 
     public SandboxSettings withClientId(String clientId) {
-        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret, rateLimits);
+        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret, rateLimits, appCreated);
     }
 
     public SandboxSettings withClientSecret(String clientSecret) {
-        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret, rateLimits);
+        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret, rateLimits, appCreated);
     }
 
     public SandboxSettings withRateLimits(RateLimits rateLimits) {
-        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret, rateLimits);
+        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret, rateLimits, appCreated);
+    }
+
+    public SandboxSettings withAppCreated(LocalDate appCreated) {
+        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret, rateLimits, appCreated);
     }
 
     int contactsOf(int organisationIndex) {
