@@ -157,6 +157,11 @@ public final class XeroSandbox implements AutoCloseable {
         }
     }
 
+    /** The scope set Xero offers the sandbox's app: granular only when it was created on or after 2 March 2026. */
+    public com.xerosync.config.ScopeSet scopeSet() {
+        return authority.scopeSet();
+    }
+
     /** OrganisationIDs, which are the tenant ids, in order. */
     public List<String> tenantIds() {
         return organisations.stream().map(DemoOrganisation::tenantId).toList();
