@@ -222,7 +222,7 @@ public final class SyncRunRecorder {
     private String permissionToAdd(SyncApi api, String grantedScopes) {
         ScopeSet set = ScopeSet.ofGranted(grantedScopes, scopeSet);
         List<String> scopes = set.choose(api.scopes());
-        return String.join(" or ", scopes.isEmpty() ? api.scopes() : scopes) + " (" + set.describe() + ")";
+        return String.join(" or ", scopes.isEmpty() ? api.scopes() : scopes) + ", one of Xero's " + set.describe() + ",";
     }
 
     /**
