@@ -1,6 +1,7 @@
 package com.xerosync;
 
 import com.xerosync.admin.Permissions;
+import com.xerosync.config.ScopeSet;
 import com.xerosync.config.XeroSyncSettings;
 import com.xerosync.store.Database;
 import java.io.PrintStream;
@@ -39,10 +40,16 @@ final class AdminCommands {
             out.println();
             out.println("  " + runtime.connectFlow().authorizeUrl(scopes));
             out.println();
-            out.println("Permissions asked for: " + scopes.replace(Permissions.OFFLINE_ACCESS + " ", ""));
+            out.println("Permissions asked for: " + scopes.replace(Permissions.OFFLINE_ACCESS + " ", "") + " ("
+                    + ScopeSet.ofGranted(scopes, runtime.connectFlow().chosenSet()).describe() + ")");
             out.println("Waiting for Xero to send you back to " + runtime.connectFlow().redirectUri() + " …");
             out.flush();
             for (Instant deadline = asked.plus(CONNECT_WAIT); Instant.now().isBefore(deadline); Thread.sleep(500)) {
+                String refused = runtime.connectFlow().lastRefusal();
+                if (refused != null) {
+                    out.println("Not connected. " + refused);
+                    return 1;
+                }
                 List<String> connected = organisations(runtime.dataSource(), "t.status = 'active' AND c.status = 'active' "
                         + "AND t.updated_at >= ?", Timestamp.from(asked));
                 if (!connected.isEmpty()) {

@@ -21,9 +21,11 @@ public final class XeroSyncApplication {
                                                         summary table, exit 0 only if every API succeeded
               java -jar target/xero-sync.jar sandbox [--port N] [--seed N] [--organisations N] [--contacts N] [--invoices N]
                                                      [--activity-seconds N] [--rate-limits] [--rate-limit-minute N] [--fault SPEC]...
+                                                     [--app-created DATE]
                                                         serve the built-in offline Xero sandbox alone (default port 8090),
                                                         for developing routes against it; --rate-limits enforces Xero's
-                                                        limits (429), --fault injects faults, e.g. Invoices:503:10%
+                                                        limits (429), --fault injects faults, e.g. Invoices:503:10%;
+                                                        --app-created 2025-06-01 offers the broad scopes too
               java -jar target/xero-sync.jar connect    print the Xero address to open, wait until Xero sends you back
                                                         (connects without the admin page's browser session)
               java -jar target/xero-sync.jar status     connections, organisations and failing APIs, from the database

@@ -9,6 +9,7 @@ import com.xerosync.auth.TokenCipher;
 import com.xerosync.auth.TokenStore;
 import com.xerosync.auth.XeroConnections;
 import com.xerosync.auth.XeroIdentityClient;
+import com.xerosync.config.ScopeSet;
 import com.xerosync.config.XeroSyncSettings;
 import com.xerosync.operate.Operations;
 import com.xerosync.sandbox.RateLimits;
@@ -174,7 +175,9 @@ public final class XeroSyncRuntime implements AutoCloseable {
                 Duration.ofMillis(resolved.getLong("camel.component.http.connect-timeout", 30_000)), clock);
         TokenStore tokens = new TokenStore(database.dataSource(), tokenCipher(mode), identity, clock,
                 resolved.getDuration("xero.token-refresh-margin", Duration.ofSeconds(60)));
-        String scopes = resolved.require(mode == XeroConnections.Mode.SANDBOX ? "sandbox.scopes" : "xero.scopes");
+        String scopesKey = mode == XeroConnections.Mode.SANDBOX ? "sandbox.scopes" : "xero.scopes";
+        String scopes = scopes(resolved, scopesKey);
+        ScopeSet scopeSet = ScopeSet.ofGranted(scopes, ScopeSet.of(resolved.get("xero.scope-set", "granular")));
         XeroConnections connections = new XeroConnections(tokens, identity, scopes);
         if (mode != XeroConnections.Mode.SANDBOX || settings.getBoolean("sandbox.auto-connect", true)) {
             connections.connect(mode, settings.secret("xero.refresh-token").orElse(null));
@@ -199,9 +202,10 @@ public final class XeroSyncRuntime implements AutoCloseable {
         ReportWriter reportWriter = new ReportWriter(store, clock);
         main.bind("pageWriter", pageWriter);
         main.bind("reportWriter", reportWriter);
-        main.bind("syncRuns", new SyncRunRecorder(store, apis, governor, clock, resolved.getInt("sync.page-size", 1000)));
+        main.bind("syncRuns", new SyncRunRecorder(store, apis, governor, clock, resolved.getInt("sync.page-size", 1000),
+                scopeSet));
         main.bind("syncRunTracker", tracker);
-        bindAdmin(resolved, mode, connections, identity, store);
+        bindAdmin(resolved, mode, connections, identity, store, scopes, scopeSet);
         main.configure().withRoutesIncludePattern(routesPattern());
         Properties properties = resolved.asProperties();
         if (!scheduled) {
@@ -301,7 +305,7 @@ public final class XeroSyncRuntime implements AutoCloseable {
 
     /** The admin pages' beans (routes/admin.yaml): access, the connect flow, the pages. */
     private void bindAdmin(XeroSyncSettings resolved, XeroConnections.Mode mode, XeroConnections connections,
-                           XeroIdentityClient identity, SyncStore store) {
+                           XeroIdentityClient identity, SyncStore store, String scopes, ScopeSet scopeSet) {
         String redirectUri = resolved.get("xero.redirect-uri").filter(u -> !u.isBlank())
                 .orElse("http://localhost:" + resolved.get("camel.server.port", "8080") + "/admin/callback");
         AdminAccess access = new AdminAccess(resolved.get("admin.username", "admin"),
@@ -323,14 +327,28 @@ public final class XeroSyncRuntime implements AutoCloseable {
             }
         };
         ConnectFlow connect = new ConnectFlow(database.dataSource(), connections, identity, store, control, redirectUri,
-                Permissions.scopes(List.of(resolved.get(mode == XeroConnections.Mode.SANDBOX ? "sandbox.scopes" : "xero.scopes",
-                        Permissions.defaults()).trim().split("\\s+"))));
+                scopes, scopeSet);
         main.bind("adminAccess", access);
         main.bind("xeroConnect", connect);
         main.bind("adminPages", new AdminPages(database.dataSource(), access, connect, control));
         this.connect = connect;
         this.connections = connections;
         this.store = store;
+    }
+
+    /**
+     * The scopes to connect with: the key's own ({@code xero.scopes}, or {@code sandbox.scopes} for the sandbox) when
+     * it names any, with offline_access; otherwise those of {@code xero.scope-set} (granular unless set to broad): its
+     * default permissions for an app, every permission, the optional ones included, for the sandbox's demo.
+     */
+    static String scopes(XeroSyncSettings settings, String key) {
+        String explicit = settings.get(key, "").trim();
+        if (!explicit.isEmpty()) {
+            return ScopeSet.split(explicit).contains(Permissions.OFFLINE_ACCESS) ? explicit
+                    : Permissions.OFFLINE_ACCESS + " " + explicit;
+        }
+        ScopeSet set = ScopeSet.of(settings.get("xero.scope-set", "granular"));
+        return key.startsWith("sandbox.") ? Permissions.everything(set) : Permissions.defaults(set);
     }
 
     /** Whether a connect starts a sync at once (the connect command, which exits when connected, says no). */
@@ -408,9 +426,20 @@ public final class XeroSyncRuntime implements AutoCloseable {
                 .withContacts(settings.getInt("sandbox.contacts", 3000))
                 .withInvoices(settings.getInt("sandbox.invoices", 20000))
                 .withAccessTokenTtl(settings.getDuration("sandbox.access-token-ttl", Duration.ofMinutes(30)))
+                .withAppCreated(settings.get("sandbox.app-created").filter(d -> !d.isBlank()).map(XeroSyncRuntime::date)
+                        .orElse(SandboxSettings.defaults().appCreated()))
                 .withRateLimits(RateLimits.XERO
                         .withEnforced(settings.getBoolean("sandbox.rate-limits", false))
                         .withMinute(settings.getDuration("sandbox.rate-limit-minute", Duration.ofMinutes(1))));
+    }
+
+    private static java.time.LocalDate date(String isoDate) {
+        try {
+            return java.time.LocalDate.parse(isoDate.trim());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("sandbox.app-created must be a date, YYYY-MM-DD (the day the sandbox's app "
+                    + "was created), not '" + isoDate + "'");
+        }
     }
 
     private String routesPattern() {

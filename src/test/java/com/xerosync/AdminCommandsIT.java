@@ -92,6 +92,37 @@ class AdminCommandsIT {
         assertThat(xero.isRefreshTokenValid(refreshToken)).isFalse();
     }
 
+    @Test
+    void should_say_which_scopes_xero_refused_when_connect_asks_a_new_app_for_broad_ones() throws Exception {
+        XeroSyncSettings settings = settings(XeroSyncHarness.newDataDir("commands-broad"), Map.of("xero.scope-set", "broad"));
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+        CompletableFuture<Integer> connect = CompletableFuture.supplyAsync(() -> {
+            try {
+                return AdminCommands.connect(settings, out);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        String url = null;
+        for (long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos(); url == null && System.nanoTime() < deadline; ) {
+            Thread.sleep(100);
+            Matcher m = AUTHORIZE_URL.matcher(printed.toString(StandardCharsets.UTF_8));
+            url = m.find() ? m.group(1) : null;
+        }
+        assertThat(url).as("the address connect prints, in %s", printed).isNotNull().contains("accounting.transactions.read");
+        // Xero (an app created today) sends the admin's browser straight back with the error
+        java.net.http.HttpClient browser = java.net.http.HttpClient.newBuilder()
+                .followRedirects(java.net.http.HttpClient.Redirect.ALWAYS).build();
+        browser.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+
+        assertThat(connect.get(1, TimeUnit.MINUTES)).isEqualTo(1);
+        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("broad scopes (apps created before 2 March 2026)",
+                "Not connected. Xero answered invalid_scope: it refused the broad scopes accounting.transactions.read, "
+                        + "accounting.reports.read", "granular");
+    }
+
     private static String storedRefreshToken(XeroSyncSettings settings) throws Exception {
         try (Database database = Database.start(settings);
              java.sql.Connection c = database.dataSource().getConnection();
@@ -104,7 +135,12 @@ class AdminCommandsIT {
 
     /** A real-app configuration pointed at the sandbox, with free ports, as a deployment would have it. */
     private XeroSyncSettings settings(String dataDir) throws Exception {
+        return settings(dataDir, Map.of());
+    }
+
+    private XeroSyncSettings settings(String dataDir, Map<String, String> more) throws Exception {
         Map<String, String> overrides = new HashMap<>(XeroSyncHarness.smallSandbox(dataDir));
+        overrides.putAll(more);
         overrides.put("xero.client-id", "sandbox-client");
         overrides.put("xero.identity-url", xero.baseUrl());
         overrides.put("xero.login-url", xero.baseUrl());

@@ -2,6 +2,7 @@ package com.xerosync.admin;
 
 import static com.xerosync.admin.Html.esc;
 
+import com.xerosync.config.ScopeSet;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -94,27 +95,40 @@ public final class AdminPages {
         }
         body.append("</div>");
 
+        ScopeSet chosenSet = connect.chosenSet();
         Set<String> ticked = Permissions.split(chosen);
         body.append("<div class=\"card\"><h2>Permissions</h2><form method=\"post\" action=\"/admin/connect\" id=\"connect-form\">")
                 .append(access.formField())
-                .append("<p class=\"muted\">offline_access is always asked for: it lets xero-sync keep its connection.</p>")
-                .append("<p><b>Xero's permissions</b> (apps created before March 2026)</p>");
-        permissionList(body, Permissions.BROAD, ticked, "broad");
-        body.append("<details><summary><b>Granular permissions</b> (apps created from March 2026)</summary>");
-        permissionList(body, Permissions.GRANULAR, ticked, "granular");
-        body.append("</details><p><button type=\"submit\" id=\"connect\">").append(connected ? "Reconnect" : "Connect")
+                .append("<p class=\"muted\">offline_access is always asked for: it lets xero-sync keep its connection. "
+                        + "Xero offers apps created on or after 2 March 2026 the granular permissions only; older apps may "
+                        + "use the broad ones.</p>");
+        for (ScopeSet set : List.of(ScopeSet.GRANULAR, ScopeSet.BROAD)) {
+            boolean chosenHere = set == chosenSet;
+            // a list not chosen shows the set's defaults, ticked as they would be
+            Set<String> tickedHere = chosenHere ? ticked : Permissions.split(Permissions.defaults(set));
+            body.append(chosenHere ? "<div" : "<details").append(" id=\"set-").append(set.settingValue()).append("\">")
+                    .append(chosenHere ? "<p>" : "<summary>").append("<label><input type=\"radio\" name=\"scope-set\" value=\"")
+                    .append(set.settingValue()).append("\" id=\"scope-set-").append(set.settingValue()).append("\"")
+                    .append(chosenHere ? " checked" : "").append("> <b>")
+                    .append(set == ScopeSet.GRANULAR ? "Granular permissions</b> (apps created on or after 2 March 2026)"
+                            : "Broad permissions</b> (apps created before 2 March 2026)")
+                    .append("</label>").append(chosenHere ? "</p>" : "</summary>");
+            permissionList(body, Permissions.of(set), tickedHere, set.settingValue());
+            body.append(chosenHere ? "</div>" : "</details>");
+        }
+        body.append("<p><button type=\"submit\" id=\"connect\">").append(connected ? "Reconnect" : "Connect")
                 .append(" to Xero</button> <span class=\"muted\">Xero's login page opens; pick the organisations and allow "
                         + "access. Redirect URI to register with your Xero app: <code>").append(esc(connect.redirectUri()))
                 .append("</code></span></p></form></div>");
         Responses.html(exchange, 200, Html.page("Xero integration", body.toString()));
     }
 
+    /** One list's checkboxes, named after the set (granular or broad), each with its scope and what it reads. */
     private static void permissionList(StringBuilder body, List<Permissions.Permission> list, Set<String> ticked, String set) {
         for (Permissions.Permission p : list) {
             String id = set + "-" + p.scope();
-            body.append("<label><input type=\"checkbox\" name=\"scope\" value=\"").append(esc(p.scope())).append("\" id=\"")
-                    .append(esc(id)).append("\"").append(ticked.contains(p.scope()) && !(set.equals("granular")
-                            && Permissions.BROAD.stream().anyMatch(b -> b.scope().equals(p.scope()))) ? " checked" : "")
+            body.append("<label><input type=\"checkbox\" name=\"").append(set).append("\" value=\"").append(esc(p.scope()))
+                    .append("\" id=\"").append(esc(id)).append("\"").append(ticked.contains(p.scope()) ? " checked" : "")
                     .append("> <code>").append(esc(p.scope())).append("</code> ").append(esc(p.reads())).append("</label>");
         }
     }

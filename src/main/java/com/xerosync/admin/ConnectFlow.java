@@ -2,10 +2,12 @@ package com.xerosync.admin;
 
 import static com.xerosync.admin.Html.esc;
 
+import com.xerosync.auth.ScopeRefusal;
 import com.xerosync.auth.XeroAuthException;
 import com.xerosync.auth.XeroConnections;
 import com.xerosync.auth.XeroIdentityClient;
 import com.xerosync.auth.XeroTenant;
+import com.xerosync.config.ScopeSet;
 import com.xerosync.store.SyncStore;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -39,10 +41,15 @@ public final class ConnectFlow {
     private final SyncControl sync;
     private final String redirectUri;
     private final String defaultScopes;
+    private final ScopeSet defaultSet;
     private final SecureRandom random = new SecureRandom();
 
+    /**
+     * @param defaultScopes the scopes asked for until the admin chooses (xero.scopes, or the defaults of the set)
+     * @param defaultSet    the scope set offered until the admin chooses (xero.scope-set, or the one xero.scopes names)
+     */
     public ConnectFlow(DataSource dataSource, XeroConnections connections, XeroIdentityClient identity, SyncStore store,
-                       SyncControl sync, String redirectUri, String defaultScopes) {
+                       SyncControl sync, String redirectUri, String defaultScopes, ScopeSet defaultSet) {
         this.dataSource = dataSource;
         this.connections = connections;
         this.identity = identity;
@@ -50,16 +57,23 @@ public final class ConnectFlow {
         this.sync = sync;
         this.redirectUri = redirectUri;
         this.defaultScopes = defaultScopes;
+        this.defaultSet = defaultSet;
     }
 
     public String redirectUri() {
         return redirectUri;
     }
 
-    /** Camel step for {@code POST /admin/connect}: the ticked permissions, then 303 to Xero's authorize page. */
+    /**
+     * Camel step for {@code POST /admin/connect}: the chosen scope set ({@code scope-set} = granular or broad) and the
+     * permissions ticked in its list (fields {@code granular} or {@code broad}), then 303 to Xero's authorize page.
+     */
     public void start(Exchange exchange) throws SQLException {
-        String scopes = Permissions.scopes(Responses.formValues(exchange, "scope"));
-        saveChosenScopes(scopes);
+        String named = Responses.formValue(exchange, "scope-set");
+        ScopeSet set = named == null ? chosenSet() : ScopeSet.of(named);
+        String scopes = Permissions.scopes(Responses.formValues(exchange, set.settingValue()), set);
+        saveChosen("scopes", scopes);
+        saveChosen("scope-set", set.settingValue());
         Responses.redirect(exchange, authorizeUrl(scopes));
     }
 
@@ -86,7 +100,8 @@ public final class ConnectFlow {
         String state = Responses.formValue(exchange, "state");
         String code = Responses.formValue(exchange, "code");
         String error = Responses.formValue(exchange, "error");
-        if (!consume(state)) {
+        String requested = consume(state);
+        if (requested == null) {
             LOG.warn("Refused an OAuth callback whose state was not issued here, was used already or expired");
             Responses.html(exchange, 400, Html.page("Not verified", "<div class=\"card\"><h1>The connection could not be "
                     + "verified</h1><p class=\"error\">This answer from Xero does not belong to a Connect started here (its "
@@ -96,12 +111,16 @@ public final class ConnectFlow {
             return;
         }
         if (error != null || code == null) {
-            Responses.html(exchange, 200, Html.page("Not connected", "<div class=\"card\"><h1>Xero did not grant access</h1>"
-                    + "<p>Xero answered <code>" + esc(error == null ? "no code" : error) + "</code>"
-                    + ("access_denied".equals(error) ? ": access was cancelled on Xero's page." : ".")
-                    + " Nothing was changed.</p><p><a class=\"button\" href=\"/admin\">Back</a></p></div>"));
+            String why = ScopeRefusal.explain(error, Responses.formValue(exchange, "error_description"), requested,
+                    "xero.scopes");
+            lastRefusal = error == null ? null : why;
+            LOG.warn("Xero did not grant access: {}", why);
+            Responses.html(exchange, 200, Html.page("Not connected", "<div class=\"card\" id=\"refused\"><h1>Xero did not "
+                    + "grant access</h1><p class=\"error\" id=\"refusal\">" + esc(why) + "</p><p><a class=\"button\" "
+                    + "href=\"/admin\">Back</a></p></div>"));
             return;
         }
+        lastRefusal = null;
         List<XeroTenant> tenants;
         try {
             tenants = connections.connectWithCode(code, redirectUri);
@@ -142,33 +161,59 @@ public final class ConnectFlow {
 
     /** The permissions the admin chose last (those asked for at the next Connect). */
     public String chosenScopes() throws SQLException {
+        String chosen = chosen("scopes");
+        return chosen == null ? defaultScopes : chosen;
+    }
+
+    /** The scope set the admin chose last; before any choice the configured one (or the one the scopes chosen name). */
+    public ScopeSet chosenSet() throws SQLException {
+        String chosen = chosen("scope-set");
+        return chosen != null ? ScopeSet.of(chosen) : ScopeSet.ofGranted(chosenScopes(), defaultSet);
+    }
+
+    /**
+     * Why Xero refused the last Connect at its authorize step (a scope it does not offer the app), for the connect
+     * command to print; null when the last answer was no refusal.
+     */
+    public String lastRefusal() {
+        return lastRefusal;
+    }
+
+    private volatile String lastRefusal;
+
+    private String chosen(String key) throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT value FROM xero_sync.admin_settings WHERE key = 'scopes'");
-             ResultSet rs = s.executeQuery()) {
-            return rs.next() ? rs.getString(1) : defaultScopes;
+             PreparedStatement s = c.prepareStatement("SELECT value FROM xero_sync.admin_settings WHERE key = ?")) {
+            s.setString(1, key);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
         }
     }
 
-    private void saveChosenScopes(String scopes) throws SQLException {
+    private void saveChosen(String key, String value) throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement("INSERT INTO xero_sync.admin_settings (key, value) VALUES ('scopes', ?) "
+             PreparedStatement s = c.prepareStatement("INSERT INTO xero_sync.admin_settings (key, value) VALUES (?, ?) "
                      + "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()")) {
-            s.setString(1, scopes);
+            s.setString(1, key);
+            s.setString(2, value);
             s.executeUpdate();
         }
     }
 
-    /** Uses up a state issued here within its lifetime; false for any other. */
-    private boolean consume(String state) throws SQLException {
+    /** Uses up a state issued here within its lifetime: the scopes it asked for; null for any other state. */
+    private String consume(String state) throws SQLException {
         if (state == null || state.isBlank()) {
-            return false;
+            return null;
         }
         try (Connection c = dataSource.getConnection();
              PreparedStatement s = c.prepareStatement("DELETE FROM xero_sync.oauth_states WHERE state = ? AND created_at >= "
-                     + "now() - make_interval(secs => ?)")) {
+                     + "now() - make_interval(secs => ?) RETURNING scopes")) {
             s.setString(1, state);
             s.setLong(2, STATE_LIFETIME.toSeconds());
-            return s.executeUpdate() == 1;
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
         }
     }
 }

@@ -2,6 +2,7 @@ package com.xerosync.auth;
 
 import com.xerosync.sync.SyncRun;
 import com.xerosync.sync.XeroApiException;
+import com.xerosync.sync.XeroScopeRefusedException;
 import com.xerosync.store.SyncStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -62,19 +63,36 @@ public final class TokenStore {
     }
 
     /**
-     * Camel step for a 401: forgets the token so the next attempt refreshes it; a page gets one such retry, a second
-     * 401 fails the run.
+     * Camel step for a 401: forgets the token so the next attempt refreshes it. An expired token ({@code TokenExpired})
+     * gets one such retry per page, a second 401 fails the run. {@code AuthorizationUnsuccessful} is refreshed and
+     * repeated at most once per run: refused again with the fresh token, it is a missing scope, which no refresh cures,
+     * and the run is skipped ({@link XeroScopeRefusedException}) without marking the connection for re-authorisation.
      */
     public void rejected(Exchange exchange) throws SQLException {
         SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
         String header = exchange.getMessage().getHeader("Authorization", String.class);
         String token = header == null ? null : header.replaceFirst("^Bearer ", "");
-        if (!run.retryWithFreshToken()) {
-            throw XeroApiException.of(401, exchange.getMessage().getBody(String.class), run.api().endpoint() + " of " + run);
+        String body = exchange.getMessage().getBody(String.class);
+        if (AUTHORIZATION_UNSUCCESSFUL.equals(XeroApiException.problemDetail(body))) {
+            if (!run.refreshForRefusal()) {
+                throw new XeroScopeRefusedException(401, "Xero refused " + run.api().endpoint() + " with 401 "
+                        + AUTHORIZATION_UNSUCCESSFUL + ", again with a freshly refreshed access token");
+            }
+            LOG.info("{} · Xero answered 401 {}; refreshing the access token once to tell an outdated token from a "
+                    + "missing permission", run, AUTHORIZATION_UNSUCCESSFUL);
+            refreshAfterRejection(run.connectionId(), token);
+            return;
         }
+        if (!run.retryWithFreshToken()) {
+            throw XeroApiException.of(401, body, run.api().endpoint() + " of " + run);
+        }
+        run.refreshedAfterRejection();
         LOG.info("{} · access token rejected (401); refreshing and retrying page {}", run, run.page());
         refreshAfterRejection(run.connectionId(), token);
     }
+
+    /** The Detail of Xero's 401 for a missing scope (an expired token's starts with TokenExpired). */
+    static final String AUTHORIZATION_UNSUCCESSFUL = "AuthorizationUnsuccessful";
 
     /** A new access token, after Xero rejected {@code rejected} before its time. */
     public String refreshAfterRejection(String connectionId, String rejected) throws SQLException {
@@ -107,7 +125,7 @@ public final class TokenStore {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement s = c.prepareStatement("SELECT auth_mode, status, refresh_token, access_token, "
-                    + "access_expires_at FROM xero_sync.connections WHERE connection_id = ? FOR UPDATE")) {
+                    + "access_expires_at, scopes FROM xero_sync.connections WHERE connection_id = ? FOR UPDATE")) {
                 s.setString(1, connectionId);
                 try (ResultSet rs = s.executeQuery()) {
                     if (!rs.next()) {
@@ -129,7 +147,9 @@ public final class TokenStore {
                     }
                     TokenResponse token;
                     try {
-                        token = "client_credentials".equals(mode) ? identity.clientCredentials() : identity.refresh(refreshToken);
+                        // a custom connection asks again for the scopes it was granted
+                        token = "client_credentials".equals(mode) ? identity.clientCredentials(rs.getString(6))
+                                : identity.refresh(refreshToken);
                     } catch (XeroAuthException e) {
                         if (e.invalidGrant()) {
                             markNeedsReauthorisation(c, connectionId);
@@ -190,6 +210,14 @@ public final class TokenStore {
             s.setString(7, token.scope());
             int stored = s.executeUpdate();
             cache.remove(connectionId);
+            if (stored > 0) {
+                // a new grant: what Xero refused the old one for a missing permission is asked again
+                try (PreparedStatement forget = c.prepareStatement(
+                        "DELETE FROM xero_sync.scope_refusals WHERE connection_id = ?")) {
+                    forget.setString(1, connectionId);
+                    forget.executeUpdate();
+                }
+            }
             return stored;
         }
     }

@@ -30,6 +30,7 @@ public final class XeroConnections {
     private final XeroIdentityClient identity;
     private final String scopes;
 
+    /** @param scopes the scopes the sandbox's demo and a custom connection ask for */
     public XeroConnections(TokenStore tokens, XeroIdentityClient identity, String scopes) {
         this.tokens = tokens;
         this.identity = identity;
@@ -46,12 +47,13 @@ public final class XeroConnections {
             case SANDBOX -> {
                 connectionId = "sandbox";
                 String state = HexFormat.of().formatHex(new SecureRandom().generateSeed(8));
+                // a refused scope fails the start with a message naming it and sandbox.scopes
                 String code = identity.authorizeWithoutBrowser(SANDBOX_REDIRECT, scopes, state);
                 tokens.saveGrant(connectionId, "sandbox", identity.exchangeCode(code, SANDBOX_REDIRECT), null);
             }
             case CLIENT_CREDENTIALS -> {
                 connectionId = "custom:" + identity.clientId();
-                tokens.saveGrant(connectionId, "client_credentials", identity.clientCredentials(), null);
+                tokens.saveGrant(connectionId, "client_credentials", identity.clientCredentials(scopes), null);
             }
             case REFRESH_TOKEN -> {
                 connectionId = grantId();

@@ -2,6 +2,7 @@ package com.xerosync.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.xerosync.config.ScopeSet;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -69,8 +70,14 @@ public final class XeroIdentityClient {
         return token(Map.of("grant_type", "refresh_token", "refresh_token", refreshToken));
     }
 
-    public TokenResponse clientCredentials() {
-        return token(Map.of("grant_type", "client_credentials"));
+    /**
+     * A custom connection's token, for these scopes (space-separated; offline_access is left out, a custom connection
+     * has no refresh token); none named: all the connection was authorised for.
+     */
+    public TokenResponse clientCredentials(String scopes) {
+        String asked = String.join(" ", ScopeSet.split(scopes).stream().filter(s -> !"offline_access".equals(s)).toList());
+        return token(asked.isEmpty() ? Map.of("grant_type", "client_credentials")
+                : Map.of("grant_type", "client_credentials", "scope", asked));
     }
 
     public TokenResponse exchangeCode(String code, String redirectUri) {
@@ -98,13 +105,13 @@ public final class XeroIdentityClient {
         HttpResponse<String> authorize = send(HttpRequest.newBuilder(URI.create(authorizeUrl(redirectUri, scopes, state)))
                 .timeout(timeout).GET().build(), "authorize");
         if (authorize.statusCode() / 100 == 3) {
-            return codeFrom(authorize, state);
+            return codeFrom(authorize, state, scopes);
         }
         PageForm login = pageForm(authorize, "the authorize page");
         HttpResponse<String> consent = post(login.action(), List.of(Map.entry("request", login.request()),
                 Map.entry("email", SANDBOX_EMAIL), Map.entry("password", SANDBOX_PASSWORD)));
         if (consent.statusCode() / 100 == 3) {
-            return codeFrom(consent, state);
+            return codeFrom(consent, state, scopes);
         }
         PageForm choice = pageForm(consent, "the login page");
         if (choice.tenants().isEmpty()) {
@@ -120,7 +127,7 @@ public final class XeroIdentityClient {
             throw notApproved("Allow access answered HTTP " + redirect.statusCode() + " instead of a redirect"
                     + pageError(redirect));
         }
-        return codeFrom(redirect, state);
+        return codeFrom(redirect, state, scopes);
     }
 
     /** The form of one of the sandbox's authorize pages: where it posts, its request id, and the organisations offered. */
@@ -160,8 +167,8 @@ public final class XeroIdentityClient {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), "authorize");
     }
 
-    /** The code of the redirect to the app, after checking its state. */
-    private String codeFrom(HttpResponse<String> redirect, String state) {
+    /** The code of the redirect to the app, after checking its state; an error names the scopes Xero refused. */
+    private String codeFrom(HttpResponse<String> redirect, String state, String scopes) {
         String location = redirect.headers().firstValue("Location").orElse("");
         Map<String, String> query = new LinkedHashMap<>();
         String rawQuery = location.isEmpty() ? null : URI.create(location).getRawQuery();
@@ -172,7 +179,10 @@ public final class XeroIdentityClient {
             }
         }
         if (query.containsKey("error")) {
-            throw notApproved("it redirected with error=" + query.get("error"));
+            String error = query.get("error");
+            throw new XeroAuthException(ScopeRefusal.refusesScopes(error) ? error : "access_denied", "The authorize "
+                    + "endpoint at " + loginUrl + " did not approve: it redirected with error=" + error + ". "
+                    + ScopeRefusal.explain(error, query.get("error_description"), scopes, "sandbox.scopes"));
         }
         if (query.get("code") == null || query.get("code").isEmpty()) {
             throw notApproved("it redirected (HTTP " + redirect.statusCode() + ") without a code");
@@ -284,6 +294,11 @@ public final class XeroIdentityClient {
         }
         if (response.statusCode() != 200 || !body.hasNonNull("access_token")) {
             String error = body.path("error").asText("unknown_error");
+            if (ScopeRefusal.refusesScopes(error)) {
+                throw new XeroAuthException(error, "The token endpoint refused grant " + form.get("grant_type") + " (HTTP "
+                        + response.statusCode() + "). " + ScopeRefusal.explain(error,
+                        body.path("error_description").asText(null), form.get("scope"), "xero.scopes"));
+            }
             throw new XeroAuthException(error, "The token endpoint refused grant " + form.get("grant_type") + ": "
                     + error + " (HTTP " + response.statusCode() + ")" + advice(error));
         }
@@ -303,7 +318,6 @@ public final class XeroIdentityClient {
             case "invalid_grant" -> ". The refresh token expired, was revoked or was already used: connect Xero again "
                     + "and give the new refresh token in XERO_REFRESH_TOKEN.";
             case "invalid_client" -> ". Check xero.client-id and XERO_CLIENT_SECRET.";
-            case "unauthorized_client", "invalid_scope" -> ". The app is not allowed these scopes or this grant type.";
             default -> ".";
         };
     }

@@ -33,7 +33,7 @@ import java.util.stream.Stream;
  * The accounting API under {@code /api.xro/2.0/} and AU Payroll v1 under {@code /payroll.xro/1.0/}:
  * every endpoint of {@link ApiCollection}, list and single-record GETs, with each endpoint's
  * paging (Journals' {@code offset}), If-Modified-Since, ordering, includeArchived/includeDeleted,
- * scope checks (a report's own granular scope), auth errors, Xero's rate limits ({@link RateLimiter}: headers
+ * scope checks (a report's own granular scope; a missing one answers 401 AuthorizationUnsuccessful), auth errors, Xero's rate limits ({@link RateLimiter}: headers
  * always, 429s when enforced) and injected faults ({@link FaultInjector}); the reports of {@link ReportKind}; AU
  * Payroll answers 404 for organisations outside Australia.
  *
@@ -204,9 +204,9 @@ final class AccountingHandler {
             HttpExchanges.sendJson(exchange, 403, XeroJson.problem(403, "Forbidden", "AuthenticationUnsuccessful"));
             return;
         }
-        if (!ApiCollection.grantedBy(scopesFor(route), auth.grant().scopes())) {
-            response.set("WWW-Authenticate", "Bearer error=\"insufficient_scope\"");
-            HttpExchanges.sendJson(exchange, 403, XeroJson.problem(403, "Forbidden", "AuthorizationUnsuccessful"));
+        if (!ApiCollection.grantedBy(scopesFor(route), authority.effectiveScopes(auth.grant()))) {
+            // as Xero answers a missing scope: 401, however fresh the token (a refresh does not cure it)
+            HttpExchanges.sendJson(exchange, 401, XeroJson.problem(401, "Unauthorized", "AuthorizationUnsuccessful"));
             return;
         }
         if (collection.api == ApiCollection.Api.PAYROLL_AU && !organisation.hasAuPayroll()) {
@@ -219,6 +219,11 @@ final class AccountingHandler {
         } catch (IllegalArgumentException e) {
             HttpExchanges.sendJson(exchange, 400, XeroJson.error(400, "ValidationException", e.getMessage()));
         }
+    }
+
+    /** An id no record has: Xero answers 404 in plain text, not with the API's JSON error body. */
+    private static void sendUnknownRecord(HttpExchange exchange) throws IOException {
+        HttpExchanges.sendText(exchange, 404, "The resource you're looking for cannot be found");
     }
 
     /** 401 as Xero's gateway answers it: why, and for an expired token, since when. */
@@ -264,7 +269,7 @@ final class AccountingHandler {
             case REPORTS -> {
                 Optional<ObjectNode> body = reportEnvelope(organisation, route.id(), HttpExchanges.query(exchange));
                 if (body.isEmpty()) {
-                    HttpExchanges.sendJson(exchange, 404, XeroJson.error(404, "NotFound", "No report " + route.id()));
+                    sendUnknownRecord(exchange);
                 } else {
                     HttpExchanges.sendJson(exchange, 200, body.get());
                 }
@@ -276,8 +281,7 @@ final class AccountingHandler {
         if (route.id() != null) {
             Optional<ObjectNode> record = organisation.find(collection, route.id());
             if (record.isEmpty()) {
-                HttpExchanges.sendJson(exchange, 404, XeroJson.error(404, "NotFound",
-                        "No " + collection.path + " with id " + route.id()));
+                sendUnknownRecord(exchange);
             } else {
                 sendEnvelope(exchange, organisation, collection, null, List.of(record.get()).iterator());
             }
@@ -311,7 +315,7 @@ final class AccountingHandler {
         if (id != null) {
             Optional<ObjectNode> journal = organisation.ledger().find(basis, id);
             if (journal.isEmpty()) {
-                HttpExchanges.sendJson(exchange, 404, XeroJson.error(404, "NotFound", "No journal " + id));
+                sendUnknownRecord(exchange);
             } else {
                 sendEnvelope(exchange, organisation, ApiCollection.JOURNALS, null, List.of(journal.get()).iterator());
             }
@@ -344,7 +348,7 @@ final class AccountingHandler {
         Optional<ObjectNode> budget = organisation.budgets().find(id, month(query.get("datefrom"), "DateFrom"),
                 month(query.get("dateto"), "DateTo"));
         if (budget.isEmpty()) {
-            HttpExchanges.sendJson(exchange, 404, XeroJson.error(404, "NotFound", "No budget " + id));
+            sendUnknownRecord(exchange);
         } else {
             sendEnvelope(exchange, organisation, ApiCollection.BUDGETS, null, List.of(budget.get()).iterator());
         }

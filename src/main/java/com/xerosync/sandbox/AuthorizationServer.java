@@ -1,5 +1,6 @@
 package com.xerosync.sandbox;
 
+import com.xerosync.config.ScopeSet;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,6 +16,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Xero's identity service in memory: authorize requests waiting for the user to log in and
@@ -26,12 +28,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class AuthorizationServer {
 
     /**
-     * Scopes granted when the authorize request names none: everything, including offline_access
-     * and the optional journals, budgets and payroll scopes an app has to be approved for.
+     * Scopes granted to an app offered the broad scopes when the authorize request names none: everything, including
+     * offline_access and the optional journals, budgets and payroll scopes an app has to be approved for.
      */
     static final String DEFAULT_SCOPE = "openid profile email offline_access accounting.settings accounting.contacts"
             + " accounting.transactions accounting.attachments accounting.reports.read accounting.journals.read"
             + " accounting.budgets.read payroll.employees.read";
+    /** The same for an app offered the granular scopes only: the broad ones replaced by theirs. */
+    static final String GRANULAR_DEFAULT_SCOPE = granular(DEFAULT_SCOPE);
 
     /**
      * Every scope name Xero knows (broad ones from the specs, 2026 granular ones from XERO-API.md §1),
@@ -39,6 +43,8 @@ final class AuthorizationServer {
      */
     static final Set<String> KNOWN_SCOPES = knownScopes();
     private static final String CUSTOM_CONNECTION_SCOPE = "accounting.settings accounting.contacts accounting.transactions";
+    /** What a granular custom connection reads unless its token request names scopes. */
+    private static final String GRANULAR_CUSTOM_CONNECTION_SCOPE = granular(CUSTOM_CONNECTION_SCOPE);
     private static final Duration CODE_LIFETIME = Duration.ofMinutes(5);
     /** How long the login and consent pages of one authorize request stay usable. */
     static final Duration AUTHORIZATION_LIFETIME = Duration.ofMinutes(10);
@@ -123,6 +129,9 @@ final class AuthorizationServer {
     private final Map<String, AccessToken> accessTokens = new ConcurrentHashMap<>();
     private final Map<String, RefreshToken> refreshTokens = new ConcurrentHashMap<>();
     private volatile Duration accessTokenTtl;
+    /** Scopes taken away from the app (as in Xero's developer portal): tokens still claim them, the API refuses them. */
+    private final Set<String> withdrawn = ConcurrentHashMap.newKeySet();
+    private final AtomicLong refreshes = new AtomicLong();
 
     /**
      * @param tenantNames organisation names by tenant id, in the sandbox's order
@@ -141,6 +150,70 @@ final class AuthorizationServer {
 
     boolean knowsClient(String clientId) {
         return settings.clientId().equals(clientId);
+    }
+
+    /** The scope set Xero offers this app (granular only for an app created on or after 2 March 2026). */
+    ScopeSet scopeSet() {
+        return settings.scopeSet();
+    }
+
+    /** Scopes granted when an authorize request names none, for this app. */
+    String defaultScope() {
+        return scopeSet() == ScopeSet.GRANULAR ? GRANULAR_DEFAULT_SCOPE : DEFAULT_SCOPE;
+    }
+
+    /**
+     * Why this app may not ask for these (known) scopes, as the OAuth error Xero answers: {@code invalid_scope} for a
+     * broad scope the granular set replaces, asked by an app offered granular scopes only; {@code unauthorized_client}
+     * for a scope taken away from the app. Empty when it may.
+     */
+    Optional<String> refusal(String scope) {
+        Set<String> asked = ScopeSet.split(scope);
+        if (scopeSet() == ScopeSet.GRANULAR && asked.stream().anyMatch(ScopeSet::broadOnly)) {
+            return Optional.of("invalid_scope");
+        }
+        return asked.stream().anyMatch(this::isWithdrawn) ? Optional.of("unauthorized_client") : Optional.empty();
+    }
+
+    /**
+     * Takes a scope away from the app, as an app's scopes can be changed in Xero's developer portal: tokens issued
+     * before still name it, but the API answers 401 AuthorizationUnsuccessful for what it grants, and an authorize
+     * request naming it answers unauthorized_client. Its read-write and {@code .read} forms go together.
+     */
+    void withdrawScope(String scope) {
+        String base = scope.endsWith(".read") ? scope.substring(0, scope.length() - ".read".length()) : scope;
+        withdrawn.add(base);
+        withdrawn.add(base + ".read");
+    }
+
+    /** Gives the app back every scope withdrawn. */
+    void restoreScopes() {
+        withdrawn.clear();
+    }
+
+    private boolean isWithdrawn(String scope) {
+        return withdrawn.contains(scope);
+    }
+
+    /** The scopes a grant may use now: those it names, less any withdrawn from the app since. */
+    Set<String> effectiveScopes(Grant grant) {
+        Set<String> scopes = new java.util.HashSet<>(grant.scopes());
+        scopes.removeIf(this::isWithdrawn);
+        return scopes;
+    }
+
+    /** How many refresh_token grants the token endpoint answered. */
+    long refreshes() {
+        return refreshes.get();
+    }
+
+    /** The scopes with every broad scope the granular set replaces swapped for the granular ones. */
+    private static String granular(String scope) {
+        Set<String> scopes = new java.util.LinkedHashSet<>();
+        for (String s : ScopeSet.split(scope)) {
+            scopes.addAll(ScopeSet.SPLIT.getOrDefault(s, List.of(s)));
+        }
+        return String.join(" ", scopes);
     }
 
     /** The first scope name Xero would not know, if any. */
@@ -180,7 +253,7 @@ final class AuthorizationServer {
         authorizations.values().removeIf(a -> !a.expiresAt().isAfter(now));
         String id = secret();
         authorizations.put(id, new PendingAuthorization(clientId, redirectUri,
-                scope == null || scope.isBlank() ? DEFAULT_SCOPE : scope, state, now.plus(AUTHORIZATION_LIFETIME), false));
+                scope == null || scope.isBlank() ? defaultScope() : scope, state, now.plus(AUTHORIZATION_LIFETIME), false));
         return id;
     }
 
@@ -230,7 +303,7 @@ final class AuthorizationServer {
             throw new IllegalArgumentException("No organisation of the sandbox was chosen");
         }
         String code = secret();
-        codes.put(code, new PendingCode(redirectUri, scope == null || scope.isBlank() ? DEFAULT_SCOPE : scope, chosen,
+        codes.put(code, new PendingCode(redirectUri, scope == null || scope.isBlank() ? defaultScope() : scope, chosen,
                 clock.instant().plus(CODE_LIFETIME)));
         return code;
     }
@@ -251,12 +324,20 @@ final class AuthorizationServer {
         return issue(grant);
     }
 
-    /** A custom connection: the first organisation only, and no refresh token. */
+    /**
+     * A custom connection: the first organisation only, and no refresh token; the scopes named (none: the connection's
+     * own), refused as at authorize when unknown or not offered to this app.
+     */
     Tokens clientCredentials(String scope) {
         if (unknownScope(scope).isPresent()) {
             throw new OAuthException(400, "invalid_scope", "unknown scope " + unknownScope(scope).get());
         }
-        Grant grant = new Grant(scope == null || scope.isBlank() ? CUSTOM_CONNECTION_SCOPE : scope, true);
+        Optional<String> refused = refusal(scope);
+        if (refused.isPresent()) {
+            throw new OAuthException(400, refused.get(), "scope not offered to this app");
+        }
+        Grant grant = new Grant(scope == null || scope.isBlank() ? scopeSet() == ScopeSet.GRANULAR
+                ? GRANULAR_CUSTOM_CONNECTION_SCOPE : CUSTOM_CONNECTION_SCOPE : scope, true);
         Map.Entry<String, String> first = tenantNames.entrySet().iterator().next();
         grant.connections.add(connect(first.getKey(), first.getValue()));
         return issue(grant);
@@ -268,6 +349,7 @@ final class AuthorizationServer {
             throw new OAuthException(400, "invalid_grant", "refresh token unknown, past its grace period or disconnected");
         }
         RefreshToken presented = refreshTokens.get(refreshToken);
+        refreshes.incrementAndGet();
         if (presented.firstUsed == null) {
             presented.firstUsed = clock.instant();
         }

@@ -49,6 +49,16 @@ final class HttpExchanges {
         }
     }
 
+    /** A plain-text answer, as Xero's for an unknown record id (404) or an organisation offline (503). */
+    static void sendText(HttpExchange exchange, int status, String text) throws IOException {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
     /**
      * A page for people (the login and consent pages): not cached, not framed (clickjacking), no scripts or outside
      * resources (its CSS is inline), and no Referer carrying the request id elsewhere.

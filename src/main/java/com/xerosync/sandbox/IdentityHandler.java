@@ -66,7 +66,8 @@ final class IdentityHandler {
 
     /**
      * Validates the request as Xero does (an unknown client or no redirect_uri: 400, as there is nowhere safe to send
-     * the user; a bad response_type or scope: redirected with the error), then shows the login page for it.
+     * the user; a bad response_type, an unknown scope or one not offered to this app: redirected with the error), then
+     * shows the login page for it.
      */
     private void authorize(HttpExchange exchange) throws IOException {
         Map<String, String> query = HttpExchanges.query(exchange);
@@ -84,6 +85,10 @@ final class IdentityHandler {
             HttpExchanges.redirect(exchange, redirection(redirectUri, "error=unsupported_response_type", state));
         } else if (AuthorizationServer.unknownScope(query.get("scope")).isPresent()) {
             HttpExchanges.redirect(exchange, redirection(redirectUri, "error=invalid_scope", state));
+        } else if (authority.refusal(query.get("scope")).isPresent()) {
+            // as Xero: a new app asking for a broad scope, or any app for a scope it is not allowed
+            HttpExchanges.redirect(exchange, redirection(redirectUri, "error=" + authority.refusal(query.get("scope")).get(),
+                    state));
         } else {
             String request = authority.startAuthorization(query.get("client_id"), redirectUri, query.get("scope"), state);
             HttpExchanges.sendHtml(exchange, 200, AuthorizePages.login(request, "", null));

@@ -1,5 +1,7 @@
 package com.xerosync.sandbox;
 
+import com.xerosync.config.ScopeSet;
+import com.xerosync.config.XeroPlan;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -14,7 +16,8 @@ import java.util.Objects;
  * organisation gets half of each (rounded up), so a multi-tenant sync sees organisations of
  * different sizes, as it would in production.
  *
- * <p>{@code rateLimits} are counted and reported on every answer, and enforced (429) only when they say so.
+ * <p>{@code rateLimits} are counted and reported on every answer; the day limit is always enforced (429), the others
+ * only when they say so.
  *
  * <p>{@code today} is the day the generated history leads up to (it ends where that day starts, UTC): the same
  * seed and the same {@code today} give byte-identical data. {@code clock} is the wall clock the envelopes'
@@ -22,12 +25,16 @@ import java.util.Objects;
  * a fixed {@code today} (and clock) makes a run reproducible on any day.
  *
  * <p>{@code appName} is the name of the app the sandbox serves: its consent page shows it and its answers carry it
- * as ProviderName, as Xero's carry the calling app's name.
+ * as ProviderName, as Xero's carry the calling app's name. {@code appCreated} is the day that app was created: Xero
+ * offers an app created on or after 2 March 2026 the granular scopes only ({@link ScopeSet#offeredToAppCreated}), and
+ * an older one the broad scopes too. {@code plan} is the Xero plan the app is on: how many organisations the consent
+ * page lets it connect, and whether {@code GET /Journals} answers (Advanced and Enterprise) or refuses it (401);
+ * {@link #withPlan} also sets the day limit to the plan's.
  */
 public record SandboxSettings(long seed, int organisations, int contacts, int invoices,
                               Duration accessTokenTtl, Duration refreshTokenGrace,
                               String clientId, String clientSecret, RateLimits rateLimits,
-                              LocalDate today, Clock clock, String appName) {
+                              LocalDate today, Clock clock, String appName, LocalDate appCreated, XeroPlan plan) {
 
     /** The product's own name, which its Xero app carries. */
     public static final String DEFAULT_APP_NAME = "xero-sync";
@@ -59,80 +66,105 @@ public record SandboxSettings(long seed, int organisations, int contacts, int in
         if (appName == null || appName.isBlank()) {
             throw new IllegalArgumentException("appName is required");
         }
+        Objects.requireNonNull(appCreated, "appCreated");
+        Objects.requireNonNull(plan, "plan");
     }
 
     /**
      * Two demo companies (AU with 3000 contacts and 20000 invoices, NZ with half), Xero's 30-minute token lifetimes,
-     * Xero's rate limits reported but not enforced, so the demo syncs at full speed, and a history that ends today
-     * (UTC), served to the app named {@value #DEFAULT_APP_NAME}.
+     * Xero's minute limits reported but not enforced, so the demo syncs at full speed, a history that ends today
+     * (UTC), and an app named {@value #DEFAULT_APP_NAME}, created today (granular scopes only, as every app created
+     * from March 2026) and on the Advanced plan (so the demo shows every API, journals included).
      */
     public static SandboxSettings defaults() {
         Clock wall = Clock.systemUTC();
         return new SandboxSettings(42, 2, 3000, 20000, Duration.ofMinutes(30), Duration.ofMinutes(30),
-                "sandbox-client", "sandbox-secret", RateLimits.XERO.withEnforced(false), LocalDate.now(wall), wall,
-                DEFAULT_APP_NAME);
+                "sandbox-client", "sandbox-secret", RateLimits.XERO.withEnforced(false).withPerDay(XeroPlan.ADVANCED.callsPerDay()),
+                LocalDate.now(wall), wall, DEFAULT_APP_NAME, newAppCreated(wall), XeroPlan.ADVANCED);
     }
 
     public SandboxSettings withSeed(long seed) {
         return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret, rateLimits,
-                today, clock, appName);
+                today, clock, appName, appCreated, plan);
     }
 
     public SandboxSettings withOrganisations(int organisations) {
         return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret, rateLimits,
-                today, clock, appName);
+                today, clock, appName, appCreated, plan);
     }
 
     public SandboxSettings withContacts(int contacts) {
         return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret, rateLimits,
-                today, clock, appName);
+                today, clock, appName, appCreated, plan);
     }
 
     public SandboxSettings withInvoices(int invoices) {
         return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret, rateLimits,
-                today, clock, appName);
+                today, clock, appName, appCreated, plan);
     }
 
     public SandboxSettings withAccessTokenTtl(Duration accessTokenTtl) {
         return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret, rateLimits,
-                today, clock, appName);
+                today, clock, appName, appCreated, plan);
     }
 
     public SandboxSettings withRefreshTokenGrace(Duration refreshTokenGrace) {
         return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret, rateLimits,
-                today, clock, appName);
+                today, clock, appName, appCreated, plan);
     }
 
     public SandboxSettings withClientId(String clientId) {
         return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret, rateLimits,
-                today, clock, appName);
+                today, clock, appName, appCreated, plan);
     }
 
     public SandboxSettings withClientSecret(String clientSecret) {
         return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret, rateLimits,
-                today, clock, appName);
+                today, clock, appName, appCreated, plan);
     }
 
     public SandboxSettings withRateLimits(RateLimits rateLimits) {
         return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret, rateLimits,
-                today, clock, appName);
+                today, clock, appName, appCreated, plan);
     }
 
     /** The day the generated history leads up to; the wall clock stays as it is. */
     public SandboxSettings withToday(LocalDate today) {
         return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret, rateLimits,
-                today, clock, appName);
+                today, clock, appName, appCreated, plan);
     }
 
     /** The wall clock, and the history leading up to its day. */
     public SandboxSettings withClock(Clock clock) {
         return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret, rateLimits,
-                LocalDate.now(clock.withZone(ZoneOffset.UTC)), clock, appName);
+                LocalDate.now(clock.withZone(ZoneOffset.UTC)), clock, appName, appCreated, plan);
     }
 
     public SandboxSettings withAppName(String appName) {
         return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret, rateLimits,
-                today, clock, appName);
+                today, clock, appName, appCreated, plan);
+    }
+
+    public SandboxSettings withAppCreated(LocalDate appCreated) {
+        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret, rateLimits,
+                today, clock, appName, appCreated, plan);
+    }
+
+    /** An app on that plan: its connection cap, its journals, and its day limit (a later {@link #withRateLimits} may change it). */
+    public SandboxSettings withPlan(XeroPlan plan) {
+        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret,
+                rateLimits.withPerDay(plan.callsPerDay()), today, clock, appName, appCreated, plan);
+    }
+
+    /** The scope set Xero offers the sandbox's app. */
+    public ScopeSet scopeSet() {
+        return ScopeSet.offeredToAppCreated(appCreated);
+    }
+
+    /** Today in UTC, and never before the day Xero's apps became granular-only: a new app. */
+    private static LocalDate newAppCreated(Clock clock) {
+        LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+        return today.isBefore(ScopeSet.GRANULAR_ONLY_FROM) ? ScopeSet.GRANULAR_ONLY_FROM : today;
     }
 
     /**

@@ -78,7 +78,7 @@ final class XeroJson {
         return e;
     }
 
-    /** The problem body Xero's gateway answers 401 and 403 with. */
+    /** The problem body Xero's gateway answers 401, 403 and 429 with, {@code "Extensions":{}} included, as Xero's. */
     static ObjectNode problem(int status, String title, String detail) {
         ObjectNode p = NODES.objectNode();
         p.putNull("Type");
@@ -86,6 +86,7 @@ final class XeroJson {
         p.put("Status", status);
         p.put("Detail", detail);
         p.put("Instance", UUID.randomUUID().toString());
+        p.putObject("Extensions");
         return p;
     }
 

@@ -68,6 +68,7 @@ public final class XeroSandbox implements AutoCloseable {
     private static final String USAGE = """
             Usage: sandbox [--port N] [--seed N] [--organisations N] [--contacts N] [--invoices N] [--activity-seconds N]
                            [--today YYYY-MM-DD] [--app-name NAME] [--rate-limits] [--rate-limit-minute N] [--fault SPEC]...
+                           [--app-created DATE]
               --today YYYY-MM-DD     the day the generated history leads up to (today, UTC); the same seed and day give
                                      the same data
               --app-name NAME        the app's name, which the consent page shows and answers carry as ProviderName
@@ -77,6 +78,9 @@ public final class XeroSandbox implements AutoCloseable {
               --rate-limit-minute N  length of the sandbox's "minute" in seconds (60); it still allows 60 calls
               --fault SPEC           inject a fault, repeatable: %s, WHAT an HTTP status (400-599),
                                      drop or slow=<ms>; e.g. Invoices:503:10%%  *@<tenant id>:drop:x3  Contacts:slow=5000
+              --app-created DATE     the day the app was created (YYYY-MM-DD; today by default): from 2026-03-02 it is
+                                     offered granular scopes only and a broad scope (accounting.transactions,
+                                     accounting.reports.read) is refused with invalid_scope; before, broad ones too
             """.formatted(SandboxFault.FORMAT).stripTrailing();
 
     private final SandboxClock clock;
@@ -159,6 +163,11 @@ public final class XeroSandbox implements AutoCloseable {
             executor.shutdownNow();
             server = null;
         }
+    }
+
+    /** The scope set Xero offers the sandbox's app: granular only when it was created on or after 2 March 2026. */
+    public com.xerosync.config.ScopeSet scopeSet() {
+        return authority.scopeSet();
     }
 
     /** OrganisationIDs, which are the tenant ids, in order. */
@@ -271,8 +280,8 @@ public final class XeroSandbox implements AutoCloseable {
      * The broad scope each accounting endpoint needs, by path name ("Accounts" → accounting.settings,
      * "ContactGroups" → accounting.contacts, "BankTransactions" → accounting.transactions). Its
      * {@code .read} variant grants it too, and so do the 2026 granular scopes of
-     * {@link #acceptedScopes()}; without any of them a request answers 403 (AuthorizationUnsuccessful,
-     * {@code WWW-Authenticate: Bearer error="insufficient_scope"}).
+     * {@link #acceptedScopes()}; without any of them a request answers 401 AuthorizationUnsuccessful, as Xero
+     * answers a missing scope.
      */
     public static Map<String, String> requiredScopes() {
         Map<String, String> scopes = new LinkedHashMap<>();
@@ -456,6 +465,26 @@ public final class XeroSandbox implements AutoCloseable {
         authority.setAccessTokenTtl(ttl);
     }
 
+    /**
+     * Takes a scope away from the app, as changing the app's scopes in Xero's developer portal does: tokens issued
+     * before still name it (and refreshing them still answers it), but the API answers what it grants with 401
+     * AuthorizationUnsuccessful, and an authorize request naming it is redirected with {@code unauthorized_client}.
+     * Its read-write and {@code .read} forms go together.
+     */
+    public void withdrawScope(String scope) {
+        authority.withdrawScope(scope);
+    }
+
+    /** Gives the app back every scope {@link #withdrawScope withdrawn}. */
+    public void restoreScopes() {
+        authority.restoreScopes();
+    }
+
+    /** How many times the token endpoint answered a refresh_token grant since the start. */
+    public long tokenRefreshes() {
+        return authority.refreshes();
+    }
+
     public boolean isRefreshTokenValid(String refreshToken) {
         return authority.isRefreshTokenValid(refreshToken);
     }
@@ -465,7 +494,8 @@ public final class XeroSandbox implements AutoCloseable {
      * {@code --activity-seconds N} (records change by themselves every N seconds; 0, the default, keeps them still),
      * {@code --rate-limits} (enforce Xero's rate limits: 429 past them), {@code --rate-limit-minute N} (the length of
      * the "minute" window in seconds, 60 by default; it still allows 60 calls), {@code --fault SPEC} (inject a
-     * {@link SandboxFault}, as {@value SandboxFault#FORMAT}; may be repeated).
+     * {@link SandboxFault}, as {@value SandboxFault#FORMAT}; may be repeated), {@code --app-created DATE} (the day the
+     * app was created; from 2 March 2026 granular scopes only).
      */
     public static void main(String[] args) throws InterruptedException {
         SandboxSettings settings = SandboxSettings.defaults();
@@ -498,6 +528,7 @@ public final class XeroSandbox implements AutoCloseable {
                 case "--activity-seconds" -> activitySeconds = Integer.parseInt(value);
                 case "--rate-limit-minute" -> limits = limits.withMinute(Duration.ofSeconds(Long.parseLong(value)));
                 case "--fault" -> faults.add(SandboxFault.parse(value));
+                case "--app-created" -> settings = settings.withAppCreated(java.time.LocalDate.parse(value));
                 default -> throw new IllegalArgumentException("Unknown option " + flag + "\n" + USAGE);
             }
         }
@@ -518,7 +549,9 @@ public final class XeroSandbox implements AutoCloseable {
                 .append("Xero sandbox serving at ").append(base).append(" (seed ").append(settings.seed())
                 .append(", history ").append(clock.history().firstDay()).append(" to ").append(clock.history().lastDay()).append(")\n")
                 .append("  client id:     ").append(settings.clientId()).append('\n')
-                .append("  client secret: ").append(settings.clientSecret()).append('\n');
+                .append("  client secret: ").append(settings.clientSecret()).append('\n')
+                .append("  app created:   ").append(settings.appCreated()).append(" (").append(settings.scopeSet().describe())
+                .append(")\n");
         RateLimits limits = settings.rateLimits();
         text.append("  rate limits:   ").append(limits.enforced() ? "enforced" : "reported, not enforced").append(" (")
                 .append(limits.concurrent()).append(" in flight, ").append(limits.perMinute()).append(" a minute, ")
@@ -538,7 +571,9 @@ public final class XeroSandbox implements AutoCloseable {
                 .append(" / ").append(DEMO_PASSWORD).append(", Allow access,\n")
                 .append("then take code= from the address the browser is sent to (nothing listens there) and POST it:\n")
                 .append("  ").append(base).append("/identity/connect/authorize?response_type=code&client_id=")
-                .append(settings.clientId()).append("&redirect_uri=http://localhost/callback&scope=offline_access%20accounting.transactions&state=1\n")
+                .append(settings.clientId()).append("&redirect_uri=http://localhost/callback&scope=offline_access%20")
+                .append(settings.scopeSet() == com.xerosync.config.ScopeSet.GRANULAR ? "accounting.invoices" : "accounting.transactions")
+                .append("&state=1\n")
                 .append("  curl -s -u ").append(settings.clientId()).append(':').append(settings.clientSecret())
                 .append(" -d grant_type=authorization_code -d code=CODE -d redirect_uri=http://localhost/callback ")
                 .append(base).append("/connect/token\n")

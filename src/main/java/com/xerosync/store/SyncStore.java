@@ -129,6 +129,45 @@ public final class SyncStore {
         }
     }
 
+    /**
+     * Remembers that Xero refused an API for an organisation for a missing permission, with the connection's scopes at
+     * the time, so later runs skip it without calling Xero until the connection's scopes change or it is connected again.
+     */
+    public void rememberScopeRefusal(String tenantId, String api, String connectionId, String scopes, String message)
+            throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("INSERT INTO xero_sync.scope_refusals (tenant_id, api, connection_id, "
+                     + "scopes, message) VALUES (?, ?, ?, ?, ?) ON CONFLICT (tenant_id, api) DO UPDATE SET "
+                     + "connection_id = EXCLUDED.connection_id, scopes = EXCLUDED.scopes, message = EXCLUDED.message, "
+                     + "refused_at = now()")) {
+            s.setString(1, tenantId);
+            s.setString(2, api);
+            s.setString(3, connectionId);
+            s.setString(4, scopes);
+            s.setString(5, truncate(message));
+            s.executeUpdate();
+        }
+    }
+
+    /**
+     * Why Xero refused the API for the organisation last, and when, while the connection still has the scopes it had
+     * then; null when it did not, or the connection has changed since.
+     */
+    public String scopeRefusal(String tenantId, String api, String connectionId, String scopes) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT message, refused_at FROM xero_sync.scope_refusals "
+                     + "WHERE tenant_id = ? AND api = ? AND connection_id = ? AND scopes IS NOT DISTINCT FROM ?")) {
+            s.setString(1, tenantId);
+            s.setString(2, api);
+            s.setString(3, connectionId);
+            s.setString(4, scopes);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? rs.getString(1) + " (refused at " + rs.getObject(2, OffsetDateTime.class).toInstant()
+                        + "; not called again until the organisation is connected again)" : null;
+            }
+        }
+    }
+
     /** Parks an organisation until Xero's daily limit resets: its runs are throttled until then. */
     public void parkTenant(String tenantId, Instant until) throws SQLException {
         try (Connection c = dataSource.getConnection();

@@ -37,6 +37,9 @@ public final class SyncRun {
     private int page = 1;
     private boolean more = true;
     private boolean tokenRetried;
+    /** Whether a 401 made this run refresh its token already: a missing scope is told apart after one refresh. */
+    private boolean refreshedAfterRejection;
+    private String grantedScopes;
     private int records;
     private int pages;
     private int apiCalls;
@@ -241,6 +244,34 @@ public final class SyncRun {
         tokenRetried = true;
         requeueCall();
         return true;
+    }
+
+    /**
+     * A 401 {@code AuthorizationUnsuccessful} was answered: true when the run may refresh its token and repeat the call
+     * (once per run); false when it refreshed already, so the fresh token was refused too (a missing scope).
+     */
+    public boolean refreshForRefusal() {
+        if (refreshedAfterRejection) {
+            return false;
+        }
+        refreshedAfterRejection = true;
+        tokenRetried = true;
+        requeueCall();
+        return true;
+    }
+
+    /** The run refreshed its token after a 401 of another kind (an expired token). */
+    public void refreshedAfterRejection() {
+        refreshedAfterRejection = true;
+    }
+
+    /** The scopes the organisation's connection was granted, as stored when the run began (null: not known). */
+    public String grantedScopes() {
+        return grantedScopes;
+    }
+
+    public void grantedScopes(String scopes) {
+        this.grantedScopes = scopes;
     }
 
     /** The last page's write, going on in the background; the previous one must have been awaited. */

@@ -1,11 +1,13 @@
 package com.xerosync.sync;
 
+import com.xerosync.config.ScopeSet;
 import com.xerosync.store.SyncStore;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -34,13 +36,20 @@ public final class SyncRunRecorder {
     private final XeroRateGovernor governor;
     private final Clock clock;
     private final int pageSize;
+    private final ScopeSet scopeSet;
 
-    public SyncRunRecorder(SyncStore store, SyncApis apis, XeroRateGovernor governor, Clock clock, int pageSize) {
+    /**
+     * @param scopeSet the scope set connections ask for (xero.scope-set): messages name the permission to add in it,
+     *                 unless a connection's own scopes are of the other set
+     */
+    public SyncRunRecorder(SyncStore store, SyncApis apis, XeroRateGovernor governor, Clock clock, int pageSize,
+                           ScopeSet scopeSet) {
         this.store = store;
         this.apis = apis;
         this.governor = governor;
         this.clock = clock;
         this.pageSize = pageSize;
+        this.scopeSet = scopeSet;
     }
 
     /** Camel step: the body is one organisation (a row of {@code xero_sync.tenants}). */
@@ -56,6 +65,7 @@ public final class SyncRunRecorder {
         SyncRun run = new SyncRun(api, tenantId, (String) tenant.get("tenant_name"), (String) tenant.get("connection_id"),
                 runId, started, Math.min(pageSize, 1000), cursor);
         exchange.setProperty(SyncRun.PROPERTY, run);
+        run.grantedScopes((String) tenant.get("scopes"));
         if (tenant.get("throttled_until") instanceof Date until && until.toInstant().isAfter(started)) {
             governor.parkUntil(tenantId, until.toInstant());
             run.throttle("parked: Xero's daily limit for this organisation is used up; it resumes by itself at the "
@@ -69,13 +79,19 @@ public final class SyncRunRecorder {
             LOG.info("{} · skipped, {}", run, skip);
             return;
         }
+        String refused = store.scopeRefusal(tenantId, api.name(), run.connectionId(), run.grantedScopes());
+        if (refused != null) {
+            run.skip(refused);
+            LOG.info("{} · skipped, {}", run, refused);
+            return;
+        }
         LOG.info("{} · sync started ({})", run, cursor == null ? "full"
                 : cursor.position() != null ? "after " + api.offsetField() + " " + cursor.position()
                 : "changes since " + cursor.modifiedSince());
     }
 
     /** Why the API is not run for this organisation, or null when it is. */
-    private static String skipReason(SyncApi api, String country, String grantedScopes) {
+    private String skipReason(SyncApi api, String country, String grantedScopes) {
         String countries = String.join(", ", api.countries());
         if (api.countrySpecific() && country == null) {
             return "waiting: " + api.routeId() + " exists for organisations in " + countries + " only, and this "
@@ -86,8 +102,8 @@ public final class SyncRunRecorder {
                     + "is in " + country;
         }
         if (!api.grantedBy(grantedScopes)) {
-            return "not granted: the connection lacks the Xero permission " + String.join(" or ", api.scopes())
-                    + "; add it to xero.scopes and connect again to sync " + api.routeId();
+            return "not granted: the connection lacks the Xero permission " + permissionToAdd(api, grantedScopes)
+                    + " to sync " + api.routeId() + ": " + HOW_TO_ADD;
         }
         return null;
     }
@@ -97,7 +113,8 @@ public final class SyncRunRecorder {
         SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
         run.awaitWrite();
         if (run.skipped() != null) {
-            store.finishRun(run.runId(), run.throttled() ? "throttled" : "skipped", 0, 0, 0, run.skipped());
+            store.finishRun(run.runId(), run.throttled() ? "throttled" : "skipped", run.records(), run.pages(),
+                    run.apiCalls(), run.skipped());
             return;
         }
         store.finishRun(run.runId(), "success", run.records(), run.pages(), run.apiCalls(), null);
@@ -116,8 +133,8 @@ public final class SyncRunRecorder {
         String body = exchange.getMessage().getBody(String.class);
         String what = run.api().endpoint() + " of " + run;
         if (challenge != null && challenge.contains("insufficient_scope")) {
-            throw new XeroApiException(403, "Xero refused " + what + " for a missing permission (insufficient_scope): "
-                    + "add " + String.join(" or ", run.api().scopes()) + " to xero.scopes and connect again");
+            throw new XeroScopeRefusedException(403, "Xero refused " + run.api().endpoint()
+                    + " with 403 insufficient_scope");
         }
         store.markTenantDisconnected(run.tenantId());
         throw new XeroApiException(403, XeroApiException.of(403, body, what).getMessage()
@@ -147,6 +164,10 @@ public final class SyncRunRecorder {
                 : describe(error);
         if (error instanceof XeroThrottledException throttled && run != null) {
             park(run, throttled);
+            return;
+        }
+        if (error instanceof XeroScopeRefusedException refused && run != null) {
+            skipRefused(run, refused);
             return;
         }
         Integer status = error instanceof XeroApiException xero ? xero.status() : null;
@@ -187,6 +208,39 @@ public final class SyncRunRecorder {
             } catch (SQLException | RuntimeException e) {
                 return;
             }
+        }
+    }
+
+    /** How a person adds a permission. */
+    private static final String HOW_TO_ADD = "tick it on the admin page (/admin) and click Reconnect, or add it to "
+            + "xero.scopes (sandbox.scopes for the sandbox) and connect again";
+
+    /**
+     * The permission a person adds for the API, named in the scope set the connection was granted in (or, before a
+     * grant, the configured one).
+     */
+    private String permissionToAdd(SyncApi api, String grantedScopes) {
+        ScopeSet set = ScopeSet.ofGranted(grantedScopes, scopeSet);
+        List<String> scopes = set.choose(api.scopes());
+        return String.join(" or ", scopes.isEmpty() ? api.scopes() : scopes) + ", one of Xero's " + set.describe() + ",";
+    }
+
+    /**
+     * A missing permission is not a failure: the run is skipped, naming the permission to add, and remembered with the
+     * connection's scopes, so later runs of the API for the organisation skip without calling Xero or refreshing until
+     * the connection is connected again. The connection stays active: its other APIs go on.
+     */
+    private void skipRefused(SyncRun run, XeroScopeRefusedException refused) {
+        String message = "not allowed: " + refused.getMessage() + ", so this organisation's connection lacks the Xero "
+                + "permission " + permissionToAdd(run.api(), run.grantedScopes()) + " to sync " + run.api().routeId()
+                + ": " + HOW_TO_ADD + ". If Xero then refuses to grant it, enable it for your app in the Xero developer "
+                + "portal (developer.xero.com, My Apps) or leave it unticked.";
+        LOG.warn("{} · skipped, {}", run, message);
+        try {
+            store.rememberScopeRefusal(run.tenantId(), run.api().name(), run.connectionId(), run.grantedScopes(), message);
+            store.finishRun(run.runId(), "skipped", run.records(), run.pages(), run.apiCalls(), message);
+        } catch (SQLException | RuntimeException e) {
+            LOG.error("{} · the missing permission could not be recorded in the database: {}", run, e.getMessage());
         }
     }
 

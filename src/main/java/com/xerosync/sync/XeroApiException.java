@@ -36,6 +36,19 @@ public class XeroApiException extends RuntimeException {
                 + (detail.isEmpty() ? "" : ": " + detail) + ". " + advice);
     }
 
+    /** The {@code Detail} of Xero's problem body (401, 403), or null when the body is not one. */
+    public static String problemDetail(String body) {
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        try {
+            JsonNode detail = JSON.readTree(body).get("Detail");
+            return detail == null || detail.isNull() ? null : detail.asText();
+        } catch (Exception notJson) {
+            return null;
+        }
+    }
+
     private static String detail(String body) {
         if (body == null || body.isBlank()) {
             return "";

@@ -49,13 +49,14 @@ class AdminConnectIT {
         startNotConnected(Map.of());
         HttpResponse<String> home = get("/admin", null);
         assertThat(home.statusCode()).isEqualTo(200);
-        assertThat(home.body()).contains("Not connected").contains("name=\"scope\"");
+        assertThat(home.body()).contains("Not connected").contains("name=\"granular\"")
+                .contains("id=\"scope-set-granular\" checked");
         assertThat(harness.count("SELECT count(*) FROM xero_sync.tenants")).isZero();
 
         String chosen = harness.sandbox().tenantIds().get(0);
         String other = harness.sandbox().tenantIds().get(1);
         String callback = authorizeAtXero(connect(home.body(), List.of("accounting.settings.read",
-                "accounting.contacts.read", "accounting.transactions.read")), List.of(chosen));
+                "accounting.contacts.read", "accounting.invoices.read")), List.of(chosen));
         HttpResponse<String> success = get(callback, null);
 
         assertThat(success.statusCode()).isEqualTo(200);
@@ -85,7 +86,8 @@ class AdminConnectIT {
         assertThat(harness.query("SELECT status, error FROM xero_sync.sync_run WHERE api = 'profit-and-loss' AND tenant_id = ?",
                 chosen).get(0)).satisfies(run -> {
                     assertThat(run.get("status")).isEqualTo("skipped");
-                    assertThat((String) run.get("error")).contains("accounting.reports.read");
+                    assertThat((String) run.get("error")).contains("accounting.reports.profitandloss.read", "granular",
+                            "admin page", "Reconnect");
                 });
 
         String csrf = csrf(after.body());
@@ -109,7 +111,7 @@ class AdminConnectIT {
         startNotConnected(Map.of());
         String first = harness.sandbox().tenantIds().get(0);
         List<String> withoutReports = List.of("accounting.settings.read", "accounting.contacts.read",
-                "accounting.transactions.read");
+                "accounting.invoices.read");
         assertThat(get(authorizeAtXero(connect(get("/admin", null).body(), withoutReports), List.of(first)), null)
                 .statusCode()).isEqualTo(200);
         await().atMost(Duration.ofMinutes(2)).until(() -> harness.count("SELECT count(*) FROM xero_sync.sync_run "
@@ -117,13 +119,13 @@ class AdminConnectIT {
 
         // the admin ticks reports too: until they connect again, the page says to reconnect
         List<String> withReports = new ArrayList<>(withoutReports);
-        withReports.add("accounting.reports.read");
+        withReports.add("accounting.reports.profitandloss.read");
         String authorize = connect(get("/admin", null).body(), withReports);
         assertThat(get("/admin", null).body()).contains("id=\"reconnect-banner\"");
         assertThat(get(authorizeAtXero(authorize, List.of(first)), null).statusCode()).isEqualTo(200);
         assertThat(get("/admin", null).body()).doesNotContain("id=\"reconnect-banner\"");
         assertThat((String) harness.query("SELECT scopes FROM xero_sync.connections WHERE status = 'active'").get(0)
-                .get("scopes")).contains("accounting.reports.read");
+                .get("scopes")).contains("accounting.reports.profitandloss.read");
         await().atMost(Duration.ofMinutes(2)).until(() -> harness.count("SELECT count(*) FROM xero_sync.sync_run "
                 + "WHERE api = 'profit-and-loss' AND tenant_id = ? AND status = 'success'", first) == 1);
     }
@@ -135,7 +137,7 @@ class AdminConnectIT {
         assertThat(anonymous.statusCode()).isEqualTo(401);
         assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Basic"));
         assertThat(get("/admin", basic("admin", "wrong")).statusCode()).isEqualTo(401);
-        assertThat(post("/admin/connect", Map.of("scope", "accounting.settings.read"), null).statusCode()).isEqualTo(401);
+        assertThat(post("/admin/connect", Map.of("granular", "accounting.settings.read"), null).statusCode()).isEqualTo(401);
         // the callback asks for no credentials (Xero sends the browser there), but only a state issued here passes
         assertThat(get("/admin/callback?code=x&state=y", null).statusCode()).isEqualTo(400);
         HttpResponse<String> admin = get("/admin", basic("admin", "correct horse"));
@@ -143,9 +145,13 @@ class AdminConnectIT {
         assertThat(admin.body()).contains("Not connected");
     }
 
-    /** Posts the permission form as the admin page would; returns where it sends the browser (Xero's authorize page). */
+    /**
+     * Posts the permission form as the admin page would, with these granular permissions ticked; returns where it sends
+     * the browser (Xero's authorize page).
+     */
     private String connect(String adminPage, List<String> scopes) throws Exception {
-        Map<String, List<String>> form = Map.of("csrf", List.of(csrf(adminPage)), "scope", scopes);
+        Map<String, List<String>> form = Map.of("csrf", List.of(csrf(adminPage)), "scope-set", List.of("granular"),
+                "granular", scopes);
         HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(harness.serverUrl() + "/admin/connect"))
                 .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(encode(form))));
         assertThat(response.statusCode()).isEqualTo(303);

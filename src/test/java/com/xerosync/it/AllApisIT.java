@@ -56,7 +56,8 @@ class AllApisIT {
 
     /** The routes whose scope the sandbox connection was granted (sandbox.scopes); the others are skipped. */
     static List<String> grantedRoutes(XeroSyncHarness harness) throws Exception {
-        String granted = harness.runtime().settings().require("sandbox.scopes");
+        String granted = (String) harness.query("SELECT scopes FROM xero_sync.connections WHERE connection_id = 'sandbox'")
+                .get(0).get("scopes");
         List<String> routes = new ArrayList<>();
         for (String id : declaredRoutes()) {
             if (APIS.of(harness.runtime().camelContext(), id).grantedBy(granted)) {

@@ -66,7 +66,7 @@ class ClusterIT {
         xero = new XeroSandbox(SandboxSettings.defaults().withContacts(200).withInvoices(3000)
                 .withRateLimits(LIMITS)).start(0);
         String refreshToken = ServiceProcess.refreshToken(xero, "offline_access accounting.settings.read "
-                + "accounting.contacts.read accounting.transactions.read");
+                + "accounting.contacts.read accounting.invoices.read accounting.payments.read accounting.banktransactions.read");
         Path dir = Path.of(XeroSyncHarness.newDataDir("cluster")).toAbsolutePath();
         Files.createDirectories(dir.resolve("postgres"));
         int port = freePort();

@@ -69,7 +69,8 @@ class CrashRecoveryIT {
         int trials = Integer.getInteger("crash.trials", 8);
         xero = new XeroSandbox(SandboxSettings.defaults().withContacts(400).withInvoices(4000)).start(0);
         String refreshToken = ServiceProcess.refreshToken(xero, "offline_access accounting.settings.read "
-                + "accounting.contacts.read accounting.transactions.read accounting.journals.read");
+                + "accounting.contacts.read accounting.invoices.read accounting.payments.read accounting.banktransactions.read "
+                + "accounting.journals.read");
         Path dataDir = Path.of(XeroSyncHarness.newDataDir("crash")).toAbsolutePath();
         Files.createDirectories(dataDir.getParent());
         Map<String, String> overrides = overrides(dataDir);

@@ -52,7 +52,7 @@ class DeletionAndScopesIT {
     void should_skip_the_apis_whose_permission_was_not_granted_and_name_it() throws Exception {
         Map<String, String> overrides = new java.util.HashMap<>(
                 XeroSyncHarness.smallSandbox(XeroSyncHarness.newDataDir("scopes")));
-        overrides.put("sandbox.scopes", "offline_access accounting.settings.read accounting.transactions.read");
+        overrides.put("sandbox.scopes", "offline_access accounting.settings.read accounting.invoices.read");
         harness = XeroSyncHarness.start(overrides);
 
         harness.sync(List.of("xero-contacts", "xero-contact-groups", "xero-invoices"));

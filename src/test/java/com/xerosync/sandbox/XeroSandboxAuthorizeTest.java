@@ -5,6 +5,7 @@ import com.xerosync.auth.TokenResponse;
 import com.xerosync.auth.XeroAuthException;
 import com.xerosync.auth.XeroIdentityClient;
 import com.xerosync.auth.XeroTenant;
+import com.xerosync.config.ScopeSet;
 import com.xerosync.sandbox.AuthorizationServer.PendingAuthorization;
 import com.xerosync.sandbox.XeroSandboxTest.Api;
 import org.junit.jupiter.api.AfterAll;
@@ -19,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,7 +38,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class XeroSandboxAuthorizeTest {
 
     private static final String REDIRECT = "http://localhost/callback";
-    private static final String SCOPE = "offline_access accounting.transactions accounting.contacts.read";
+    private static final String SCOPE = "offline_access accounting.invoices accounting.contacts.read";
 
     private static XeroSandbox sandbox;
     private static Api api;
@@ -91,7 +93,7 @@ class XeroSandboxAuthorizeTest {
                 "<button type=\"submit\" id=\"allow\" name=\"decision\" value=\"allow\" class=\"primary\">Allow access</button>",
                 "<button type=\"submit\" id=\"cancel\" name=\"decision\" value=\"deny\" class=\"secondary\">Cancel</button>",
                 "Keep access while you are not using the app <code>offline_access</code>",
-                "View and manage your business transactions <code>accounting.transactions</code>",
+                "View and manage your invoices, credit notes, quotes, purchase orders and items <code>accounting.invoices</code>",
                 "View your contacts <code>accounting.contacts.read</code>")
                 .doesNotContain("id=\"error\"", "<script", "src=", "href=");
         assertThat(Api.hidden(consent, "request")).isEqualTo(request);
@@ -209,7 +211,8 @@ class XeroSandboxAuthorizeTest {
         String id = authority.startAuthorization("sandbox-client", REDIRECT, "", "s");
         Optional<PendingAuthorization> pending = authority.pendingAuthorization(id);
         assertThat(pending).isPresent();
-        assertThat(pending.get().scope()).isEqualTo(AuthorizationServer.DEFAULT_SCOPE);
+        assertThat(pending.get().scope()).as("a new app's: granular").isEqualTo(AuthorizationServer.GRANULAR_DEFAULT_SCOPE)
+                .doesNotContain("accounting.transactions", "accounting.reports.read ");
         assertThat(pending.get().expiresAt()).isEqualTo(clock.instant().plus(Duration.ofMinutes(10)));
         authority.logIn(id);
         clock.advance(Duration.ofMinutes(10).minusMillis(1));
@@ -287,8 +290,10 @@ class XeroSandboxAuthorizeTest {
 
         assertThatThrownBy(() -> client.authorizeWithoutBrowser(REDIRECT, "accounting.everything", "s"))
                 .isInstanceOf(XeroAuthException.class)
-                .hasMessage("The authorize endpoint at " + sandbox.baseUrl() + " did not approve: it redirected with error=invalid_scope")
-                .extracting(e -> ((XeroAuthException) e).error()).isEqualTo("access_denied");
+                .hasMessageStartingWith("The authorize endpoint at " + sandbox.baseUrl() + " did not approve: it redirected "
+                        + "with error=invalid_scope. Xero answered invalid_scope: your Xero app is not allowed one of the "
+                        + "scopes asked for (accounting.everything)")
+                .extracting(e -> ((XeroAuthException) e).error()).isEqualTo("invalid_scope");
         XeroIdentityClient stranger = new XeroIdentityClient(sandbox.baseUrl(), sandbox.baseUrl(), sandbox.baseUrl(),
                 "someone-else", "x", Duration.ofSeconds(10), Clock.systemUTC());
         assertThatThrownBy(() -> stranger.authorizeWithoutBrowser(REDIRECT, SCOPE, "s"))
@@ -321,6 +326,84 @@ class XeroSandboxAuthorizeTest {
         assertThatThrownBy(() -> client.connections(tokens.accessToken())).isInstanceOf(XeroAuthException.class)
                 .extracting(e -> ((XeroAuthException) e).error()).isEqualTo("unauthorized");
         client.revoke(tokens.refreshToken());
+    }
+
+    @Test
+    void should_refuse_a_broad_scope_to_an_app_created_from_march_2026_and_offer_it_to_an_older_one() {
+        String broad = "offline_access accounting.settings.read accounting.transactions.read accounting.reports.read";
+        assertThat(sandbox.scopeSet()).as("a new app, by default").isEqualTo(ScopeSet.GRANULAR);
+        HttpResponse<String> refused = api.authorizePage("sandbox-client", REDIRECT, "s3", broad);
+        assertThat(refused.statusCode()).isEqualTo(302);
+        assertThat(Api.query(refused.headers().firstValue("Location").orElseThrow()))
+                .containsExactly(Map.entry("error", "invalid_scope"), Map.entry("state", "s3"));
+        HttpResponse<String> custom = api.postToken(Map.of("grant_type", "client_credentials", "scope",
+                "accounting.transactions"));
+        assertThat(custom.statusCode()).isEqualTo(400);
+        assertThat(api.json(custom).get("error").asText()).isEqualTo("invalid_scope");
+        // a custom connection naming no scopes gets its own, granular ones
+        assertThat(api.clientCredentials().get("scope").asText()).contains("accounting.invoices")
+                .doesNotContain("accounting.transactions");
+        assertThat(api.authorize("sandbox-client", REDIRECT, "s4", "offline_access accounting.settings.read "
+                + "accounting.invoices.read accounting.reports.profitandloss.read").statusCode()).isEqualTo(302);
+
+        try (XeroSandbox older = new XeroSandbox(SandboxSettings.defaults().withContacts(5).withInvoices(5)
+                .withAppCreated(LocalDate.of(2026, 3, 1))).start(0)) {
+            Api olderApi = new Api(older);
+            assertThat(older.scopeSet()).isEqualTo(ScopeSet.BROAD);
+            HttpResponse<String> allowed = olderApi.authorize("sandbox-client", REDIRECT, "s5", broad);
+            Map<String, String> query = Api.query(allowed.headers().firstValue("Location").orElseThrow());
+            assertThat(query).containsKey("code").containsEntry("scope", broad);
+            String token = olderApi.json(olderApi.postToken(Map.of("grant_type", "authorization_code", "code",
+                    query.get("code"), "redirect_uri", REDIRECT))).get("access_token").asText();
+            assertThat(olderApi.get("/api.xro/2.0/Invoices", token, older.tenantIds().get(0)).statusCode()).isEqualTo(200);
+            // and may mix in granular ones
+            assertThat(olderApi.authorize("sandbox-client", REDIRECT, "s6", "accounting.invoices.read").statusCode())
+                    .isEqualTo(302);
+        }
+        assertThat(new XeroSandbox(SandboxSettings.defaults().withContacts(5).withInvoices(5)
+                .withAppCreated(LocalDate.of(2026, 3, 2))).scopeSet()).as("the first granular-only day").isEqualTo(ScopeSet.GRANULAR);
+    }
+
+    @Test
+    void should_answer_401_authorization_unsuccessful_for_a_withdrawn_scope_however_fresh_the_token() {
+        try (XeroSandbox app = new XeroSandbox(SandboxSettings.defaults().withContacts(5).withInvoices(5)).start(0)) {
+            Api appApi = new Api(app);
+            String tenant = app.tenantIds().get(0);
+            String scope = "offline_access accounting.settings.read accounting.payments.read";
+            HttpResponse<String> redirect = appApi.authorize("sandbox-client", REDIRECT, "s", scope);
+            String code = Api.query(redirect.headers().firstValue("Location").orElseThrow()).get("code");
+            JsonNode tokens = appApi.json(appApi.postToken(Map.of("grant_type", "authorization_code", "code", code,
+                    "redirect_uri", REDIRECT)));
+            assertThat(appApi.get("/api.xro/2.0/Payments", tokens.get("access_token").asText(), tenant).statusCode())
+                    .isEqualTo(200);
+
+            app.withdrawScope("accounting.payments.read");
+            JsonNode refreshed = appApi.refresh(tokens.get("refresh_token").asText());
+            assertThat(refreshed.get("scope").asText()).as("the token still claims it").isEqualTo(scope);
+            assertThat(app.tokenRefreshes()).isEqualTo(1);
+            HttpResponse<String> refused = appApi.get("/api.xro/2.0/Payments", refreshed.get("access_token").asText(), tenant);
+            assertThat(refused.statusCode()).isEqualTo(401);
+            assertThat(refused.headers().firstValue("WWW-Authenticate")).isEmpty();
+            JsonNode problem = appApi.json(refused);
+            assertThat(problem.properties()).extracting(Map.Entry::getKey)
+                    .containsExactly("Type", "Title", "Status", "Detail", "Instance", "Extensions");
+            assertThat(problem.get("Type").isNull()).isTrue();
+            assertThat(problem.get("Title").asText()).isEqualTo("Unauthorized");
+            assertThat(problem.get("Status").asInt()).isEqualTo(401);
+            assertThat(problem.get("Detail").asText()).isEqualTo("AuthorizationUnsuccessful");
+            assertThat(problem.get("Instance").asText()).matches("[0-9a-f-]{36}");
+            assertThat(problem.get("Extensions").isObject() && problem.get("Extensions").isEmpty()).isTrue();
+            assertThat(appApi.get("/api.xro/2.0/Accounts", refreshed.get("access_token").asText(), tenant).statusCode())
+                    .as("what other scopes grant").isEqualTo(200);
+            // asked for again, the app is not allowed it
+            HttpResponse<String> again = appApi.authorizePage("sandbox-client", REDIRECT, "s7", scope);
+            assertThat(Api.query(again.headers().firstValue("Location").orElseThrow()))
+                    .containsEntry("error", "unauthorized_client");
+
+            app.restoreScopes();
+            assertThat(appApi.get("/api.xro/2.0/Payments", refreshed.get("access_token").asText(), tenant).statusCode())
+                    .isEqualTo(200);
+        }
     }
 
     private static XeroIdentityClient client(String secret) {

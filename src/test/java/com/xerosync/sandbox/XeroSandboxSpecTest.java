@@ -310,9 +310,13 @@ class XeroSandboxSpecTest {
 
     @Test
     void error_bodies_match_the_error_schema_and_gateway_shape() {
+        // an unknown record id: plain text, as Xero answers it (no JSON to validate); an unknown path: the Error body
         HttpResponse<String> notFound = api.get("/api.xro/2.0/Invoices/00000000-0000-4000-8000-000000000000", token, tenant);
         assertThat(notFound.statusCode()).isEqualTo(404);
-        assertThat(errors(accountingIri, "#/components/schemas/Error", notFound.body())).isEmpty();
+        assertThat(notFound.headers().firstValue("Content-Type")).hasValue("text/plain; charset=utf-8");
+        HttpResponse<String> noSuchPath = api.get("/api.xro/2.0/NoSuchThing", token, tenant);
+        assertThat(noSuchPath.statusCode()).isEqualTo(404);
+        assertThat(errors(accountingIri, "#/components/schemas/Error", noSuchPath.body())).isEmpty();
         HttpResponse<String> badRequest = api.get("/api.xro/2.0/Invoices?page=x", token, tenant);
         assertThat(badRequest.statusCode()).isEqualTo(400);
         assertThat(errors(accountingIri, "#/components/schemas/Error", badRequest.body())).isEmpty();
@@ -326,17 +330,27 @@ class XeroSandboxSpecTest {
             sandbox.clearFailures();
         }
 
-        // the spec has no schema for the gateway's 401/403 problem body: check its exact shape instead
+        // the spec has no schema for the gateway's 401/403 problem body: check its exact shape instead, a missing
+        // scope's 401 included
+        String settingsOnly = XeroSandboxTest.tokenFor(api, "accounting.settings.read");
         for (HttpResponse<String> response : List.of(api.get("/api.xro/2.0/Contacts", "expired-or-unknown", tenant),
-                api.get("/api.xro/2.0/Contacts", token, "00000000-0000-4000-8000-000000000000"))) {
+                api.get("/api.xro/2.0/Contacts", token, "00000000-0000-4000-8000-000000000000"),
+                api.get("/api.xro/2.0/Contacts", settingsOnly, tenant))) {
             JsonNode problem = api.json(response);
             assertThat(problem.properties()).extracting(Map.Entry::getKey)
-                    .containsExactly("Type", "Title", "Status", "Detail", "Instance");
+                    .containsExactly("Type", "Title", "Status", "Detail", "Instance", "Extensions");
             assertThat(problem.get("Type").isNull()).isTrue();
             assertThat(problem.get("Status").asInt()).isEqualTo(response.statusCode());
             assertThat(problem.get("Title").asText()).isEqualTo(response.statusCode() == 401 ? "Unauthorized" : "Forbidden");
-            assertThat(problem.get("Detail").asText()).isEqualTo("AuthenticationUnsuccessful");
+            assertThat(problem.get("Extensions").isObject() && problem.get("Extensions").isEmpty()).isTrue();
         }
+        assertThat(api.json(api.get("/api.xro/2.0/Contacts", "expired-or-unknown", tenant)).get("Detail").asText())
+                .isEqualTo("AuthenticationUnsuccessful");
+        assertThat(api.json(api.get("/api.xro/2.0/Contacts", token, "00000000-0000-4000-8000-000000000000")).get("Detail")
+                .asText()).isEqualTo("AuthenticationUnsuccessful");
+        HttpResponse<String> missingScope = api.get("/api.xro/2.0/Contacts", settingsOnly, tenant);
+        assertThat(missingScope.statusCode()).isEqualTo(401);
+        assertThat(api.json(missingScope).get("Detail").asText()).isEqualTo("AuthorizationUnsuccessful");
     }
 
     @Test

@@ -307,6 +307,10 @@ class XeroSandboxTest {
 
         HttpResponse<String> missing = api.get("/api.xro/2.0/Invoices/00000000-0000-4000-8000-000000000000", everyOrgToken, second);
         assertThat(missing.statusCode()).isEqualTo(404);
+        // as Xero's: plain text, not the API's JSON error body
+        assertThat(missing.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type)
+                .startsWith("text/plain"));
+        assertThat(missing.body()).isEqualTo("The resource you're looking for cannot be found");
         assertThat(api.get("/api.xro/2.0/Invoices/" + id, everyOrgToken, first).statusCode()).isEqualTo(404);
         assertThat(sandbox.record(first, "Invoices", "not-a-uuid")).isEmpty();
     }
@@ -421,7 +425,7 @@ class XeroSandboxTest {
 
     @Test
     void should_grant_every_organisation_through_the_authorize_redirect() {
-        HttpResponse<String> redirect = api.authorize(SMALL.clientId(), "http://localhost/callback?x=1", "xyz", "offline_access accounting.transactions");
+        HttpResponse<String> redirect = api.authorize(SMALL.clientId(), "http://localhost/callback?x=1", "xyz", "offline_access accounting.invoices");
         assertThat(redirect.statusCode()).isEqualTo(302);
         Map<String, String> query = Api.query(redirect.headers().firstValue("Location").orElseThrow());
         assertThat(query).containsEntry("state", "xyz").containsEntry("x", "1").containsKey("code");
@@ -430,11 +434,11 @@ class XeroSandboxTest {
                 "redirect_uri", "http://elsewhere/"));
         assertThat(wrongRedirect.statusCode()).isEqualTo(400);
 
-        HttpResponse<String> redirect2 = api.authorize(SMALL.clientId(), "http://localhost/callback", "s2", "offline_access accounting.transactions");
+        HttpResponse<String> redirect2 = api.authorize(SMALL.clientId(), "http://localhost/callback", "s2", "offline_access accounting.invoices");
         String code = Api.query(redirect2.headers().firstValue("Location").orElseThrow()).get("code");
         Map<String, String> exchange = Map.of("grant_type", "authorization_code", "code", code, "redirect_uri", "http://localhost/callback");
         JsonNode tokens = api.json(api.postToken(exchange));
-        assertThat(tokens.get("scope").asText()).isEqualTo("offline_access accounting.transactions");
+        assertThat(tokens.get("scope").asText()).isEqualTo("offline_access accounting.invoices");
         assertThat(tokens.get("expires_in").asLong()).isEqualTo(1800);
         assertThat(tokens.hasNonNull("refresh_token")).isTrue();
         HttpResponse<String> reused = api.postToken(exchange);
@@ -645,24 +649,24 @@ class XeroSandboxTest {
     }
 
     @Test
-    void should_answer_403_insufficient_scope_for_endpoints_the_token_lacks() {
+    void should_answer_401_authorization_unsuccessful_for_endpoints_the_token_lacks() {
         String contactsOnly = tokenFor("accounting.contacts.read");
         assertThat(api.get("/api.xro/2.0/Contacts", contactsOnly, first).statusCode()).isEqualTo(200);
         assertThat(api.get("/api.xro/2.0/ContactGroups", contactsOnly, first).statusCode()).isEqualTo(200);
         for (String path : List.of("Accounts", "Items", "TaxRates", "InvoiceReminders/Settings", "Invoices")) {
             HttpResponse<String> denied = api.get("/api.xro/2.0/" + path, contactsOnly, first);
-            assertThat(denied.statusCode()).as(path).isEqualTo(403);
-            assertThat(denied.headers().firstValue("WWW-Authenticate")).contains("Bearer error=\"insufficient_scope\"");
+            assertThat(denied.statusCode()).as(path).isEqualTo(401);
             JsonNode problem = api.json(denied);
-            assertThat(problem.get("Title").asText()).isEqualTo("Forbidden");
+            assertThat(problem.get("Title").asText()).isEqualTo("Unauthorized");
             assertThat(problem.get("Detail").asText()).isEqualTo("AuthorizationUnsuccessful");
             assertThat(problem.get("Type").isNull()).isTrue();
+            assertThat(problem.get("Extensions").isEmpty()).isTrue();
         }
         // the 2026 granular scopes: accounting.invoices reaches Invoices and Items, not the settings
         String invoicesOnly = tokenFor("accounting.invoices.read");
         assertThat(api.get("/api.xro/2.0/Invoices", invoicesOnly, first).statusCode()).isEqualTo(200);
         assertThat(api.get("/api.xro/2.0/Items", invoicesOnly, first).statusCode()).isEqualTo(200);
-        assertThat(api.get("/api.xro/2.0/Users", invoicesOnly, first).statusCode()).isEqualTo(403);
+        assertThat(api.get("/api.xro/2.0/Users", invoicesOnly, first).statusCode()).isEqualTo(401);
 
         assertThat(XeroSandbox.requiredScopes()).containsEntry("Accounts", "accounting.settings")
                 .containsEntry("InvoiceReminders", "accounting.settings").containsEntry("ContactGroups", "accounting.contacts")
@@ -676,8 +680,12 @@ class XeroSandboxTest {
         Map<String, String> query = Api.query(everything.headers().firstValue("Location").orElseThrow());
         JsonNode tokens = api.json(api.postToken(Map.of("grant_type", "authorization_code", "code", query.get("code"),
                 "redirect_uri", "http://localhost/cb")));
+        // a new app's everything: the granular scopes (no broad accounting.transactions or accounting.reports.read)
         assertThat(tokens.get("scope").asText().split(" ")).contains("offline_access", "accounting.settings", "accounting.contacts",
-                "accounting.transactions", "accounting.journals.read", "accounting.budgets.read", "payroll.employees.read");
+                "accounting.invoices", "accounting.payments", "accounting.banktransactions", "accounting.manualjournals",
+                "accounting.classicexpenses", "accounting.reports.profitandloss.read", "accounting.reports.budgetsummary.read",
+                "accounting.journals.read", "accounting.budgets.read", "payroll.employees.read")
+                .doesNotContain("accounting.transactions", "accounting.reports.read");
         assertThat(tokens.hasNonNull("refresh_token")).isTrue();
 
         JsonNode granular = api.json(api.postToken(Map.of("grant_type", "authorization_code", "code",
@@ -1094,17 +1102,21 @@ class XeroSandboxTest {
             assertThat(api.get("/api.xro/2.0/" + path, payments, first).statusCode()).as(path).isEqualTo(200);
         }
         for (String path : List.of("BankTransactions", "Invoices", "ManualJournals", "Receipts", "Accounts")) {
-            assertThat(api.get("/api.xro/2.0/" + path, payments, first).statusCode()).as(path).isEqualTo(403);
+            assertThat(api.get("/api.xro/2.0/" + path, payments, first).statusCode()).as(path).isEqualTo(401);
         }
         String expenses = tokenFor("accounting.classicexpenses");
         assertThat(api.get("/api.xro/2.0/ExpenseClaims", expenses, first).statusCode()).isEqualTo(200);
         assertThat(api.get("/api.xro/2.0/Receipts", expenses, first).statusCode()).isEqualTo(200);
-        assertThat(api.get("/api.xro/2.0/Quotes", expenses, first).statusCode()).isEqualTo(403);
-        String broad = tokenFor("accounting.transactions.read");
-        for (String path : CHANGEABLE_TRANSACTIONS) {
-            assertThat(api.get("/api.xro/2.0/" + path, broad, first).statusCode()).as(path).isEqualTo(200);
+        assertThat(api.get("/api.xro/2.0/Quotes", expenses, first).statusCode()).isEqualTo(401);
+        // the broad scope they replace, for an app created before March 2026
+        try (XeroSandbox older = new XeroSandbox(SMALL.withAppCreated(java.time.LocalDate.of(2025, 6, 1))).start(0)) {
+            Api olderApi = new Api(older);
+            String broad = tokenFor(olderApi, "accounting.transactions.read");
+            for (String path : CHANGEABLE_TRANSACTIONS) {
+                assertThat(olderApi.get("/api.xro/2.0/" + path, broad, first).statusCode()).as(path).isEqualTo(200);
+            }
+            assertThat(olderApi.get("/api.xro/2.0/Items", broad, first).statusCode()).isEqualTo(401);
         }
-        assertThat(api.get("/api.xro/2.0/Items", broad, first).statusCode()).isEqualTo(403);
         assertThat(XeroSandbox.requiredScopes()).containsEntry("BankTransactions", "accounting.transactions")
                 .containsEntry("Receipts", "accounting.transactions").hasSize(26 + 5 + 8);
         assertThat(XeroSandbox.acceptedScopes().get("BankTransfers")).containsExactly("accounting.transactions",
@@ -1262,10 +1274,15 @@ class XeroSandboxTest {
             return send(request.build(), HttpResponse.BodyHandlers.ofString());
         }
 
-        /** Authorize (the demo user allows every organisation) and exchange the code: a grant for every organisation. */
+        /**
+         * Authorize (the demo user allows every organisation) and exchange the code: a grant for every organisation, of
+         * settings, contacts and transactions (broad, or their granular scopes for an app created from March 2026).
+         */
         JsonNode authorizationCode() {
             HttpResponse<String> redirect = authorize("sandbox-client", "http://localhost/callback", "state",
-                    "openid offline_access accounting.settings accounting.contacts accounting.transactions");
+                    "openid offline_access accounting.settings accounting.contacts " + String.join(" ", sandbox.scopeSet()
+                            == com.xerosync.config.ScopeSet.GRANULAR ? com.xerosync.config.ScopeSet.SPLIT.get(
+                            "accounting.transactions") : List.of("accounting.transactions")));
             String code = query(redirect.headers().firstValue("Location").orElseThrow()).get("code");
             return ok(postToken(Map.of("grant_type", "authorization_code", "code", code, "redirect_uri", "http://localhost/callback")));
         }
