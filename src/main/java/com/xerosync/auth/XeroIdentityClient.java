@@ -172,7 +172,8 @@ public final class XeroIdentityClient {
             }
         }
         if (query.containsKey("error")) {
-            throw notApproved("it redirected with error=" + query.get("error"));
+            throw notApproved("it redirected with error=" + query.get("error") + (query.get("error_description") == null
+                    ? "" : ": " + query.get("error_description")));
         }
         if (query.get("code") == null || query.get("code").isEmpty()) {
             throw notApproved("it redirected (HTTP " + redirect.statusCode() + ") without a code");

@@ -6,8 +6,9 @@ import java.util.Objects;
 /**
  * Xero's rate limits as the sandbox counts them: per organisation {@code concurrent} requests in flight,
  * {@code perMinute} in its minute window and {@code perDay} in its day window, and {@code appPerMinute} in the app's
- * minute window across every organisation. The {@code X-*Limit-Remaining} headers always report them; only when
- * {@code enforced} is a request over a limit answered 429, as Xero answers it.
+ * minute window across every organisation. The {@code X-*Limit-Remaining} headers always report them. A request over
+ * the day limit is always answered 429, as Xero enforces the day limit of the app's plan on every plan; one over the
+ * concurrency, minute or app limits only when {@code enforced}.
  *
  * <p>The window lengths are settings so that tests (and people trying the product) need not wait a real minute: a
  * "minute" of two seconds still allows {@code perMinute} calls.
@@ -32,6 +33,16 @@ public record RateLimits(boolean enforced, int concurrent, int perMinute, int pe
     }
 
     public RateLimits withEnforced(boolean enforced) {
+        return new RateLimits(enforced, concurrent, perMinute, perDay, appPerMinute, minute, day);
+    }
+
+    /** Calls a day each organisation allows (the app's plan decides it at Xero). */
+    public RateLimits withPerDay(int perDay) {
+        return new RateLimits(enforced, concurrent, perMinute, perDay, appPerMinute, minute, day);
+    }
+
+    /** The length of the day windows; the calls a day allows stay as they are. */
+    public RateLimits withDay(Duration day) {
         return new RateLimits(enforced, concurrent, perMinute, perDay, appPerMinute, minute, day);
     }
 

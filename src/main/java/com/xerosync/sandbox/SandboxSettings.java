@@ -1,5 +1,6 @@
 package com.xerosync.sandbox;
 
+import com.xerosync.config.XeroPlan;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -10,11 +11,16 @@ import java.util.Objects;
  * organisation gets half of each (rounded up), so a multi-tenant sync sees organisations of
  * different sizes, as it would in production.
  *
- * <p>{@code rateLimits} are counted and reported on every answer, and enforced (429) only when they say so.
+ * <p>{@code rateLimits} are counted and reported on every answer; the day limit is always enforced (429), the others
+ * only when they say so.
+ *
+ * <p>{@code plan} is the Xero plan the app the sandbox serves is on: how many organisations the consent page lets it
+ * connect, and whether {@code GET /Journals} answers (Advanced and Enterprise) or refuses it (401); {@link #withPlan}
+ * also sets the day limit to the plan's.
  */
 public record SandboxSettings(long seed, int organisations, int contacts, int invoices,
                               Duration accessTokenTtl, Duration refreshTokenGrace,
-                              String clientId, String clientSecret, RateLimits rateLimits) {
+                              String clientId, String clientSecret, RateLimits rateLimits, XeroPlan plan) {
 
     public SandboxSettings {
         if (organisations < 1) {
@@ -38,51 +44,60 @@ public record SandboxSettings(long seed, int organisations, int contacts, int in
             throw new IllegalArgumentException("clientId and clientSecret are required");
         }
         Objects.requireNonNull(rateLimits, "rateLimits");
+        Objects.requireNonNull(plan, "plan");
     }
 
     /**
      * Two demo companies (AU with 3000 contacts and 20000 invoices, NZ with half), Xero's 30-minute token lifetimes,
-     * and Xero's rate limits reported but not enforced, so the demo syncs at full speed.
+     * Xero's minute limits reported but not enforced, so the demo syncs at full speed, and an app on the Advanced plan
+     * (5000 calls a day, journals served), so the demo shows every API.
      */
     public static SandboxSettings defaults() {
         return new SandboxSettings(42, 2, 3000, 20000, Duration.ofMinutes(30), Duration.ofMinutes(30),
-                "sandbox-client", "sandbox-secret", RateLimits.XERO.withEnforced(false));
+                "sandbox-client", "sandbox-secret", RateLimits.XERO.withEnforced(false).withPerDay(XeroPlan.ADVANCED.callsPerDay()),
+                XeroPlan.ADVANCED);
     }
 
     public SandboxSettings withSeed(long seed) {
-        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret, rateLimits);
+        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret, rateLimits, plan);
     }
 
     public SandboxSettings withOrganisations(int organisations) {
-        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret, rateLimits);
+        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret, rateLimits, plan);
     }
 
     public SandboxSettings withContacts(int contacts) {
-        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret, rateLimits);
+        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret, rateLimits, plan);
     }
 
     public SandboxSettings withInvoices(int invoices) {
-        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret, rateLimits);
+        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret, rateLimits, plan);
     }
 
     public SandboxSettings withAccessTokenTtl(Duration accessTokenTtl) {
-        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret, rateLimits);
+        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret, rateLimits, plan);
     }
 
     public SandboxSettings withRefreshTokenGrace(Duration refreshTokenGrace) {
-        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret, rateLimits);
+        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret, rateLimits, plan);
     }
 
     public SandboxSettings withClientId(String clientId) {
-        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret, rateLimits);
+        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret, rateLimits, plan);
     }
 
     public SandboxSettings withClientSecret(String clientSecret) {
-        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret, rateLimits);
+        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret, rateLimits, plan);
     }
 
     public SandboxSettings withRateLimits(RateLimits rateLimits) {
-        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret, rateLimits);
+        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret, rateLimits, plan);
+    }
+
+    /** An app on that plan: its connection cap, its journals, and its day limit (a later {@link #withRateLimits} may change it). */
+    public SandboxSettings withPlan(XeroPlan plan) {
+        return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId,
+                clientSecret, rateLimits.withPerDay(plan.callsPerDay()), plan);
     }
 
     int contactsOf(int organisationIndex) {

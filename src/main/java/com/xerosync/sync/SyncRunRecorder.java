@@ -1,5 +1,7 @@
 package com.xerosync.sync;
 
+import com.xerosync.config.AppPlan;
+import com.xerosync.config.XeroPlan;
 import com.xerosync.store.SyncStore;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -8,6 +10,7 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.Map;
 import java.util.Queue;
+import java.util.stream.Collectors;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
@@ -34,13 +37,17 @@ public final class SyncRunRecorder {
     private final XeroRateGovernor governor;
     private final Clock clock;
     private final int pageSize;
+    private final AppPlan plan;
 
-    public SyncRunRecorder(SyncStore store, SyncApis apis, XeroRateGovernor governor, Clock clock, int pageSize) {
+    /** @param plan the Xero plan the app is on: APIs it does not serve are skipped */
+    public SyncRunRecorder(SyncStore store, SyncApis apis, XeroRateGovernor governor, Clock clock, int pageSize,
+                           AppPlan plan) {
         this.store = store;
         this.apis = apis;
         this.governor = governor;
         this.clock = clock;
         this.pageSize = pageSize;
+        this.plan = plan;
     }
 
     /** Camel step: the body is one organisation (a row of {@code xero_sync.tenants}). */
@@ -63,7 +70,7 @@ public final class SyncRunRecorder {
             LOG.info("{} · {}", run, run.skipped());
             return;
         }
-        String skip = skipReason(api, (String) tenant.get("country_code"), (String) tenant.get("scopes"));
+        String skip = skipReason(api, plan, (String) tenant.get("country_code"), (String) tenant.get("scopes"));
         if (skip != null) {
             run.skip(skip);
             LOG.info("{} · skipped, {}", run, skip);
@@ -75,7 +82,7 @@ public final class SyncRunRecorder {
     }
 
     /** Why the API is not run for this organisation, or null when it is. */
-    private static String skipReason(SyncApi api, String country, String grantedScopes) {
+    static String skipReason(SyncApi api, AppPlan plan, String country, String grantedScopes) {
         String countries = String.join(", ", api.countries());
         if (api.countrySpecific() && country == null) {
             return "waiting: " + api.routeId() + " exists for organisations in " + countries + " only, and this "
@@ -84,6 +91,11 @@ public final class SyncRunRecorder {
         if (!api.existsIn(country)) {
             return "not available: " + api.routeId() + " exists for organisations in " + countries + " only, and this one "
                     + "is in " + country;
+        }
+        if (!api.servedOn(plan.plan())) {
+            return "not on the " + plan.plan().title() + " plan: Xero serves " + api.planFeature() + " to apps on "
+                    + XeroPlan.serving(api.planFeature()).stream().map(XeroPlan::title).collect(Collectors.joining(" or "))
+                    + "; set " + plan.setting() + " if your app is on one, to sync " + api.routeId();
         }
         if (!api.grantedBy(grantedScopes)) {
             return "not granted: the connection lacks the Xero permission " + String.join(" or ", api.scopes())
