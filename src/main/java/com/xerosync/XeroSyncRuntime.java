@@ -101,6 +101,8 @@ public final class XeroSyncRuntime implements AutoCloseable {
 
     private void doStart(boolean scheduled) throws Exception {
         Clock clock = Clock.systemUTC();
+        // the plan sets the day limit, the connection cap and whether journals are served; a misspelt one stops here
+        AppPlan plan = AppPlan.of(settings);
         // commands and --once run beside a cluster on their own schedule; only the service joins it
         boolean cluster = scheduled && settings.getBoolean("cluster.enabled", false);
         if (cluster && settings.get("db.url").isEmpty()) {
@@ -120,8 +122,6 @@ public final class XeroSyncRuntime implements AutoCloseable {
             }
         }
 
-        // the plan sets the day limit, the connection cap and whether journals are served
-        AppPlan plan = AppPlan.of(settings);
         Map<String, String> effective = new HashMap<>();
         XeroConnections.Mode mode;
         String clientId;

@@ -44,7 +44,7 @@ public record AppPlan(XeroPlan plan, String setting) {
 
     /** How many organisations the app has connected of how many its plan allows, e.g. "3 of 5 connections (Starter)". */
     public String connectionsUsed(int connected) {
-        return connected + (plan.capsConnections() ? " of " + String.format("%,d", plan.connections()) : "")
+        return String.format("%,d", connected) + (plan.capsConnections() ? " of " + String.format("%,d", plan.connections()) : "")
                 + " connection" + (connected == 1 && !plan.capsConnections() ? "" : "s") + " (" + plan.title() + ")";
     }
 
