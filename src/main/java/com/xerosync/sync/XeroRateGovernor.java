@@ -108,8 +108,13 @@ public final class XeroRateGovernor {
             throw parked(run, Instant.ofEpochMilli(parkedUntil));
         }
         if (!limits.enabled()) {
-            // nothing is held back for the minute, but the call counts in the day it may not exceed
-            organisation.day.reserve(now);
+            // nothing is held back for the minute, but the call counts in the day it may not exceed (and waits for it
+            // when the day frees within a minute)
+            long wait = organisation.day.reserve(now) - now;
+            if (wait > 0) {
+                run.waitedForRateLimit(wait);
+                Thread.sleep(wait);
+            }
             return;
         }
         organisation.inFlight.acquire();
