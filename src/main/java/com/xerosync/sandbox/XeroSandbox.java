@@ -70,10 +70,9 @@ public final class XeroSandbox implements AutoCloseable {
     private static final String USAGE = """
             Usage: sandbox [--port N] [--seed N] [--organisations N] [--contacts N] [--invoices N] [--activity-seconds N]
                            [--plan NAME] [--rate-limits] [--rate-limit-minute N] [--rate-limit-day N] [--fault SPEC]...
-              --plan NAME            the Xero plan of the app served: %s (default advanced).
-                                     It caps the organisations the consent page lets the app connect (Starter 5,
-                                     Core 50, Plus 1000, Advanced 10000), sets the calls a day per organisation
-                                     (Starter 1000, others 5000) and serves Journals on Advanced and Enterprise only
+              --plan NAME            the Xero plan of the app served (default advanced): it caps the organisations
+                                     the consent page lets the app connect, sets the calls a day per organisation and
+                                     serves Journals or answers them 401:%s
               --rate-limits          enforce Xero's minute limits too (5 in flight and 60 a minute per organisation,
                                      10000 a minute per app): 429 with Retry-After past them; without it they are only
                                      reported in the X-*Limit-Remaining headers. The plan's day limit is always enforced
@@ -81,8 +80,10 @@ public final class XeroSandbox implements AutoCloseable {
               --rate-limit-day N     length of the sandbox's "day" in seconds (86400); it still allows the plan's calls
               --fault SPEC           inject a fault, repeatable: %s, WHAT an HTTP status (400-599),
                                      drop or slow=<ms>; e.g. Invoices:503:10%%  *@<tenant id>:drop:x3  Contacts:slow=5000
-            """.formatted(Stream.of(XeroPlan.values()).map(XeroPlan::key).collect(java.util.stream.Collectors.joining(", ")),
-            SandboxFault.FORMAT).stripTrailing();
+            """.formatted(Stream.of(XeroPlan.values()).map(p -> "\n" + " ".repeat(25) + p.key() + ": "
+                    + (p.capsConnections() ? String.format("%,d", p.connections()) : "any number of") + " organisations, "
+                    + String.format("%,d", p.callsPerDay()) + " calls a day, " + (p.journals() ? "journals" : "no journals"))
+            .collect(java.util.stream.Collectors.joining(",")), SandboxFault.FORMAT).stripTrailing();
 
     private final SandboxClock clock = new SandboxClock();
     private final ApiMeter meter = new ApiMeter();

@@ -187,11 +187,13 @@ public final class XeroRateGovernor {
             tooManyRequests.increment();
         }
         Organisation limited = organisation != null ? organisation : organisation(run.tenantId());
-        stepIn(limited.day, limits.perDay(), dayLeft, now);
         boolean dayUsedUp = status == 429 && "day".equalsIgnoreCase(answer.getHeader("X-Rate-Limit-Problem", "", String.class));
         long until = status == 429 ? now + XeroRetries.retryAfterSeconds(answer).orElse(1L) * 1000 : now;
         if (dayUsedUp) {
+            // Xero says when its day resets: parked until then, not for a whole day of its own counting
             limited.parkedUntil = Math.max(limited.parkedUntil, until);
+        } else {
+            stepIn(limited.day, limits.perDay(), dayLeft, now);
         }
         if (!limits.enabled()) {
             return;
