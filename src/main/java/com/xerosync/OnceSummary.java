@@ -131,8 +131,9 @@ final class OnceSummary {
             out.println(text.toString().stripTrailing());
         }
         if (skipped > 0) {
-            out.println("\n" + skipped + " run(s) skipped: a Xero permission the connection was not granted, or an API "
-                    + "that does not exist for that organisation (xero_sync.sync_run.error says which).");
+            out.println("\n" + skipped + " run(s) skipped: a Xero permission the connection was not granted, an API that "
+                    + "does not exist for that organisation, or one the app's Xero plan does not serve "
+                    + "(xero_sync.sync_run.error says which).");
         }
         if (throttled > 0) {
             out.println("\n" + throttled + " run(s) throttled until Xero's daily limit resets: the organisation's calls of "
