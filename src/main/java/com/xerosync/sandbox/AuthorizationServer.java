@@ -26,8 +26,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * revocation (RFC 7009) of a refresh token's whole grant.
  *
  * <p>The organisations connected over every grant still in force count against the connection cap of the app's plan
- * ({@link SandboxSettings#plan()}), once each however many grants reach them, as Xero counts an app's connections;
- * disconnecting an organisation ends the user's connection to it in every grant.
+ * ({@link SandboxSettings#plan()}), once each however many grants reach them, as Xero counts an app's connections.
  */
 final class AuthorizationServer {
 
@@ -331,23 +330,9 @@ final class AuthorizationServer {
                 : new Authentication(null, token.expiresAt());
     }
 
-    /**
-     * Disconnects one organisation from a grant, and from the user's other grants: the user's connection to it ends;
-     * false when the grant has no such connection.
-     */
+    /** Disconnects one organisation from a grant; false when the grant has no such connection. */
     boolean disconnect(Grant grant, String connectionId) {
-        Optional<Connection> connection = grant.connections.stream().filter(c -> c.id().equalsIgnoreCase(connectionId))
-                .findFirst();
-        if (connection.isEmpty()) {
-            return false;
-        }
-        grant.connections.remove(connection.get());
-        if (!grant.customConnection) {
-            String tenantId = connection.get().tenantId();
-            grants.stream().filter(g -> !g.customConnection)
-                    .forEach(g -> g.connections.removeIf(c -> c.tenantId().equalsIgnoreCase(tenantId)));
-        }
-        return true;
+        return grant.connections.removeIf(c -> c.id().equalsIgnoreCase(connectionId));
     }
 
     /**
