@@ -1,7 +1,9 @@
 package com.xerosync;
 
+import com.xerosync.admin.ConnectionCap;
 import com.xerosync.admin.Permissions;
 import com.xerosync.config.ScopeSet;
+import com.xerosync.config.AppPlan;
 import com.xerosync.config.XeroSyncSettings;
 import com.xerosync.store.Database;
 import java.io.PrintStream;
@@ -63,8 +65,12 @@ final class AdminCommands {
         }
     }
 
-    /** Prints the connections, the organisations and each API's last run per organisation, from the database alone. */
+    /**
+     * Prints the connections, the organisations against the plan's connection cap and each API's last run per
+     * organisation, from the database alone.
+     */
     static int status(XeroSyncSettings settings, PrintStream out) throws SQLException {
+        AppPlan plan = AppPlan.of(settings);
         try (Database database = Database.start(settings)) {
             DataSource db = database.dataSource();
             out.printf("%-28s %-22s %-22s%n", "CONNECTION", "STATUS", "LAST REFRESH");
@@ -77,6 +83,13 @@ final class AdminCommands {
                     + "FROM xero_sync.organisation_status ORDER BY 1, 2",
                     rs -> out.printf("%-24s %-38s %-13s %-22s %7d %7d%n", rs.getString(1), rs.getString(2), rs.getString(3),
                             when(rs.getTimestamp(4)), rs.getLong(5), rs.getLong(6)));
+            int connected = ConnectionCap.connected(db);
+            out.println();
+            out.println("Connections: " + plan.connectionsUsed(connected));
+            String warning = ConnectionCap.warning(plan, connected);
+            if (warning != null) {
+                out.println("  " + warning);
+            }
             List<String> failing = new ArrayList<>();
             query(db, "SELECT t.tenant_name, 'xero-' || r.api, r.error FROM xero_sync.latest_runs r "
                     + "JOIN xero_sync.tenants t USING (tenant_id) WHERE r.status = 'failed' ORDER BY 1, 2",

@@ -18,13 +18,16 @@ public final class XeroSyncApplication {
             Usage:
               java -jar target/xero-sync.jar            run every API on its schedule until stopped (Ctrl-C)
               java -jar target/xero-sync.jar --once     run every enabled API once for every organisation, print a
-                                                        summary table, exit 0 only if every API succeeded
+                                                        summary table, exit 0 unless an API failed (throttled by
+                                                        the day limit, or skipped, is not failed)
               java -jar target/xero-sync.jar sandbox [--port N] [--seed N] [--organisations N] [--contacts N] [--invoices N]
-                                                     [--activity-seconds N] [--rate-limits] [--rate-limit-minute N] [--fault SPEC]...
-                                                     [--app-created DATE]
+                                                     [--activity-seconds N] [--plan NAME] [--rate-limits]
+                                                     [--rate-limit-minute N] [--rate-limit-day N] [--fault SPEC]...
+                                                     [--app-created DATE] [--today DATE] [--app-name NAME]
                                                         serve the built-in offline Xero sandbox alone (default port 8090),
-                                                        for developing routes against it; --rate-limits enforces Xero's
-                                                        limits (429), --fault injects faults, e.g. Invoices:503:10%;
+                                                        for developing routes against it; --plan sets the app's Xero
+                                                        plan (advanced), --rate-limits enforces Xero's minute limits
+                                                        (429), --fault injects faults, e.g. Invoices:503:10%;
                                                         --app-created 2025-06-01 offers the broad scopes too
               java -jar target/xero-sync.jar connect    print the Xero address to open, wait until Xero sends you back
                                                         (connects without the admin page's browser session)

@@ -10,6 +10,7 @@ import com.xerosync.auth.TokenStore;
 import com.xerosync.auth.XeroConnections;
 import com.xerosync.auth.XeroIdentityClient;
 import com.xerosync.config.ScopeSet;
+import com.xerosync.config.AppPlan;
 import com.xerosync.config.XeroSyncSettings;
 import com.xerosync.operate.Operations;
 import com.xerosync.sandbox.RateLimits;
@@ -101,6 +102,8 @@ public final class XeroSyncRuntime implements AutoCloseable {
 
     private void doStart(boolean scheduled) throws Exception {
         Clock clock = Clock.systemUTC();
+        // the plan sets the day limit, the connection cap and whether journals are served; a misspelt one stops here
+        AppPlan plan = AppPlan.of(settings);
         // commands and --once run beside a cluster on their own schedule; only the service joins it
         boolean cluster = scheduled && settings.getBoolean("cluster.enabled", false);
         if (cluster && settings.get("db.url").isEmpty()) {
@@ -126,7 +129,7 @@ public final class XeroSyncRuntime implements AutoCloseable {
         String clientSecret;
         XeroRateGovernor.Limits limits;
         if (settings.get("xero.client-id").isEmpty()) {
-            SandboxSettings sandboxSettings = sandboxSettings();
+            SandboxSettings sandboxSettings = sandboxSettings(plan);
             sandbox = new XeroSandbox(sandboxSettings).start(settings.getInt("sandbox.port", 0));
             sandbox.injectAll(settings.get("sandbox.faults", ""));
             Duration activity = settings.getDuration("sandbox.activity-interval", Duration.ZERO);
@@ -138,11 +141,11 @@ public final class XeroSyncRuntime implements AutoCloseable {
                 effective.put(key, sandbox.baseUrl());
             }
             mode = XeroConnections.Mode.SANDBOX;
-            // the governor keeps to the limits the sandbox enforces; when it enforces none (the demo), to none
+            // the governor keeps to the limits the sandbox enforces; when it enforces none (the demo), to its plan's day
             RateLimits enforced = sandboxSettings.rateLimits();
             limits = new XeroRateGovernor.Limits(enforced.enforced() && settings.getBoolean("xero.limits.enabled", true),
-                    enforced.concurrent(), enforced.perMinute(), enforced.perDay(), enforced.appPerMinute(),
-                    enforced.minute(), enforced.day());
+                    enforced.concurrent(), enforced.perMinute(), settings.getInt("xero.limits.per-day", enforced.perDay()),
+                    enforced.appPerMinute(), enforced.minute(), enforced.day());
             clientId = sandboxSettings.clientId();
             clientSecret = sandboxSettings.clientSecret();
         } else {
@@ -156,7 +159,7 @@ public final class XeroSyncRuntime implements AutoCloseable {
             limits = new XeroRateGovernor.Limits(settings.getBoolean("xero.limits.enabled", true),
                     settings.getInt("xero.limits.concurrent", xero.concurrent()),
                     settings.getInt("xero.limits.per-minute", xero.perMinute()),
-                    settings.getInt("xero.limits.per-day", xero.perDay()),
+                    settings.getInt("xero.limits.per-day", plan.plan().callsPerDay()),
                     settings.getInt("xero.limits.app-per-minute", xero.appPerMinute()),
                     settings.getDuration("xero.limits.minute", xero.minute()), xero.day());
         }
@@ -165,10 +168,18 @@ public final class XeroSyncRuntime implements AutoCloseable {
                 Duration.ofMillis(resolved.getLong("camel.component.http.response-timeout", 120_000)).plusSeconds(30),
                 clock) : null;
         XeroRateGovernor governor = new XeroRateGovernor(limits, clock, ledger);
-        LOG.info(limits.enabled() ? "Xero's rate limits kept per organisation{}: {} calls in flight, {} a minute, {} a day; "
-                + "{} a minute for the app{}" : "Rate limits not enforced by the sandbox: calls are not held back",
-                cluster ? " across the cluster" : "", limits.concurrent(), limits.perMinute(), limits.perDay(),
-                limits.appPerMinute(), cluster ? " (this node's share: see README, Running a cluster)" : "");
+        LOG.info("The Xero app is on the {} plan ({}): {} organisation(s) at most, {} calls a day each, journals {}",
+                plan.plan().title(), plan.setting(), plan.plan().capsConnections()
+                        ? String.format("%,d", plan.plan().connections()) : "any number of",
+                plan.plan().callsPerDay(), plan.plan().journals() ? "served" : "not served");
+        if (limits.enabled()) {
+            LOG.info("Xero's rate limits kept per organisation{}: {} calls in flight, {} a minute, {} a day; {} a minute "
+                    + "for the app{}", cluster ? " across the cluster" : "", limits.concurrent(), limits.perMinute(),
+                    limits.perDay(), limits.appPerMinute(), cluster ? " (this node's share: see README, Running a cluster)" : "");
+        } else {
+            LOG.info("Minute limits not enforced by the sandbox: calls are not held back, but an organisation that used "
+                    + "up its {} calls of the day is parked until the day resets", limits.perDay());
+        }
 
         XeroIdentityClient identity = new XeroIdentityClient(resolved.require("xero.identity-url"),
                 resolved.require("xero.login-url"), resolved.require("xero.api-url"), clientId, clientSecret,
@@ -203,9 +214,9 @@ public final class XeroSyncRuntime implements AutoCloseable {
         main.bind("pageWriter", pageWriter);
         main.bind("reportWriter", reportWriter);
         main.bind("syncRuns", new SyncRunRecorder(store, apis, governor, clock, resolved.getInt("sync.page-size", 1000),
-                scopeSet));
+                scopeSet, plan));
         main.bind("syncRunTracker", tracker);
-        bindAdmin(resolved, mode, connections, identity, store, scopes, scopeSet);
+        bindAdmin(resolved, mode, connections, identity, store, scopes, scopeSet, plan);
         main.configure().withRoutesIncludePattern(routesPattern());
         Properties properties = resolved.asProperties();
         if (!scheduled) {
@@ -305,7 +316,8 @@ public final class XeroSyncRuntime implements AutoCloseable {
 
     /** The admin pages' beans (routes/admin.yaml): access, the connect flow, the pages. */
     private void bindAdmin(XeroSyncSettings resolved, XeroConnections.Mode mode, XeroConnections connections,
-                           XeroIdentityClient identity, SyncStore store, String scopes, ScopeSet scopeSet) {
+                           XeroIdentityClient identity, SyncStore store, String scopes, ScopeSet scopeSet,
+                           AppPlan plan) {
         String redirectUri = resolved.get("xero.redirect-uri").filter(u -> !u.isBlank())
                 .orElse("http://localhost:" + resolved.get("camel.server.port", "8080") + "/admin/callback");
         AdminAccess access = new AdminAccess(resolved.get("admin.username", "admin"),
@@ -326,11 +338,11 @@ public final class XeroSyncRuntime implements AutoCloseable {
                 XeroSyncRuntime.this.syncSoon();
             }
         };
-        ConnectFlow connect = new ConnectFlow(database.dataSource(), connections, identity, store, control, redirectUri,
-                scopes, scopeSet);
+        ConnectFlow connect = new ConnectFlow(database.dataSource(), connections, identity, store, control, plan,
+                redirectUri, scopes, scopeSet);
         main.bind("adminAccess", access);
         main.bind("xeroConnect", connect);
-        main.bind("adminPages", new AdminPages(database.dataSource(), access, connect, control));
+        main.bind("adminPages", new AdminPages(database.dataSource(), access, connect, control, plan));
         this.connect = connect;
         this.connections = connections;
         this.store = store;
@@ -416,7 +428,8 @@ public final class XeroSyncRuntime implements AutoCloseable {
                 + "without it the stored connection cannot be used");
     }
 
-    private SandboxSettings sandboxSettings() {
+    /** The sandbox serving an app on that plan (its connection cap, day limit and journals). */
+    private SandboxSettings sandboxSettings(AppPlan plan) {
         SandboxSettings defaults = SandboxSettings.defaults();
         return defaults
                 .withToday(SandboxSettings.parseToday("sandbox.today", settings.get("sandbox.today", ""), defaults.today()))
@@ -430,7 +443,9 @@ public final class XeroSyncRuntime implements AutoCloseable {
                         .orElse(SandboxSettings.defaults().appCreated()))
                 .withRateLimits(RateLimits.XERO
                         .withEnforced(settings.getBoolean("sandbox.rate-limits", false))
-                        .withMinute(settings.getDuration("sandbox.rate-limit-minute", Duration.ofMinutes(1))));
+                        .withMinute(settings.getDuration("sandbox.rate-limit-minute", Duration.ofMinutes(1)))
+                        .withDay(settings.getDuration("sandbox.rate-limit-day", Duration.ofDays(1))))
+                .withPlan(plan.plan());
     }
 
     private static java.time.LocalDate date(String isoDate) {

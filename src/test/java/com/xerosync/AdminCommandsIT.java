@@ -78,6 +78,8 @@ class AdminCommandsIT {
         assertThat(AdminCommands.status(settings, new PrintStream(status, true, StandardCharsets.UTF_8))).isZero();
         assertThat(status.toString(StandardCharsets.UTF_8)).containsPattern(Pattern.quote(xero.tenantName(chosen))
                 + "\\s+" + chosen + "\\s+active");
+        // a real app is on Starter until xero.plan says otherwise: one of its 5 connections is used
+        assertThat(status.toString(StandardCharsets.UTF_8)).contains("Connections: 1 of 5 connections (Starter)");
 
         String refreshToken = storedRefreshToken(settings);
         assertThat(xero.isRefreshTokenValid(refreshToken)).isTrue();

@@ -3,6 +3,7 @@ package com.xerosync.admin;
 import static com.xerosync.admin.Html.esc;
 
 import com.xerosync.config.ScopeSet;
+import com.xerosync.config.AppPlan;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -31,12 +32,15 @@ public final class AdminPages {
     private final AdminAccess access;
     private final ConnectFlow connect;
     private final SyncControl sync;
+    private final AppPlan plan;
 
-    public AdminPages(DataSource dataSource, AdminAccess access, ConnectFlow connect, SyncControl sync) {
+    /** @param plan the Xero plan the app is on: the organisations connected are shown against its cap */
+    public AdminPages(DataSource dataSource, AdminAccess access, ConnectFlow connect, SyncControl sync, AppPlan plan) {
         this.dataSource = dataSource;
         this.access = access;
         this.connect = connect;
         this.sync = sync;
+        this.plan = plan;
     }
 
     /** A connected organisation, as the home page lists it. */
@@ -68,7 +72,18 @@ public final class AdminPages {
         }
         body.append("</div>");
 
-        body.append("<div class=\"card\"><h2>Organisations</h2>");
+        int used = ConnectionCap.connected(dataSource);
+        body.append("<div class=\"card\"><h2>Organisations</h2><p id=\"connections-used\">")
+                .append(esc(plan.connectionsUsed(used))).append(" <span class=\"muted\">· the app's Xero plan, as ")
+                .append(esc(plan.setting())).append(" says</span></p>");
+        String refused = connect.refusedAtCap();
+        if (refused != null) {
+            body.append("<div class=\"banner\" id=\"refused-at-cap\">").append(esc(refused)).append("</div>");
+        }
+        String warning = ConnectionCap.warning(plan, used);
+        if (warning != null) {
+            body.append("<div class=\"banner\" id=\"connections-warning\">").append(esc(warning)).append("</div>");
+        }
         if (organisations.isEmpty()) {
             body.append("<p class=\"muted\" id=\"no-organisations\">No organisation is connected yet: choose the permissions "
                     + "below and click Connect.</p>");

@@ -8,6 +8,7 @@ import com.xerosync.auth.XeroConnections;
 import com.xerosync.auth.XeroIdentityClient;
 import com.xerosync.auth.XeroTenant;
 import com.xerosync.config.ScopeSet;
+import com.xerosync.config.AppPlan;
 import com.xerosync.store.SyncStore;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -26,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * Xero's OAuth 2.0 authorization code flow, from the admin's side: Connect sends the admin to Xero's authorize page
  * with the chosen permissions and a fresh {@code state}; Xero sends them back to the callback with a code, which is
  * accepted only with a state issued here, unused and not expired (CSRF), and exchanged for tokens that are stored
- * encrypted before use. The organisations the admin picked are recorded and their first sync starts at once.
+ * encrypted before use. The organisations the admin picked are recorded and their first sync starts at once. A
+ * refusal because the app's plan allows no more connections is explained, and shown on the admin page until a Connect
+ * succeeds.
  */
 public final class ConnectFlow {
 
@@ -39,6 +42,7 @@ public final class ConnectFlow {
     private final XeroIdentityClient identity;
     private final SyncStore store;
     private final SyncControl sync;
+    private final AppPlan plan;
     private final String redirectUri;
     private final String defaultScopes;
     private final ScopeSet defaultSet;
@@ -49,12 +53,13 @@ public final class ConnectFlow {
      * @param defaultSet    the scope set offered until the admin chooses (xero.scope-set, or the one xero.scopes names)
      */
     public ConnectFlow(DataSource dataSource, XeroConnections connections, XeroIdentityClient identity, SyncStore store,
-                       SyncControl sync, String redirectUri, String defaultScopes, ScopeSet defaultSet) {
+                       SyncControl sync, AppPlan plan, String redirectUri, String defaultScopes, ScopeSet defaultSet) {
         this.dataSource = dataSource;
         this.connections = connections;
         this.identity = identity;
         this.store = store;
         this.sync = sync;
+        this.plan = plan;
         this.redirectUri = redirectUri;
         this.defaultScopes = defaultScopes;
         this.defaultSet = defaultSet;
@@ -110,8 +115,20 @@ public final class ConnectFlow {
                     + "</a></p></div>"));
             return;
         }
+        String description = Responses.formValue(exchange, "error_description");
+        int connected = error == null ? 0 : ConnectionCap.connected(dataSource);
+        if (error != null && ConnectionCap.refusedAtCap(plan, connected, error, description)) {
+            String refusal = ConnectionCap.refusal(plan, connected, description);
+            LOG.warn("Connecting Xero was refused at the plan's connection cap: {}", refusal);
+            saveChosen(ConnectionCap.REFUSED_KEY, refusal);
+            lastRefusal = refusal;
+            Responses.html(exchange, 200, Html.page("Not connected", "<div class=\"card\" id=\"refused-at-cap\"><h1>"
+                    + "Xero did not connect more organisations</h1><p class=\"error\">" + esc(refusal) + "</p>"
+                    + "<p><a class=\"button\" href=\"/admin\">Back</a></p></div>"));
+            return;
+        }
         if (error != null || code == null) {
-            String why = ScopeRefusal.explain(error, Responses.formValue(exchange, "error_description"), requested,
+            String why = ScopeRefusal.explain(error, description, requested,
                     "xero.scopes");
             lastRefusal = error == null ? null : why;
             LOG.warn("Xero did not grant access: {}", why);
@@ -132,6 +149,7 @@ public final class ConnectFlow {
             return;
         }
         LOG.info("Connected to Xero from the admin page: {}", tenants.stream().map(XeroTenant::tenantName).toList());
+        deleteSetting(ConnectionCap.REFUSED_KEY);
         sync.syncSoon();
         StringBuilder list = new StringBuilder("<ul>");
         tenants.forEach(t -> list.append("<li>").append(esc(t.tenantName())).append("</li>"));
@@ -188,6 +206,30 @@ public final class ConnectFlow {
             try (ResultSet rs = s.executeQuery()) {
                 return rs.next() ? rs.getString(1) : null;
             }
+        }
+    }
+
+    /** The Xero plan the app is on. */
+    public AppPlan plan() {
+        return plan;
+    }
+
+    /** Why Xero refused the last Connect at the plan's connection cap, or null when it did not (or one succeeded since). */
+    public String refusedAtCap() throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT value FROM xero_sync.admin_settings WHERE key = ?")) {
+            s.setString(1, ConnectionCap.REFUSED_KEY);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    private void deleteSetting(String key) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("DELETE FROM xero_sync.admin_settings WHERE key = ?")) {
+            s.setString(1, key);
+            s.executeUpdate();
         }
     }
 

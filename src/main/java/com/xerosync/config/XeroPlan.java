@@ -1,6 +1,7 @@
 package com.xerosync.config;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
@@ -23,6 +24,9 @@ public enum XeroPlan {
 
     /** Xero's price per gigabyte of egress above a plan's allowance, in Australian dollars. */
     public static final double OVERAGE_AUD_PER_GB = 2.40;
+
+    /** The feature of reading the general ledger ({@code GET /Journals}), on Advanced and Enterprise only. */
+    public static final String JOURNALS = "journals";
 
     private final int connections;
     private final int callsPerDay;
@@ -48,6 +52,29 @@ public enum XeroPlan {
     /** The setting's spelling, e.g. {@code starter}. */
     public String key() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The plan's name as Xero's pricing page writes it, e.g. {@code Starter}. */
+    public String title() {
+        return name().charAt(0) + key().substring(1);
+    }
+
+    /**
+     * Whether the plan lets the app use a feature only some plans have, as a route names it ({@code journals}).
+     *
+     * @throws IllegalArgumentException for a feature the plans do not tell apart
+     */
+    public boolean serves(String feature) {
+        if (JOURNALS.equals(feature)) {
+            return journals;
+        }
+        throw new IllegalArgumentException("Unknown plan feature '" + feature + "': Xero's plans differ only in "
+                + JOURNALS);
+    }
+
+    /** The plans that let the app use the feature, smallest first. */
+    public static List<XeroPlan> serving(String feature) {
+        return Arrays.stream(values()).filter(p -> p.serves(feature)).toList();
     }
 
     /** Organisations the app may have connected at once ({@link Integer#MAX_VALUE}: no cap). */

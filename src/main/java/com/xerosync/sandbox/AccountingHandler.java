@@ -3,6 +3,7 @@ package com.xerosync.sandbox;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
+import com.xerosync.config.XeroPlan;
 import com.xerosync.sandbox.AuthorizationServer.Authentication;
 import com.xerosync.sandbox.AuthorizationServer.Grant;
 import com.xerosync.sandbox.RecordSeries.Selection;
@@ -33,8 +34,10 @@ import java.util.stream.Stream;
  * The accounting API under {@code /api.xro/2.0/} and AU Payroll v1 under {@code /payroll.xro/1.0/}:
  * every endpoint of {@link ApiCollection}, list and single-record GETs, with each endpoint's
  * paging (Journals' {@code offset}), If-Modified-Since, ordering, includeArchived/includeDeleted,
- * scope checks (a report's own granular scope; a missing one answers 401 AuthorizationUnsuccessful), auth errors, Xero's rate limits ({@link RateLimiter}: headers
- * always, 429s when enforced) and injected faults ({@link FaultInjector}); the reports of {@link ReportKind}; AU
+ * scope checks (a report's own granular scope; a missing one answers 401 AuthorizationUnsuccessful), the app's plan
+ * (Journals only on Advanced and Enterprise), auth errors, Xero's rate limits ({@link RateLimiter}: headers always,
+ * 429s for the day always, for the others when enforced) and injected faults ({@link FaultInjector}); the reports of
+ * {@link ReportKind}; AU
  * Payroll answers 404 for organisations outside Australia.
  *
  * <p>Not emulated: {@code where}, {@code IDs}/{@code Statuses}/{@code ContactIDs} and the other
@@ -61,15 +64,19 @@ final class AccountingHandler {
     private final FaultInjector faults;
     private final SandboxClock clock;
     private final SeededIds ids;
+    private final XeroPlan plan;
     private final Map<ApiCollection, Answer> answers = new ConcurrentHashMap<>();
 
     /** A canned answer standing in for an endpoint's real one: bad input, for tests and for trying the product. */
     private record Answer(int status, String contentType, byte[] body) {
     }
 
-    /** @param organisations by tenant id in lower case */
+    /**
+     * @param organisations by tenant id in lower case
+     * @param plan          the Xero plan of the app calling
+     */
     AccountingHandler(Map<String, DemoOrganisation> organisations, AuthorizationServer authority, ApiMeter meter,
-                      RateLimiter limiter, FaultInjector faults, SandboxClock clock, SeededIds ids) {
+                      RateLimiter limiter, FaultInjector faults, SandboxClock clock, SeededIds ids, XeroPlan plan) {
         this.organisations = organisations;
         this.authority = authority;
         this.meter = meter;
@@ -77,6 +84,7 @@ final class AccountingHandler {
         this.faults = faults;
         this.clock = clock;
         this.ids = ids;
+        this.plan = plan;
     }
 
     static boolean serves(String path) {
@@ -234,6 +242,16 @@ final class AccountingHandler {
         HttpExchanges.sendJson(exchange, 401, XeroJson.problem(401, "Unauthorized", detail));
     }
 
+    /**
+     * 401 as Xero answers an app whose plan lacks a permission it asks for (Journals below Advanced): the gateway's
+     * problem body, AuthorizationUnsuccessful, whatever the token's scopes.
+     */
+    private static void sendNotOnPlan(HttpExchange exchange) throws IOException {
+        ObjectNode problem = XeroJson.problem(401, "Unauthorized", "AuthorizationUnsuccessful");
+        problem.putObject("Extensions");
+        HttpExchanges.sendJson(exchange, 401, problem);
+    }
+
     /** A custom connection needs no tenant header: it reaches one organisation only. */
     private DemoOrganisation tenantOf(Grant grant, String tenantHeader) {
         String tenantId = tenantHeader != null ? tenantHeader.trim()
@@ -259,7 +277,11 @@ final class AccountingHandler {
         ApiCollection collection = route.collection();
         switch (collection) {
             case JOURNALS -> {
-                serveJournals(exchange, organisation, route.id());
+                if (!plan.journals()) {
+                    sendNotOnPlan(exchange);
+                } else {
+                    serveJournals(exchange, organisation, route.id());
+                }
                 return;
             }
             case BUDGETS -> {

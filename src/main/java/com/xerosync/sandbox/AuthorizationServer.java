@@ -1,6 +1,7 @@
 package com.xerosync.sandbox;
 
 import com.xerosync.config.ScopeSet;
+import com.xerosync.config.XeroPlan;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -9,6 +10,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -24,6 +26,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * connections, opaque access tokens that expire, rotating refresh tokens that stay usable for a
  * grace period after first use (so a client that lost a refresh response can retry), and
  * revocation (RFC 7009) of a refresh token's whole grant.
+ *
+ * <p>The organisations connected over every grant still in force count against the connection cap of the app's plan
+ * ({@link SandboxSettings#plan()}), once each however many grants reach them, as Xero counts an app's connections.
  */
 final class AuthorizationServer {
 
@@ -128,6 +133,8 @@ final class AuthorizationServer {
     private final Map<String, PendingCode> codes = new ConcurrentHashMap<>();
     private final Map<String, AccessToken> accessTokens = new ConcurrentHashMap<>();
     private final Map<String, RefreshToken> refreshTokens = new ConcurrentHashMap<>();
+    /** Grants that may still reach organisations (a revoked one leaves). */
+    private final Set<Grant> grants = ConcurrentHashMap.newKeySet();
     private volatile Duration accessTokenTtl;
     /** Scopes taken away from the app (as in Xero's developer portal): tokens still claim them, the API refuses them. */
     private final Set<String> withdrawn = ConcurrentHashMap.newKeySet();
@@ -308,6 +315,36 @@ final class AuthorizationServer {
         return code;
     }
 
+    /** The Xero plan of the app the sandbox serves. */
+    XeroPlan plan() {
+        return settings.plan();
+    }
+
+    /** The organisations the app is connected to now, over every grant (tenant ids in lower case). */
+    Set<String> connectedTenants() {
+        Set<String> connected = new TreeSet<>();
+        grants.forEach(g -> g.connections.forEach(c -> connected.add(c.tenantId().toLowerCase(Locale.ROOT))));
+        return connected;
+    }
+
+    /**
+     * Why connecting these organisations would take the app past its plan's connection cap, as the redirect's
+     * {@code error_description} says it; empty when they fit (those connected already do not count twice).
+     */
+    Optional<String> beyondConnectionCap(Collection<String> tenantIds) {
+        XeroPlan plan = settings.plan();
+        Set<String> connected = connectedTenants();
+        Set<String> after = new TreeSet<>(connected);
+        tenantIds.forEach(t -> after.add(t.toLowerCase(Locale.ROOT)));
+        if (!plan.capsConnections() || after.size() <= plan.connections()) {
+            return Optional.empty();
+        }
+        return Optional.of("Connection limit reached: the app's " + plan.title() + " plan allows " + plan.connections()
+                + " connected organisations and " + connected.size() + " are connected, so allowing "
+                + (after.size() - connected.size()) + " more would make " + after.size()
+                + ". Disconnect an organisation from the app, or move the app to a bigger plan");
+    }
+
     void authenticateClient(String clientId, String clientSecret) {
         if (!settings.clientId().equals(clientId) || !settings.clientSecret().equals(clientSecret)) {
             throw new OAuthException(401, "invalid_client", "unknown client or wrong secret");
@@ -321,6 +358,7 @@ final class AuthorizationServer {
         }
         Grant grant = new Grant(pending.scope(), false);
         pending.tenantIds().forEach(tenantId -> grant.connections.add(connect(tenantId, tenantNames.get(tenantId))));
+        grants.add(grant);
         return issue(grant);
     }
 
@@ -340,6 +378,7 @@ final class AuthorizationServer {
                 ? GRANULAR_CUSTOM_CONNECTION_SCOPE : CUSTOM_CONNECTION_SCOPE : scope, true);
         Map.Entry<String, String> first = tenantNames.entrySet().iterator().next();
         grant.connections.add(connect(first.getKey(), first.getValue()));
+        grants.add(grant);
         return issue(grant);
     }
 
@@ -396,6 +435,7 @@ final class AuthorizationServer {
         }
         Grant grant = token.grant;
         grant.connections.clear();
+        grants.remove(grant);
         refreshTokens.values().removeIf(t -> t.grant == grant);
         accessTokens.values().removeIf(t -> t.grant() == grant);
         return true;

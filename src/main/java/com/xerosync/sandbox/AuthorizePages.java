@@ -17,8 +17,8 @@ import java.util.Set;
  *       {@code email} (#email) and {@code password} (#password), button #login; a refused login shows #error;</li>
  *   <li>consent page: form {@code POST /identity/connect/authorize/consent} with hidden {@code request}, one checkbox
  *       {@code tenant} per organisation (#tenant-&lt;tenantId&gt;, its label the organisation's name), the scopes in
- *       words in #scopes, buttons {@code decision=allow} (#allow) and {@code decision=deny} (#cancel); #error when no
- *       organisation was chosen;</li>
+ *       words in #scopes, the app's plan and its connections in #plan, buttons {@code decision=allow} (#allow) and
+ *       {@code decision=deny} (#cancel); #error when no organisation was chosen;</li>
  *   <li>the page for an unknown, used or expired request (400): #error.</li>
  * </ul>
  */
@@ -86,9 +86,10 @@ final class AuthorizePages {
      *
      * @param organisations names by tenant id, in the order shown
      * @param checked       the tenant ids ticked
+     * @param plan          the app's plan and how many organisations it has connected, in words
      */
     static String consent(String requestId, String appName, String clientId, String scope, Map<String, String> organisations,
-                          Collection<String> checked, String error) {
+                          Collection<String> checked, String error, String plan) {
         StringBuilder scopes = new StringBuilder();
         for (String words : describe(scope)) {
             scopes.append("<li>").append(words).append("</li>\n");
@@ -112,13 +113,14 @@ final class AuthorizePages {
                 <h2>Organisations</h2>
                 <fieldset id="organisations"><legend class="muted">Choose the organisations it may access</legend>
                 %s</fieldset>
+                <p class="muted" id="plan">%s</p>
                 <div class="actions">
                 <button type="submit" id="allow" name="decision" value="allow" class="primary">Allow access</button>
                 <button type="submit" id="cancel" name="decision" value="deny" class="secondary">Cancel</button>
                 </div>
                 </form>
                 """.formatted(escape(appName), escape(XeroSandbox.DEMO_EMAIL), escape(clientId), error(error), CONSENT_PATH,
-                escape(requestId), scopes, orgs));
+                escape(requestId), scopes, orgs, escape(plan)));
     }
 
     /** 400: the request id is unknown, already answered or expired. */

@@ -3,6 +3,7 @@ package com.xerosync.sandbox;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import com.xerosync.config.XeroPlan;
 import com.xerosync.sandbox.AuthorizationServer.Authentication;
 import com.xerosync.sandbox.AuthorizationServer.Connection;
 import com.xerosync.sandbox.AuthorizationServer.OAuthException;
@@ -109,13 +110,15 @@ final class IdentityHandler {
             authority.logIn(request);
             Map<String, String> organisations = authority.tenantNames();
             HttpExchanges.sendHtml(exchange, 200, AuthorizePages.consent(request, authority.appName(), pending.get().clientId(),
-                    pending.get().scope(), organisations, organisations.keySet(), null));
+                    pending.get().scope(), organisations, organisations.keySet(), null, planNote()));
         }
     }
 
     /**
      * The consent form, answered once per request: Allow access with at least one organisation redirects with a code
      * for those organisations; Cancel redirects with {@code error=access_denied}; Allow with none shows the page again.
+     * Allow access beyond the connection cap of the app's plan redirects with {@code error=access_denied} and an
+     * {@code error_description} saying so, and connects nothing.
      */
     private void consent(HttpExchange exchange) throws IOException {
         Map<String, List<String>> form = HttpExchanges.formValues(exchange);
@@ -131,7 +134,8 @@ final class IdentityHandler {
         if ("allow".equals(decision) && chosen.isEmpty() || !"allow".equals(decision) && !"deny".equals(decision)) {
             HttpExchanges.sendHtml(exchange, 200, AuthorizePages.consent(request, authority.appName(), pending.get().clientId(),
                     pending.get().scope(), authority.tenantNames(), chosen, "allow".equals(decision)
-                            ? "Choose at least one organisation to allow access to" : "Choose Allow access or Cancel"));
+                            ? "Choose at least one organisation to allow access to" : "Choose Allow access or Cancel",
+                    planNote()));
             return;
         }
         Optional<PendingAuthorization> decided = authority.decide(request);
@@ -144,9 +148,23 @@ final class IdentityHandler {
             HttpExchanges.redirect(exchange, redirection(granted.redirectUri(), "error=access_denied", granted.state()));
             return;
         }
+        Optional<String> beyondCap = authority.beyondConnectionCap(chosen);
+        if (beyondCap.isPresent()) {
+            HttpExchanges.redirect(exchange, redirection(granted.redirectUri(), "error=access_denied&error_description="
+                    + encode(beyondCap.get()), granted.state()));
+            return;
+        }
         String code = authority.authorize(granted.redirectUri(), granted.scope(), chosen);
         HttpExchanges.redirect(exchange, redirection(granted.redirectUri(),
                 "code=" + encode(code) + "&scope=" + encode(granted.scope()), granted.state()));
+    }
+
+    /** What the consent page says of the app's plan and its connections, e.g. "Starter plan: 3 of 5 organisations connected". */
+    private String planNote() {
+        XeroPlan plan = authority.plan();
+        int connected = authority.connectedTenants().size();
+        return plan.title() + " plan: " + connected + (plan.capsConnections() ? " of " + plan.connections() : "")
+                + " organisation" + (connected == 1 && !plan.capsConnections() ? "" : "s") + " connected";
     }
 
     /** {@code redirect_uri} with these parameters and the state (when the request had one) added to its query. */

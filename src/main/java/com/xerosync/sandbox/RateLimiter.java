@@ -14,9 +14,9 @@ import java.util.Map;
  * minute windows start at multiples of the minute since the epoch.
  *
  * <p>Every admitted request counts in its organisation's minute and day and in the app's minute, and is in flight
- * until its answer's headers are sent ({@link Admission#release()}). Refused requests count nowhere, as at Xero. When
- * the limits are not enforced nothing is refused (except by {@link #useUpDayLimit}), but the counting and the
- * remaining figures are the same.
+ * until its answer's headers are sent ({@link Admission#release()}). Refused requests count nowhere, as at Xero. The
+ * day limit is always enforced, as Xero enforces it on every plan; when the other limits are not enforced they refuse
+ * nothing, but the counting and the remaining figures are the same.
  *
  * <p>One lock for everything: admission must see the concurrent, minute, day and app counts at one instant, or two
  * requests arriving together could both take the last call of a window.
@@ -131,11 +131,11 @@ final class RateLimiter {
         }
         Remaining before = new Remaining(remaining(limits.perDay(), day), remaining(limits.perMinute(), minute),
                 remaining(limits.appPerMinute(), app));
+        // a full day outlasts any minute; of two full minutes, the later end is when a retry can succeed
+        if (day >= limits.perDay()) {
+            return refused(before, Problem.DAY, limits.perDay(), tenant.day.end(), now);
+        }
         if (limits.enforced()) {
-            // a full day outlasts any minute; of two full minutes, the later end is when a retry can succeed
-            if (day >= limits.perDay()) {
-                return refused(before, Problem.DAY, limits.perDay(), tenant.day.end(), now);
-            }
             boolean minuteFull = minute >= limits.perMinute();
             boolean appFull = app >= limits.appPerMinute();
             if (minuteFull && (!appFull || tenant.minute.end() >= appMinute.end())) {

@@ -3,6 +3,7 @@ package com.xerosync.sandbox;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.xerosync.config.XeroPlan;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,8 +43,12 @@ import java.util.stream.Stream;
  * AU Payroll v1 (Employees, LeaveApplications) under {@code /payroll.xro/1.0/} (see the package
  * documentation for the list, paging and filters, and for how journals and reports are derived).
  *
- * <p>Xero's rate limits are counted and reported on every answer, and enforced when the settings'
- * {@link RateLimits} say so; Xero's bad days (error statuses, dropped connections, slow answers)
+ * <p>The app it serves is on a Xero plan ({@link SandboxSettings#plan()}, Advanced by default): the consent page
+ * refuses to connect more organisations than the plan allows, the day limit is the plan's, and Journals answer 401
+ * below Advanced, as Xero answers such an app.
+ *
+ * <p>Xero's rate limits are counted and reported on every answer; the day limit is always enforced, the others when
+ * the settings' {@link RateLimits} say so; Xero's bad days (error statuses, dropped connections, slow answers)
  * can be injected as {@link SandboxFault}s.
  *
  * <p>The generated history leads up to the settings' {@code today} (the wall clock's day by
@@ -67,21 +72,28 @@ public final class XeroSandbox implements AutoCloseable {
     /** What {@code sandbox --help} prints; {@link #main} reads these options. */
     private static final String USAGE = """
             Usage: sandbox [--port N] [--seed N] [--organisations N] [--contacts N] [--invoices N] [--activity-seconds N]
-                           [--today YYYY-MM-DD] [--app-name NAME] [--rate-limits] [--rate-limit-minute N] [--fault SPEC]...
-                           [--app-created DATE]
+                           [--today YYYY-MM-DD] [--app-name NAME] [--app-created DATE] [--plan NAME] [--rate-limits]
+                           [--rate-limit-minute N] [--rate-limit-day N] [--fault SPEC]...
               --today YYYY-MM-DD     the day the generated history leads up to (today, UTC); the same seed and day give
                                      the same data
               --app-name NAME        the app's name, which the consent page shows and answers carry as ProviderName
-              --rate-limits          enforce Xero's rate limits (5 in flight, 60 a minute, 5000 a day per organisation,
-                                     10000 a minute per app): 429 with Retry-After past them; without it they are only
-                                     reported in the X-*Limit-Remaining headers
-              --rate-limit-minute N  length of the sandbox's "minute" in seconds (60); it still allows 60 calls
-              --fault SPEC           inject a fault, repeatable: %s, WHAT an HTTP status (400-599),
-                                     drop or slow=<ms>; e.g. Invoices:503:10%%  *@<tenant id>:drop:x3  Contacts:slow=5000
               --app-created DATE     the day the app was created (YYYY-MM-DD; today by default): from 2026-03-02 it is
                                      offered granular scopes only and a broad scope (accounting.transactions,
                                      accounting.reports.read) is refused with invalid_scope; before, broad ones too
-            """.formatted(SandboxFault.FORMAT).stripTrailing();
+              --plan NAME            the Xero plan of the app served (default advanced): it caps the organisations
+                                     the consent page lets the app connect, sets the calls a day per organisation and
+                                     serves Journals or answers them 401:%s
+              --rate-limits          enforce Xero's minute limits too (5 in flight and 60 a minute per organisation,
+                                     10000 a minute per app): 429 with Retry-After past them; without it they are only
+                                     reported in the X-*Limit-Remaining headers. The plan's day limit is always enforced
+              --rate-limit-minute N  length of the sandbox's "minute" in seconds (60); it still allows 60 calls
+              --rate-limit-day N     length of the sandbox's "day" in seconds (86400); it still allows the plan's calls
+              --fault SPEC           inject a fault, repeatable: %s, WHAT an HTTP status (400-599),
+                                     drop or slow=<ms>; e.g. Invoices:503:10%%  *@<tenant id>:drop:x3  Contacts:slow=5000
+            """.formatted(Stream.of(XeroPlan.values()).map(p -> "\n" + " ".repeat(25) + p.key() + ": "
+                    + (p.capsConnections() ? String.format("%,d", p.connections()) : "any number of") + " organisations, "
+                    + String.format("%,d", p.callsPerDay()) + " calls a day, " + (p.journals() ? "journals" : "no journals"))
+            .collect(java.util.stream.Collectors.joining(",")), SandboxFault.FORMAT).stripTrailing();
 
     private final SandboxClock clock;
     private final ApiMeter meter = new ApiMeter();
@@ -109,7 +121,7 @@ public final class XeroSandbox implements AutoCloseable {
         this.authority = new AuthorizationServer(settings, tenantNames, Clock.systemUTC());
         this.limiter = new RateLimiter(settings.rateLimits(), Clock.systemUTC());
         this.faults = new FaultInjector(settings.seed());
-        this.accounting = new AccountingHandler(byTenant, authority, meter, limiter, faults, clock, ids);
+        this.accounting = new AccountingHandler(byTenant, authority, meter, limiter, faults, clock, ids, settings.plan());
         this.identity = new IdentityHandler(authority);
     }
 
@@ -394,6 +406,16 @@ public final class XeroSandbox implements AutoCloseable {
         limiter.useUpDayLimit(organisation(tenantId).tenantId(), resetIn);
     }
 
+    /** The Xero plan of the app the sandbox serves. */
+    public XeroPlan plan() {
+        return authority.plan();
+    }
+
+    /** The organisations the app is connected to now, over every grant: what counts against its plan's cap. */
+    public int connectedOrganisations() {
+        return authority.connectedTenants().size();
+    }
+
     /** The rate limits the sandbox counts (and, when {@link RateLimits#enforced()}, enforces). */
     public RateLimits rateLimits() {
         return limiter.limits();
@@ -492,14 +514,17 @@ public final class XeroSandbox implements AutoCloseable {
     /**
      * {@code --port N} (8090), {@code --seed N}, {@code --organisations N}, {@code --contacts N}, {@code --invoices N},
      * {@code --activity-seconds N} (records change by themselves every N seconds; 0, the default, keeps them still),
-     * {@code --rate-limits} (enforce Xero's rate limits: 429 past them), {@code --rate-limit-minute N} (the length of
-     * the "minute" window in seconds, 60 by default; it still allows 60 calls), {@code --fault SPEC} (inject a
-     * {@link SandboxFault}, as {@value SandboxFault#FORMAT}; may be repeated), {@code --app-created DATE} (the day the
-     * app was created; from 2 March 2026 granular scopes only).
+     * {@code --today YYYY-MM-DD}, {@code --app-name NAME}, {@code --app-created DATE} (the day the app was created; from
+     * 2 March 2026 granular scopes only),
+     * {@code --plan NAME} (the Xero plan of the app served, advanced by default), {@code --rate-limits} (enforce Xero's
+     * minute limits: 429 past them; the day is always enforced), {@code --rate-limit-minute N} (the length of the
+     * "minute" window in seconds, 60 by default; it still allows 60 calls), {@code --rate-limit-day N} (the "day", 86400),
+     * {@code --fault SPEC} (inject a {@link SandboxFault}, as {@value SandboxFault#FORMAT}; may be repeated).
      */
     public static void main(String[] args) throws InterruptedException {
         SandboxSettings settings = SandboxSettings.defaults();
         RateLimits limits = settings.rateLimits();
+        XeroPlan plan = settings.plan();
         List<SandboxFault> faults = new ArrayList<>();
         int port = 8090;
         int activitySeconds = 0;
@@ -527,12 +552,14 @@ public final class XeroSandbox implements AutoCloseable {
                 case "--app-name" -> settings = settings.withAppName(value);
                 case "--activity-seconds" -> activitySeconds = Integer.parseInt(value);
                 case "--rate-limit-minute" -> limits = limits.withMinute(Duration.ofSeconds(Long.parseLong(value)));
+                case "--rate-limit-day" -> limits = limits.withDay(Duration.ofSeconds(Long.parseLong(value)));
+                case "--plan" -> plan = XeroPlan.of(value);
                 case "--fault" -> faults.add(SandboxFault.parse(value));
                 case "--app-created" -> settings = settings.withAppCreated(java.time.LocalDate.parse(value));
                 default -> throw new IllegalArgumentException("Unknown option " + flag + "\n" + USAGE);
             }
         }
-        settings = settings.withRateLimits(limits);
+        settings = settings.withRateLimits(limits).withPlan(plan);
         XeroSandbox sandbox = new XeroSandbox(settings).start(port);
         faults.forEach(sandbox::inject);
         if (activitySeconds > 0) {
@@ -552,11 +579,16 @@ public final class XeroSandbox implements AutoCloseable {
                 .append("  client secret: ").append(settings.clientSecret()).append('\n')
                 .append("  app created:   ").append(settings.appCreated()).append(" (").append(settings.scopeSet().describe())
                 .append(")\n");
+        XeroPlan plan = settings.plan();
+        text.append("  plan:          ").append(plan.title()).append(" (").append(plan.capsConnections()
+                        ? "at most " + plan.connections() + " organisations connected" : "any number of organisations")
+                .append(", journals ").append(plan.journals() ? "served" : "refused (401)").append(")\n");
         RateLimits limits = settings.rateLimits();
-        text.append("  rate limits:   ").append(limits.enforced() ? "enforced" : "reported, not enforced").append(" (")
-                .append(limits.concurrent()).append(" in flight, ").append(limits.perMinute()).append(" a minute, ")
-                .append(limits.perDay()).append(" a day per organisation; ").append(limits.appPerMinute())
-                .append(" a minute per app; a minute is ").append(limits.minute().toSeconds()).append(" s)\n");
+        text.append("  rate limits:   ").append(limits.enforced() ? "enforced" : "the day enforced, the others reported")
+                .append(" (").append(limits.concurrent()).append(" in flight, ").append(limits.perMinute())
+                .append(" a minute, ").append(limits.perDay()).append(" a day per organisation; ")
+                .append(limits.appPerMinute()).append(" a minute per app; a minute is ").append(limits.minute().toSeconds())
+                .append(" s, a day ").append(limits.day().toSeconds()).append(" s)\n");
         for (SandboxFault fault : activeFaults()) {
             text.append("  fault:         ").append(fault).append('\n');
         }

@@ -1,5 +1,6 @@
 package com.xerosync.sync;
 
+import com.xerosync.config.XeroPlan;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,11 +39,13 @@ import java.util.regex.Pattern;
  *                     {@code table.column} for a child table, e.g. contact_id ← Contact.ContactID,
  *                     invoice_line_items.tracking1_option ← Tracking.0.Option; other columns are filled from the
  *                     top-level field of the same name (InvoiceNumber → invoice_number)
+ * @param planFeature  the feature of Xero's app plans the API needs ({@link XeroPlan#JOURNALS}: Advanced and
+ *                     Enterprise only); empty when every plan serves it
  */
 public record SyncApi(String name, String basePath, String endpoint, String collection, String table, String idField,
                       String versionField, boolean incremental, Paging paging, String offsetField, boolean detail,
                       String query, List<String> scopes, List<String> countries, List<Child> children,
-                      ReportPlan report, Map<String, String> columnPaths) {
+                      ReportPlan report, Map<String, String> columnPaths, String planFeature) {
 
     /** How an endpoint pages its listing. */
     public enum Paging {
@@ -120,6 +123,10 @@ public record SyncApi(String name, String basePath, String endpoint, String coll
             check(FIELD_PATH, path, "columns");
         });
         countries.forEach(c -> check(COUNTRY, c, "countries"));
+        if (!planFeature.isEmpty()) {
+            check(NAME, planFeature, "planFeature");
+            XeroPlan.serving(planFeature);
+        }
         scopes = List.copyOf(scopes);
         countries = List.copyOf(countries);
         children = List.copyOf(children);
@@ -148,7 +155,8 @@ public record SyncApi(String name, String basePath, String endpoint, String coll
                 text(parameters, "dates").isEmpty() ? null : new ReportPlan(
                         Integer.parseInt(text(parameters, "months").isEmpty() ? "0" : text(parameters, "months")),
                         text(parameters, "dates"), entries(text(parameters, "bases")), text(parameters, "contacts")),
-                parseColumnPaths(text(parameters, "columns")));
+                parseColumnPaths(text(parameters, "columns")),
+                text(parameters, "planFeature"));
     }
 
     /** Whether the API fetches Xero reports (stored as long rows in report_runs/report_rows). */
@@ -169,6 +177,11 @@ public record SyncApi(String name, String basePath, String endpoint, String coll
         List<String> granted = List.of(grantedScopes.trim().split("\\s+"));
         return scopes.stream().anyMatch(needed -> granted.contains(needed)
                 || (needed.endsWith(".read") && granted.contains(needed.substring(0, needed.length() - ".read".length()))));
+    }
+
+    /** Whether an app on that plan may call the API. */
+    public boolean servedOn(XeroPlan plan) {
+        return planFeature.isEmpty() || plan.serves(planFeature);
     }
 
     /** Whether the API is limited to organisations of some countries (AU Payroll). */

@@ -1,6 +1,8 @@
 package com.xerosync.sync;
 
 import com.xerosync.config.ScopeSet;
+import com.xerosync.config.AppPlan;
+import com.xerosync.config.XeroPlan;
 import com.xerosync.store.SyncStore;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -10,6 +12,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.stream.Collectors;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
@@ -37,19 +40,22 @@ public final class SyncRunRecorder {
     private final Clock clock;
     private final int pageSize;
     private final ScopeSet scopeSet;
+    private final AppPlan plan;
 
     /**
      * @param scopeSet the scope set connections ask for (xero.scope-set): messages name the permission to add in it,
      *                 unless a connection's own scopes are of the other set
+     * @param plan     the Xero plan the app is on: APIs it does not serve are skipped
      */
     public SyncRunRecorder(SyncStore store, SyncApis apis, XeroRateGovernor governor, Clock clock, int pageSize,
-                           ScopeSet scopeSet) {
+                           ScopeSet scopeSet, AppPlan plan) {
         this.store = store;
         this.apis = apis;
         this.governor = governor;
         this.clock = clock;
         this.pageSize = pageSize;
         this.scopeSet = scopeSet;
+        this.plan = plan;
     }
 
     /** Camel step: the body is one organisation (a row of {@code xero_sync.tenants}). */
@@ -73,7 +79,7 @@ public final class SyncRunRecorder {
             LOG.info("{} · {}", run, run.skipped());
             return;
         }
-        String skip = skipReason(api, (String) tenant.get("country_code"), (String) tenant.get("scopes"));
+        String skip = skipReason(api, plan, scopeSet, (String) tenant.get("country_code"), (String) tenant.get("scopes"));
         if (skip != null) {
             run.skip(skip);
             LOG.info("{} · skipped, {}", run, skip);
@@ -91,7 +97,7 @@ public final class SyncRunRecorder {
     }
 
     /** Why the API is not run for this organisation, or null when it is. */
-    private String skipReason(SyncApi api, String country, String grantedScopes) {
+    static String skipReason(SyncApi api, AppPlan plan, ScopeSet scopeSet, String country, String grantedScopes) {
         String countries = String.join(", ", api.countries());
         if (api.countrySpecific() && country == null) {
             return "waiting: " + api.routeId() + " exists for organisations in " + countries + " only, and this "
@@ -101,8 +107,13 @@ public final class SyncRunRecorder {
             return "not available: " + api.routeId() + " exists for organisations in " + countries + " only, and this one "
                     + "is in " + country;
         }
+        if (!api.servedOn(plan.plan())) {
+            return "not on the " + plan.plan().title() + " plan: Xero serves " + api.planFeature() + " to apps on "
+                    + XeroPlan.serving(api.planFeature()).stream().map(XeroPlan::title).collect(Collectors.joining(" or "))
+                    + "; set " + plan.setting() + " if your app is on one, to sync " + api.routeId();
+        }
         if (!api.grantedBy(grantedScopes)) {
-            return "not granted: the connection lacks the Xero permission " + permissionToAdd(api, grantedScopes)
+            return "not granted: the connection lacks the Xero permission " + permissionToAdd(api, grantedScopes, scopeSet)
                     + " to sync " + api.routeId() + ": " + HOW_TO_ADD;
         }
         return null;
@@ -219,7 +230,7 @@ public final class SyncRunRecorder {
      * The permission a person adds for the API, named in the scope set the connection was granted in (or, before a
      * grant, the configured one).
      */
-    private String permissionToAdd(SyncApi api, String grantedScopes) {
+    private static String permissionToAdd(SyncApi api, String grantedScopes, ScopeSet scopeSet) {
         ScopeSet set = ScopeSet.ofGranted(grantedScopes, scopeSet);
         List<String> scopes = set.choose(api.scopes());
         return String.join(" or ", scopes.isEmpty() ? api.scopes() : scopes) + ", one of Xero's " + set.describe() + ",";
@@ -232,7 +243,7 @@ public final class SyncRunRecorder {
      */
     private void skipRefused(SyncRun run, XeroScopeRefusedException refused) {
         String message = "not allowed: " + refused.getMessage() + ", so this organisation's connection lacks the Xero "
-                + "permission " + permissionToAdd(run.api(), run.grantedScopes()) + " to sync " + run.api().routeId()
+                + "permission " + permissionToAdd(run.api(), run.grantedScopes(), scopeSet) + " to sync " + run.api().routeId()
                 + ": " + HOW_TO_ADD + ". If Xero then refuses to grant it, enable it for your app in the Xero developer "
                 + "portal (developer.xero.com, My Apps) or leave it unticked.";
         LOG.warn("{} · skipped, {}", run, message);

@@ -26,6 +26,10 @@ import org.slf4j.LoggerFactory;
  * the minute pauses the organisation for its {@code Retry-After}; when the day is used up the organisation is parked
  * ({@link XeroThrottledException}) until it resets, rather than waiting for hours on a thread.
  *
+ * <p>Switched off ({@link Limits#enabled()} false: a sandbox that does not enforce them), it holds no call back for the
+ * minute or concurrency limits, but it still counts each organisation's day and parks it when the day is used up,
+ * because Xero enforces the day limit of the app's plan on every plan.
+ *
  * <p>In a cluster, each node's governor also reserves every call in the {@link SharedCallLedger}, which counts each
  * organisation's calls over all nodes.
  *
@@ -45,7 +49,10 @@ public final class XeroRateGovernor {
     private static final Logger LOG = LoggerFactory.getLogger(XeroRateGovernor.class);
     private static final Duration MIN_MARGIN = Duration.ofMillis(200);
 
-    /** Xero's limits, or switched off (the sandbox's demo mode, which does not enforce them). */
+    /**
+     * Xero's limits; {@code enabled} false switches off the minute, concurrency and app limits (the sandbox's demo mode,
+     * which does not enforce them), never the day.
+     */
     public record Limits(boolean enabled, int concurrent, int perMinute, int perDay, int appPerMinute, Duration minute,
                          Duration day) {
 
@@ -92,9 +99,6 @@ public final class XeroRateGovernor {
      * {@link XeroThrottledException} when its day is used up.
      */
     public void acquire(Exchange exchange) throws InterruptedException, SQLException {
-        if (!limits.enabled()) {
-            return;
-        }
         SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
         Organisation organisation = organisation(run.tenantId());
         long now = clock.millis();
@@ -102,6 +106,16 @@ public final class XeroRateGovernor {
         long parkedUntil = Math.max(organisation.parkedUntil, dayFree > now + limits.minute().toMillis() ? dayFree : 0);
         if (parkedUntil > now) {
             throw parked(run, Instant.ofEpochMilli(parkedUntil));
+        }
+        if (!limits.enabled()) {
+            // nothing is held back for the minute, but the call counts in the day it may not exceed (and waits for it
+            // when the day frees within a minute)
+            long wait = organisation.day.reserve(now) - now;
+            if (wait > 0) {
+                run.waitedForRateLimit(wait);
+                Thread.sleep(wait);
+            }
+            return;
         }
         organisation.inFlight.acquire();
         exchange.setProperty(PERMIT, organisation);
@@ -172,21 +186,22 @@ public final class XeroRateGovernor {
         if (status == 429) {
             tooManyRequests.increment();
         }
+        Organisation limited = organisation != null ? organisation : organisation(run.tenantId());
+        boolean dayUsedUp = status == 429 && "day".equalsIgnoreCase(answer.getHeader("X-Rate-Limit-Problem", "", String.class));
+        long until = status == 429 ? now + XeroRetries.retryAfterSeconds(answer).orElse(1L) * 1000 : now;
+        if (dayUsedUp) {
+            // Xero says when its day resets: parked until then, not for a whole day of its own counting
+            limited.parkedUntil = Math.max(limited.parkedUntil, until);
+        } else {
+            stepIn(limited.day, limits.perDay(), dayLeft, now);
+        }
         if (!limits.enabled()) {
             return;
         }
-        Organisation limited = organisation != null ? organisation : organisation(run.tenantId());
         stepIn(limited.minute, limits.perMinute(), minuteLeft, now);
-        stepIn(limited.day, limits.perDay(), dayLeft, now);
         stepIn(appMinute, limits.appPerMinute(), appMinuteLeft, now);
-        if (status == 429) {
-            long until = now + XeroRetries.retryAfterSeconds(answer).orElse(1L) * 1000;
-            String problem = answer.getHeader("X-Rate-Limit-Problem", "", String.class);
-            if ("day".equalsIgnoreCase(problem)) {
-                limited.parkedUntil = Math.max(limited.parkedUntil, until);
-            } else {
-                limited.pausedUntil = Math.max(limited.pausedUntil, until);
-            }
+        if (status == 429 && !dayUsedUp) {
+            limited.pausedUntil = Math.max(limited.pausedUntil, until);
         }
     }
 

@@ -36,9 +36,10 @@ final class ServiceProcess {
                 "XERO_SYNC_TOKEN_KEY", XeroSyncHarness.TOKEN_KEY);
     }
 
-    /** Points the overrides at the sandbox as at Xero, as a real app's configuration. */
+    /** Points the overrides at the sandbox as at Xero, as a real app's configuration, on the plan the sandbox serves. */
     static void talkTo(XeroSandbox xero, Map<String, String> overrides) {
         overrides.put("xero.client-id", CLIENT_ID);
+        overrides.put("xero.plan", xero.plan().key());
         for (String key : List.of("xero.identity-url", "xero.login-url", "xero.api-url")) {
             overrides.put(key, xero.baseUrl());
         }

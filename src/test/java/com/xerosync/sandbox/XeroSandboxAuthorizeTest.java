@@ -6,6 +6,7 @@ import com.xerosync.auth.XeroAuthException;
 import com.xerosync.auth.XeroIdentityClient;
 import com.xerosync.auth.XeroTenant;
 import com.xerosync.config.ScopeSet;
+import com.xerosync.config.XeroPlan;
 import com.xerosync.sandbox.AuthorizationServer.PendingAuthorization;
 import com.xerosync.sandbox.XeroSandboxTest.Api;
 import org.junit.jupiter.api.AfterAll;
@@ -404,6 +405,98 @@ class XeroSandboxAuthorizeTest {
             assertThat(appApi.get("/api.xro/2.0/Payments", refreshed.get("access_token").asText(), tenant).statusCode())
                     .isEqualTo(200);
         }
+    }
+
+    @Test
+    void should_refuse_to_connect_more_organisations_than_the_apps_plan_allows() {
+        try (XeroSandbox starter = new XeroSandbox(SandboxSettings.defaults().withOrganisations(6).withContacts(5)
+                .withInvoices(5).withPlan(XeroPlan.STARTER)).start(0)) {
+            Api six = new Api(starter);
+            List<String> tenants = starter.tenantIds();
+            String consent = consentPage(six, "s0");
+            assertThat(consent).contains("<p class=\"muted\" id=\"plan\">Starter plan: 0 of 5 organisations connected</p>");
+            // all six at once: refused as a whole, nothing connected
+            HttpResponse<String> allSix = six.consent(Api.hidden(consent, "request"), "allow", tenants);
+            assertThat(allSix.statusCode()).isEqualTo(302);
+            Map<String, String> refused = Api.query(allSix.headers().firstValue("Location").orElseThrow());
+            assertThat(refused).containsEntry("error", "access_denied").containsEntry("state", "s0").doesNotContainKey("code");
+            assertThat(refused.get("error_description")).isEqualTo("Connection limit reached: the app's Starter plan "
+                    + "allows 5 connected organisations and 0 are connected, so allowing 6 more would make 6. Disconnect an "
+                    + "organisation from the app, or move the app to a bigger plan");
+            assertThat(starter.connectedOrganisations()).isZero();
+
+            String token = tokenFor(six, tenants.subList(0, 5), "s1");
+            assertThat(starter.connectedOrganisations()).isEqualTo(5);
+            assertThat(consentPage(six, "s2")).contains("Starter plan: 5 of 5 organisations connected");
+            // connecting those already connected again makes no new connection; the sixth would
+            tokenFor(six, tenants.subList(3, 5), "s3");
+            String sixth = consentPage(six, "s4");
+            Map<String, String> atCap = Api.query(six.consent(Api.hidden(sixth, "request"), "allow",
+                    List.of(tenants.get(5))).headers().firstValue("Location").orElseThrow());
+            assertThat(atCap).containsEntry("error", "access_denied");
+            assertThat(atCap.get("error_description")).contains("Starter plan allows 5", "5 are connected", "would make 6");
+
+            // disconnecting one makes room for the sixth
+            JsonNode connections = six.getOk("/connections", token, null);
+            assertThat(six.delete("/connections/" + connections.get(0).get("id").asText(), token).statusCode()).isEqualTo(204);
+            assertThat(starter.connectedOrganisations()).isEqualTo(4);
+            tokenFor(six, List.of(tenants.get(5)), "s5");
+            assertThat(starter.connectedOrganisations()).isEqualTo(5);
+        }
+    }
+
+    @Test
+    void should_answer_journals_401_to_an_app_whose_plan_has_none_and_serve_them_on_advanced() {
+        try (XeroSandbox core = new XeroSandbox(SandboxSettings.defaults().withContacts(5).withInvoices(5)
+                .withPlan(XeroPlan.CORE)).start(0)) {
+            Api coreApi = new Api(core);
+            String token = tokenFor(coreApi, core.tenantIds(), "j", "offline_access accounting.transactions.read "
+                    + "accounting.journals.read");
+            String tenant = core.tenantIds().get(0);
+            for (String path : List.of("/api.xro/2.0/Journals", "/api.xro/2.0/Journals?paymentsOnly=true&offset=100")) {
+                HttpResponse<String> refused = coreApi.get(path, token, tenant);
+                assertThat(refused.statusCode()).as(path).isEqualTo(401);
+                JsonNode problem = coreApi.json(refused);
+                assertThat(problem.properties()).extracting(Map.Entry::getKey)
+                        .containsExactly("Type", "Title", "Status", "Detail", "Instance", "Extensions");
+                assertThat(problem.get("Type").isNull()).isTrue();
+                assertThat(problem.get("Title").asText()).isEqualTo("Unauthorized");
+                assertThat(problem.get("Status").asInt()).isEqualTo(401);
+                assertThat(problem.get("Detail").asText()).isEqualTo("AuthorizationUnsuccessful");
+                assertThat(problem.get("Instance").asText()).matches("[0-9a-f-]{36}");
+                assertThat(problem.get("Extensions").isObject() && problem.get("Extensions").isEmpty()).isTrue();
+            }
+            assertThat(coreApi.get("/api.xro/2.0/Invoices", token, tenant).statusCode()).isEqualTo(200);
+        }
+        // the default sandbox's app is on Advanced
+        String token = tokenFor(api, sandbox.tenantIds(), "a", "offline_access accounting.journals.read");
+        assertThat(sandbox.plan()).isEqualTo(XeroPlan.ADVANCED);
+        assertThat(api.get("/api.xro/2.0/Journals", token, first).statusCode()).isEqualTo(200);
+    }
+
+    /** The consent page of a new authorize request, logged in. */
+    private static String consentPage(Api on, String state) {
+        HttpResponse<String> page = on.authorizePage("sandbox-client", REDIRECT, state, SCOPE);
+        HttpResponse<String> consent = on.login(Api.hidden(page.body(), "request"), XeroSandbox.DEMO_EMAIL,
+                XeroSandbox.DEMO_PASSWORD);
+        assertThat(consent.statusCode()).isEqualTo(200);
+        return consent.body();
+    }
+
+    /** An access token for these organisations, connected through the consent page. */
+    private static String tokenFor(Api on, List<String> tenants, String state) {
+        return tokenFor(on, tenants, state, SCOPE);
+    }
+
+    private static String tokenFor(Api on, List<String> tenants, String state, String scope) {
+        HttpResponse<String> page = on.authorizePage("sandbox-client", REDIRECT, state, scope);
+        String request = Api.hidden(page.body(), "request");
+        assertThat(on.login(request, XeroSandbox.DEMO_EMAIL, XeroSandbox.DEMO_PASSWORD).statusCode()).isEqualTo(200);
+        HttpResponse<String> allowed = on.consent(request, "allow", tenants);
+        Map<String, String> query = Api.query(allowed.headers().firstValue("Location").orElseThrow());
+        assertThat(query).as("connecting %s", tenants).containsKey("code");
+        return on.json(on.postToken(Map.of("grant_type", "authorization_code", "code", query.get("code"),
+                "redirect_uri", REDIRECT))).get("access_token").asText();
     }
 
     private static XeroIdentityClient client(String secret) {

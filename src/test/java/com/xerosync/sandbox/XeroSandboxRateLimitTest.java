@@ -1,6 +1,7 @@
 package com.xerosync.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.xerosync.config.XeroPlan;
 import com.xerosync.sandbox.XeroSandboxTest.Api;
 import org.junit.jupiter.api.Test;
 
@@ -167,6 +168,41 @@ class XeroSandboxRateLimitTest {
             assertThat(api.get("/api.xro/2.0/Contacts", token, sandbox.tenantIds().get(1)).statusCode()).isEqualTo(200);
             assertThat(sandbox.rateLimitedCalls(tenant)).isEqualTo(2);
             assertThat(sandbox.rateLimitedCalls(sandbox.tenantIds().get(1))).isZero();
+        }
+    }
+
+    @Test
+    void should_enforce_the_day_limit_even_when_the_minute_limits_are_not() {
+        RateLimits threePerDayReported = new RateLimits(false, 1, 1, 3, 1, LONG_MINUTE, Duration.ofSeconds(30));
+        try (XeroSandbox sandbox = new XeroSandbox(SMALL.withRateLimits(threePerDayReported)).start(0)) {
+            Api api = new Api(sandbox);
+            String token = api.authorizationCode().get("access_token").asText();
+            String tenant = sandbox.tenantIds().get(0);
+            // past the minute and app limits of one, unenforced: served
+            for (int call = 1; call <= 3; call++) {
+                assertThat(api.get("/api.xro/2.0/Contacts", token, tenant).statusCode()).isEqualTo(200);
+            }
+            HttpResponse<String> refused = api.get("/api.xro/2.0/Contacts", token, tenant);
+            assertThat(refused.statusCode()).isEqualTo(429);
+            assertThat(refused.headers().firstValue("X-Rate-Limit-Problem")).hasValue("day");
+            assertThat(remaining(refused, "Retry-After")).isBetween(1L, 30L);
+            assertThat(remaining(refused, "X-DayLimit-Remaining")).isZero();
+            assertThat(api.get("/api.xro/2.0/Contacts", token, sandbox.tenantIds().get(1)).statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void should_count_the_day_of_the_apps_plan() {
+        try (XeroSandbox starter = new XeroSandbox(SMALL.withPlan(XeroPlan.STARTER)).start(0)) {
+            assertThat(starter.rateLimits().perDay()).isEqualTo(1_000);
+            assertThat(starter.rateLimits().enforced()).isFalse();
+            Api api = new Api(starter);
+            String token = api.authorizationCode().get("access_token").asText();
+            HttpResponse<String> response = api.get("/api.xro/2.0/Contacts", token, starter.tenantIds().get(0));
+            assertThat(remaining(response, "X-DayLimit-Remaining")).isEqualTo(999);
+        }
+        try (XeroSandbox advanced = new XeroSandbox(SMALL).start(0)) {
+            assertThat(advanced.rateLimits().perDay()).isEqualTo(5_000);
         }
     }
 

@@ -25,7 +25,7 @@ class XeroRateGovernorTest {
     private static final CamelContext CAMEL = new DefaultCamelContext();
     private static final SyncApi INVOICES = new SyncApi("invoices", "api.xro/2.0", "Invoices", "Invoices", "invoices",
             "InvoiceID", "UpdatedDateUTC", true, SyncApi.Paging.PAGE_SIZE, "", false, "", List.of(), List.of(), List.of(),
-            null, Map.of());
+            null, Map.of(), "");
 
     @AfterAll
     static void close() throws Exception {
@@ -144,8 +144,8 @@ class XeroRateGovernorTest {
     @Test
     void should_let_every_call_through_when_switched_off() throws Exception {
         XeroRateGovernor.Limits xero = XeroRateGovernor.Limits.XERO;
-        XeroRateGovernor governor = new XeroRateGovernor(new XeroRateGovernor.Limits(false, 1, 1, 1, 1, xero.minute(),
-                xero.day()), Clock.systemUTC());
+        XeroRateGovernor governor = new XeroRateGovernor(new XeroRateGovernor.Limits(false, 1, 1, xero.perDay(), 1,
+                xero.minute(), xero.day()), Clock.systemUTC());
         // limits of one call would hold the second for a minute; switched off, ten go through at once, holding nothing
         assertTimeoutPreemptively(Duration.ofSeconds(2), () -> {
             for (int i = 0; i < 10; i++) {
@@ -154,6 +154,32 @@ class XeroRateGovernorTest {
                 assertThat(call.getProperty(XeroRateGovernor.PERMIT)).isNull();
             }
         });
+    }
+
+    @Test
+    void should_still_park_an_organisation_at_its_plans_day_limit_when_switched_off() throws Exception {
+        XeroRateGovernor.Limits xero = XeroRateGovernor.Limits.XERO;
+        XeroRateGovernor governor = new XeroRateGovernor(new XeroRateGovernor.Limits(false, xero.concurrent(),
+                xero.perMinute(), 3, xero.appPerMinute(), xero.minute(), xero.day()), Clock.systemUTC());
+        for (int i = 0; i < 3; i++) {
+            Exchange call = call("tenant-a");
+            governor.acquire(call);
+            governor.release(call);
+        }
+        // Xero enforces the day on every plan: the fourth call of the day is not made, the organisation is parked
+        assertThatThrownBy(() -> governor.acquire(call("tenant-a")))
+                .isInstanceOfSatisfying(XeroThrottledException.class, e -> {
+                    assertThat(e.until()).isAfter(Instant.now().plus(Duration.ofHours(23)));
+                    assertThat(e.getMessage()).contains("daily limit of 3 calls", "resumes by itself");
+                });
+        Exchange other = call("tenant-b");
+        governor.acquire(other);
+        // and a day-limit 429 parks too, whatever the governor counted
+        Exchange refused = call("tenant-c");
+        governor.acquire(refused);
+        answered(refused, 429, Map.of("Retry-After", "600", "X-Rate-Limit-Problem", "day", "X-DayLimit-Remaining", "0"));
+        governor.release(refused);
+        assertThatThrownBy(() -> governor.acquire(call("tenant-c"))).isInstanceOf(XeroThrottledException.class);
     }
 
     private static Exchange call(String tenantId) {
