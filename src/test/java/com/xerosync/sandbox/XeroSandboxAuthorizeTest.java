@@ -450,7 +450,7 @@ class XeroSandboxAuthorizeTest {
         try (XeroSandbox core = new XeroSandbox(SandboxSettings.defaults().withContacts(5).withInvoices(5)
                 .withPlan(XeroPlan.CORE)).start(0)) {
             Api coreApi = new Api(core);
-            String token = tokenFor(coreApi, core.tenantIds(), "j", "offline_access accounting.transactions.read "
+            String token = tokenFor(coreApi, core.tenantIds(), "j", "offline_access accounting.invoices.read "
                     + "accounting.journals.read");
             String tenant = core.tenantIds().get(0);
             for (String path : List.of("/api.xro/2.0/Journals", "/api.xro/2.0/Journals?paymentsOnly=true&offset=100")) {
