@@ -17,6 +17,7 @@ import com.xerosync.sandbox.XeroSandbox;
 import com.xerosync.store.Database;
 import com.xerosync.store.SyncStore;
 import com.xerosync.sync.ClusterRunLease;
+import com.xerosync.sync.EgressMeter;
 import com.xerosync.sync.PageWriter;
 import com.xerosync.sync.ReportWriter;
 import com.xerosync.sync.SharedCallLedger;
@@ -191,6 +192,7 @@ public final class XeroSyncRuntime implements AutoCloseable {
         }
         main.bind("tokenStore", tokens);
         main.bind("xeroRequests", new XeroRequests());
+        main.bind("egressMeter", new EgressMeter());
         main.bind("xeroRateGovernor", governor);
         main.bind("xeroRetries", new XeroRetries(resolved.getInt("xero.retry.max-attempts", 4),
                 Duration.ofMillis(resolved.getLong("xero.retry.initial-delay-ms", 1000)),
