@@ -1,5 +1,6 @@
 package com.xerosync;
 
+import com.xerosync.admin.EgressUsage;
 import com.xerosync.admin.Permissions;
 import com.xerosync.config.XeroSyncSettings;
 import com.xerosync.store.Database;
@@ -74,6 +75,8 @@ final class AdminCommands {
             query(db, "SELECT t.tenant_name, 'xero-' || r.api, r.error FROM xero_sync.latest_runs r "
                     + "JOIN xero_sync.tenants t USING (tenant_id) WHERE r.status = 'failed' ORDER BY 1, 2",
                     rs -> failing.add(rs.getString(1) + " · " + rs.getString(2) + ": " + rs.getString(3)));
+            out.println();
+            new EgressUsage(db, XeroSyncRuntime.plan(settings), java.time.Clock.systemUTC()).lines().forEach(out::println);
             if (!failing.isEmpty()) {
                 out.println();
                 out.println("Failing now:");

@@ -3,12 +3,14 @@ package com.xerosync;
 import com.xerosync.admin.AdminAccess;
 import com.xerosync.admin.AdminPages;
 import com.xerosync.admin.ConnectFlow;
+import com.xerosync.admin.EgressUsage;
 import com.xerosync.admin.Permissions;
 import com.xerosync.admin.SyncControl;
 import com.xerosync.auth.TokenCipher;
 import com.xerosync.auth.TokenStore;
 import com.xerosync.auth.XeroConnections;
 import com.xerosync.auth.XeroIdentityClient;
+import com.xerosync.config.XeroPlan;
 import com.xerosync.config.XeroSyncSettings;
 import com.xerosync.operate.Operations;
 import com.xerosync.sandbox.RateLimits;
@@ -290,6 +292,12 @@ public final class XeroSyncRuntime implements AutoCloseable {
         return component;
     }
 
+    /** The Xero plan the app is on: {@code xero.plan} (starter), or against the sandbox {@code sandbox.plan} (advanced). */
+    public static XeroPlan plan(XeroSyncSettings settings) {
+        boolean sandbox = settings.get("xero.client-id").isEmpty();
+        return XeroPlan.of(settings.get(sandbox ? "sandbox.plan" : "xero.plan", sandbox ? "advanced" : "starter"));
+    }
+
     /** The host's name and this process's id: unique among the nodes, and telling in sync_run.node. */
     private static String defaultNodeName() {
         String host;
@@ -329,7 +337,8 @@ public final class XeroSyncRuntime implements AutoCloseable {
                         Permissions.defaults()).trim().split("\\s+"))));
         main.bind("adminAccess", access);
         main.bind("xeroConnect", connect);
-        main.bind("adminPages", new AdminPages(database.dataSource(), access, connect, control));
+        main.bind("adminPages", new AdminPages(database.dataSource(), access, connect, control,
+                new EgressUsage(database.dataSource(), plan(resolved), Clock.systemUTC())));
         this.connect = connect;
         this.connections = connections;
         this.store = store;

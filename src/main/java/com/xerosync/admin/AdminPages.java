@@ -30,12 +30,15 @@ public final class AdminPages {
     private final AdminAccess access;
     private final ConnectFlow connect;
     private final SyncControl sync;
+    private final EgressUsage egress;
 
-    public AdminPages(DataSource dataSource, AdminAccess access, ConnectFlow connect, SyncControl sync) {
+    public AdminPages(DataSource dataSource, AdminAccess access, ConnectFlow connect, SyncControl sync,
+                      EgressUsage egress) {
         this.dataSource = dataSource;
         this.access = access;
         this.connect = connect;
         this.sync = sync;
+        this.egress = egress;
     }
 
     /** A connected organisation, as the home page lists it. */
@@ -93,6 +96,7 @@ public final class AdminPages {
             body.append("</table>");
         }
         body.append("</div>");
+        body.append(egress.card());
 
         Set<String> ticked = Permissions.split(chosen);
         body.append("<div class=\"card\"><h2>Permissions</h2><form method=\"post\" action=\"/admin/connect\" id=\"connect-form\">")
