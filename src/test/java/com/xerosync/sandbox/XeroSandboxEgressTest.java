@@ -91,6 +91,17 @@ class XeroSandboxEgressTest {
         assertThat(changes).extracting(t -> t.get("BankTransferID").asText()).containsExactlyInAnyOrderElementsOf(changed);
     }
 
+    @Test
+    void should_read_accept_encoding_as_http_does() {
+        assertThat(CompressingExchange.acceptsGzip("gzip")).isTrue();
+        assertThat(CompressingExchange.acceptsGzip("deflate, GZIP;q=0.5")).isTrue();
+        assertThat(CompressingExchange.acceptsGzip("*")).isTrue();
+        assertThat(CompressingExchange.acceptsGzip(null)).isFalse();
+        assertThat(CompressingExchange.acceptsGzip("identity")).isFalse();
+        assertThat(CompressingExchange.acceptsGzip("gzip;q=0")).isFalse();
+        assertThat(CompressingExchange.acceptsGzip("gzip; q=0.0, deflate")).isFalse();
+    }
+
     private static HttpResponse<byte[]> get(String path, String acceptEncoding) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + path))
                 .header("Authorization", "Bearer " + token).header("xero-tenant-id", tenant);
