@@ -1,6 +1,7 @@
 package com.xerosync;
 
 import com.xerosync.admin.ConnectionCap;
+import com.xerosync.admin.EgressUsage;
 import com.xerosync.admin.Permissions;
 import com.xerosync.config.ScopeSet;
 import com.xerosync.config.AppPlan;
@@ -94,6 +95,8 @@ final class AdminCommands {
             query(db, "SELECT t.tenant_name, 'xero-' || r.api, r.error FROM xero_sync.latest_runs r "
                     + "JOIN xero_sync.tenants t USING (tenant_id) WHERE r.status = 'failed' ORDER BY 1, 2",
                     rs -> failing.add(rs.getString(1) + " · " + rs.getString(2) + ": " + rs.getString(3)));
+            out.println();
+            new EgressUsage(db, AppPlan.of(settings).plan(), java.time.Clock.systemUTC()).lines().forEach(out::println);
             if (!failing.isEmpty()) {
                 out.println();
                 out.println("Failing now:");

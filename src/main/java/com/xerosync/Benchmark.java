@@ -28,7 +28,7 @@ import org.postgresql.copy.CopyManager;
  * (rate limits off) and a fresh embedded PostgreSQL, printed as figures. Part of issue 6; so far it measures the large
  * organisation: end-to-end throughput of the invoices route (HTTP fetch → transform → upsert, line items included)
  * beside PostgreSQL's best plain load of the same rows (binary COPY), the calls of a full and of an unchanged
- * incremental sync beside the minimum, and peak heap and RSS. Not a test: figures, not verdicts.
+ * incremental sync beside the minimum, the bytes they received (gzip on the wire and decoded), and peak heap and RSS. Not a test: figures, not verdicts.
  */
 final class Benchmark {
 
@@ -41,6 +41,8 @@ final class Benchmark {
             PostgreSQL through the real invoices route, then loads the same rows with COPY, and prints:
               throughput   records/s end to end, records/s of COPY, and their ratio
               API calls    full sync and unchanged incremental sync, beside the minimum (one per 1000 records)
+              egress       bytes Xero's answers weighed, gzip on the wire and decoded: per record of the full sync,
+                           and for the unchanged sync
               memory       peak heap and peak RSS of this process while syncing
             Give the JVM the heap you want to check, e.g. java -Xmx256m -jar target/xero-sync.jar bench --invoices 1000000
 
@@ -50,7 +52,8 @@ final class Benchmark {
 
             With --first-sync: syncs every API of one realistic organisation (--contacts, default 1000; --invoices,
             default 6000) under Xero's real limits, then syncs again with nothing changed, and prints the time to the
-            first full sync and, per API, the calls of both syncs beside the minimum Xero's paging allows.
+            first full sync and, per API, the calls of both syncs beside the minimum Xero's paging allows, and the
+            bytes received on the wire (gzip) by both; then the egress of each sync, on the wire and decoded.
             --rate-limit-minute S shortens the sandbox's minute (tests); the figures are for 60.
             """;
 
@@ -132,6 +135,10 @@ final class Benchmark {
             out.printf("  full         %,10d   minimum %,d (one per 1000 records)%n", full.get("api_calls"),
                     (records + 999) / 1000);
             out.printf("  incremental  %,10d   minimum 1 (nothing changed)%n", incremental.get("api_calls"));
+            out.println();
+            out.println("egress (the bodies of Xero's answers: gzip as received, and decoded)");
+            printEgress(out, "full", full.get("bytes"), full.get("decoded_bytes"), records);
+            printEgress(out, "incremental", incremental.get("bytes"), incremental.get("decoded_bytes"), 0);
             out.println();
             out.println("memory while syncing");
             out.printf("  peak heap    %,10d MB of %,d MB%n", memory.peakHeap() >> 20, Runtime.getRuntime().maxMemory() >> 20);
@@ -216,14 +223,20 @@ final class Benchmark {
                     finished ? "every API" : "NOT every API (timed out)", firstSeconds / 60, secondSeconds / 60,
                     runtime.sandbox().rateLimitedCalls());
             out.println();
-            out.printf("  %-32s %9s %9s %9s   %9s %9s%n", "API", "records", "calls", "minimum", "unchanged", "minimum");
+            out.printf("  %-32s %9s %9s %9s   %9s %9s   %12s %12s%n", "API", "records", "calls", "minimum", "unchanged",
+                    "minimum", "bytes (wire)", "unchanged");
             long[] totals = new long[4];
+            long[] egress = new long[5];
             SyncApis apis = new SyncApis();
             try (Connection c = runtime.dataSource().getConnection();
                  java.sql.PreparedStatement s = c.prepareStatement("SELECT api, sum(records) FILTER (WHERE run_id <= ?), "
                          + "sum(api_calls) FILTER (WHERE run_id <= ?), sum(api_calls) FILTER (WHERE run_id > ?), "
-                         + "bool_and(status = 'skipped') FROM xero_sync.sync_run GROUP BY api ORDER BY api")) {
-                for (int i = 1; i <= 3; i++) {
+                         + "bool_and(status = 'skipped'), coalesce(sum(bytes) FILTER (WHERE run_id <= ?), 0), "
+                         + "coalesce(sum(decoded_bytes) FILTER (WHERE run_id <= ?), 0), "
+                         + "coalesce(sum(bytes) FILTER (WHERE run_id > ?), 0), "
+                         + "coalesce(sum(decoded_bytes) FILTER (WHERE run_id > ?), 0) "
+                         + "FROM xero_sync.sync_run GROUP BY api ORDER BY api")) {
+                for (int i = 1; i <= 7; i++) {
                     s.setLong(i, firstRunsUpTo);
                 }
                 try (ResultSet rs = s.executeQuery()) {
@@ -236,8 +249,13 @@ final class Benchmark {
                         long minimum = minimumCalls(api, records);
                         // a report unchanged is reused; published tax reports need their listing to show a new one
                         long unchangedMinimum = api.fetchesReports() && api.report() != null ? 0 : 1;
-                        out.printf("  %-32s %,9d %,9d %,9d   %,9d %,9d%n", api.routeId(), records, rs.getLong(3), minimum,
-                                rs.getLong(4), unchangedMinimum);
+                        out.printf("  %-32s %,9d %,9d %,9d   %,9d %,9d   %,12d %,12d%n", api.routeId(), records,
+                                rs.getLong(3), minimum, rs.getLong(4), unchangedMinimum, rs.getLong(6), rs.getLong(8));
+                        egress[0] += records;
+                        egress[1] += rs.getLong(6);
+                        egress[2] += rs.getLong(7);
+                        egress[3] += rs.getLong(8);
+                        egress[4] += rs.getLong(9);
                         totals[0] += rs.getLong(3);
                         totals[1] += minimum;
                         totals[2] += rs.getLong(4);
@@ -248,10 +266,22 @@ final class Benchmark {
             out.printf("  %-32s %9s %,9d %,9d   %,9d %,9d%n", "all", "", totals[0], totals[1], totals[2], totals[3]);
             out.printf("  full sync %.1f%% above the minimum (target: within 5%%)%n",
                     100.0 * (totals[0] - totals[1]) / Math.max(1, totals[1]));
+            out.println();
+            out.println("  egress (the bodies of Xero's answers: gzip as received, and decoded)");
+            printEgress(out, "full sync", egress[1], egress[2], egress[0]);
+            printEgress(out, "unchanged", egress[3], egress[4], 0);
         } finally {
             deleteQuietly(data);
         }
         return 0;
+    }
+
+    /** One line of egress: bytes on the wire and decoded, per record when there are records, and the gzip ratio. */
+    private static void printEgress(PrintStream out, String what, long wire, long decoded, long records) {
+        out.printf("  %-12s %,14d bytes on the wire%s, %,d decoded%s; gzip %.1f : 1%n", what, wire,
+                records > 0 ? String.format(" (%,.0f a record)", wire / (double) records) : "", decoded,
+                records > 0 ? String.format(" (%,.0f a record)", decoded / (double) records) : "",
+                wire == 0 ? 0.0 : decoded / (double) wire);
     }
 
     /**
@@ -297,10 +327,11 @@ final class Benchmark {
 
     private static Map<String, Long> lastRun(XeroSyncRuntime runtime) throws SQLException {
         try (Connection c = runtime.dataSource().getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT records, api_calls FROM xero_sync.sync_run WHERE api = 'invoices' "
-                     + "ORDER BY run_id DESC LIMIT 1")) {
+             ResultSet rs = s.executeQuery("SELECT records, api_calls, bytes, decoded_bytes FROM xero_sync.sync_run "
+                     + "WHERE api = 'invoices' ORDER BY run_id DESC LIMIT 1")) {
             rs.next();
-            return Map.of("records", rs.getLong(1), "api_calls", rs.getLong(2));
+            return Map.of("records", rs.getLong(1), "api_calls", rs.getLong(2), "bytes", rs.getLong(3),
+                    "decoded_bytes", rs.getLong(4));
         }
     }
 

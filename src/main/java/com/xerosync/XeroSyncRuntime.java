@@ -3,6 +3,7 @@ package com.xerosync;
 import com.xerosync.admin.AdminAccess;
 import com.xerosync.admin.AdminPages;
 import com.xerosync.admin.ConnectFlow;
+import com.xerosync.admin.EgressUsage;
 import com.xerosync.admin.Permissions;
 import com.xerosync.admin.SyncControl;
 import com.xerosync.auth.TokenCipher;
@@ -19,6 +20,7 @@ import com.xerosync.sandbox.XeroSandbox;
 import com.xerosync.store.Database;
 import com.xerosync.store.SyncStore;
 import com.xerosync.sync.ClusterRunLease;
+import com.xerosync.sync.EgressMeter;
 import com.xerosync.sync.PageWriter;
 import com.xerosync.sync.ReportWriter;
 import com.xerosync.sync.SharedCallLedger;
@@ -205,6 +207,7 @@ public final class XeroSyncRuntime implements AutoCloseable {
         }
         main.bind("tokenStore", tokens);
         main.bind("xeroRequests", new XeroRequests());
+        main.bind("egressMeter", new EgressMeter());
         main.bind("xeroRateGovernor", governor);
         main.bind("xeroRetries", new XeroRetries(resolved.getInt("xero.retry.max-attempts", 4),
                 Duration.ofMillis(resolved.getLong("xero.retry.initial-delay-ms", 1000)),
@@ -342,7 +345,8 @@ public final class XeroSyncRuntime implements AutoCloseable {
                 redirectUri, scopes, scopeSet);
         main.bind("adminAccess", access);
         main.bind("xeroConnect", connect);
-        main.bind("adminPages", new AdminPages(database.dataSource(), access, connect, control, plan));
+        main.bind("adminPages", new AdminPages(database.dataSource(), access, connect, control, plan,
+                new EgressUsage(database.dataSource(), plan.plan(), Clock.systemUTC())));
         this.connect = connect;
         this.connections = connections;
         this.store = store;

@@ -31,6 +31,10 @@ class BenchmarkIT {
                 .containsPattern("peak heap\\s+[\\d,]+ MB").containsPattern("peak RSS\\s+[\\d,]+ MB");
         assertThat(number(out, "full\\s+([\\d,]+)\\s+minimum 3")).isEqualTo(3);
         assertThat(number(out, "incremental\\s+([\\d,]+)\\s+minimum 1")).isEqualTo(1);
+        // egress: gzip on the wire, several times smaller than decoded
+        assertThat(out).containsPattern("full\\s+[\\d,]+ bytes on the wire \\([\\d,]+ a record\\), [\\d,]+ decoded "
+                + "\\([\\d,]+ a record\\); gzip \\d+\\.\\d : 1");
+        assertThat(Double.parseDouble(find(out, "full\\s+.*; gzip (\\d+\\.\\d) : 1"))).isGreaterThan(3);
     }
 
     @Test
@@ -54,6 +58,8 @@ class BenchmarkIT {
         assertThat(Long.parseLong(profitAndLoss.group(2))).isPositive();
         assertThat(profitAndLoss.group(4)).isEqualTo("0");
         assertThat(out).containsPattern("full sync [\\d.]+% above the minimum");
+        assertThat(out).containsPattern("full sync\\s+[\\d,]+ bytes on the wire \\([\\d,]+ a record\\)")
+                .containsPattern("unchanged\\s+[\\d,]+ bytes on the wire, [\\d,]+ decoded; gzip");
     }
 
     private static Matcher row(String text, String api) {
@@ -61,6 +67,12 @@ class BenchmarkIT {
                 .matcher(text);
         assertThat(m.find()).as("%s in %s", api, text).isTrue();
         return m;
+    }
+
+    private static String find(String text, String pattern) {
+        Matcher m = Pattern.compile(pattern).matcher(text);
+        assertThat(m.find()).as("%s in %s", pattern, text).isTrue();
+        return m.group(1);
     }
 
     private static long number(String text, String pattern) {

@@ -33,14 +33,20 @@ public final class AdminPages {
     private final ConnectFlow connect;
     private final SyncControl sync;
     private final AppPlan plan;
+    private final EgressUsage egress;
 
-    /** @param plan the Xero plan the app is on: the organisations connected are shown against its cap */
-    public AdminPages(DataSource dataSource, AdminAccess access, ConnectFlow connect, SyncControl sync, AppPlan plan) {
+    /**
+     * @param plan   the Xero plan the app is on: the organisations connected are shown against its cap
+     * @param egress this month's egress against the plan's allowance
+     */
+    public AdminPages(DataSource dataSource, AdminAccess access, ConnectFlow connect, SyncControl sync, AppPlan plan,
+                      EgressUsage egress) {
         this.dataSource = dataSource;
         this.access = access;
         this.connect = connect;
         this.sync = sync;
         this.plan = plan;
+        this.egress = egress;
     }
 
     /** A connected organisation, as the home page lists it. */
@@ -109,6 +115,7 @@ public final class AdminPages {
             body.append("</table>");
         }
         body.append("</div>");
+        body.append(egress.card());
 
         ScopeSet chosenSet = connect.chosenSet();
         Set<String> ticked = Permissions.split(chosen);

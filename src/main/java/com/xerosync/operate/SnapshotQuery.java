@@ -23,7 +23,7 @@ final class SnapshotQuery {
     static final String SQL = """
             WITH runs AS (
                 SELECT api, tenant_id,
-                       sum(records) AS records, sum(api_calls) AS api_calls,
+                       sum(records) AS records, sum(api_calls) AS api_calls, sum(bytes) AS bytes,
                        count(*) FILTER (WHERE status = 'success') AS succeeded,
                        count(*) FILTER (WHERE status = 'failed') AS failed,
                        count(*) FILTER (WHERE status = 'skipped') AS skipped,
@@ -48,6 +48,7 @@ final class SnapshotQuery {
                 UNION SELECT NULL, tenant_id FROM xero_sync.tenants)
             SELECT k.api, k.tenant_id, t.tenant_name, t.status AS tenant_status, c.status AS connection_status,
                    coalesce(runs.records, 0) AS records, coalesce(runs.api_calls, 0) AS api_calls,
+                   coalesce(runs.bytes, 0) AS bytes,
                    coalesce(runs.succeeded, 0) AS succeeded, coalesce(runs.failed, 0) AS failed,
                    coalesce(runs.skipped, 0) AS skipped, coalesce(runs.throttled, 0) AS throttled,
                    s.finished_at AS last_success, l.started_at AS last_started, l.finished_at AS last_finished,
@@ -91,7 +92,7 @@ final class SnapshotQuery {
                         rs.getLong("api_calls"), rs.getLong("succeeded"), rs.getLong("failed"), rs.getLong("skipped"),
                         rs.getLong("throttled"), instant(rs, "last_success"), instant(rs, "last_started"),
                         instant(rs, "last_finished"), rs.getInt("in_a_row"), rs.getLong("failures"),
-                        instant(rs, "last_failure"), rs.getString("last_error"));
+                        instant(rs, "last_failure"), rs.getString("last_error"), rs.getLong("bytes"));
                 rows.put(SyncSnapshot.key(row.api(), row.tenantId()), row);
             }
         }

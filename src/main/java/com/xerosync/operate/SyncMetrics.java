@@ -24,7 +24,8 @@ import java.util.function.ToDoubleFunction;
  *
  * <p>Prometheus names (Micrometer adds {@code _total} to counters and the unit to gauges):
  * <ul>
- *   <li>{@code xero_sync_records_synced_total}, {@code xero_sync_api_calls_total}, {@code xero_sync_failures_total},
+ *   <li>{@code xero_sync_records_synced_total}, {@code xero_sync_api_calls_total}, {@code xero_sync_egress_bytes_total},
+ *       {@code xero_sync_failures_total},
  *       {@code xero_sync_runs_total} (label {@code status}), {@code xero_sync_failures_in_a_row},
  *       {@code xero_sync_last_run_duration_seconds}, {@code xero_sync_freshness_seconds}: labels {@code api},
  *       {@code organisation}, {@code tenant_id}</li>
@@ -37,6 +38,7 @@ final class SyncMetrics {
 
     static final String RECORDS = "xero_sync.records.synced";
     static final String API_CALLS = "xero_sync.api.calls";
+    static final String EGRESS = "xero_sync.egress.bytes";
     static final String RUNS = "xero_sync.runs";
     static final String FAILURES = "xero_sync.failures";
     static final String FAILURES_IN_A_ROW = "xero_sync.failures.in.a.row";
@@ -90,6 +92,8 @@ final class SyncMetrics {
                     SyncSnapshot.Row::records);
             counter(wanted, API_CALLS, tags, "Calls made to Xero (sum of sync_run.api_calls)", api, tenantId,
                     SyncSnapshot.Row::apiCalls);
+            counter(wanted, EGRESS, tags, "Bytes Xero's answers weighed on the wire, gzip as sent, failed and "
+                    + "repeated calls included (sum of sync_run.bytes)", api, tenantId, SyncSnapshot.Row::bytes);
             for (String status : SyncSnapshot.RUN_STATUSES) {
                 counter(wanted, RUNS, tags.and("status", status), "Finished runs by status (rows of sync_run)", api,
                         tenantId, r -> r.runs(status));

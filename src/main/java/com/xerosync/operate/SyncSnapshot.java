@@ -51,15 +51,24 @@ public record SyncSnapshot(Instant takenAt, Map<String, Row> rows, Map<String, O
      * @param failures           rows of {@code sync_failure}
      * @param lastFailure        when the last of them was recorded, or null
      * @param lastError          its message, or null
+     * @param bytes              sum of {@code bytes} over every run: what Xero's answers weighed on the wire
      */
     public record Row(String api, String tenantId, long records, long apiCalls, long succeeded, long failed,
                       long skipped, long throttled, Instant lastSuccess, Instant lastRunStarted,
                       Instant lastRunFinished, int failuresInARow, long failures, Instant lastFailure,
-                      String lastError) {
+                      String lastError, long bytes) {
 
         public Row {
             Objects.requireNonNull(api, "api");
             tenantId = tenantId == null ? "" : tenantId;
+        }
+
+        /** A row with nothing received. */
+        public Row(String api, String tenantId, long records, long apiCalls, long succeeded, long failed,
+                   long skipped, long throttled, Instant lastSuccess, Instant lastRunStarted,
+                   Instant lastRunFinished, int failuresInARow, long failures, Instant lastFailure, String lastError) {
+            this(api, tenantId, records, apiCalls, succeeded, failed, skipped, throttled, lastSuccess, lastRunStarted,
+                    lastRunFinished, failuresInARow, failures, lastFailure, lastError, 0);
         }
 
         /** Finished runs: success, failed, skipped and throttled ({@code running} ones are not counted yet). */

@@ -114,7 +114,19 @@ final class AccountingHandler {
      * Rate limits first (a refused request costs no work and, as at Xero, counts in no window), then the injected
      * faults, then the request itself. An admitted request is in flight until its response headers are sent.
      */
-    void handle(HttpExchange exchange, String path) throws IOException {
+    void handle(HttpExchange received, String path) throws IOException {
+        String tenantHeader = received.getRequestHeaders().getFirst("xero-tenant-id");
+        String tenant = tenantHeader == null ? "" : tenantHeader.trim();
+        // gzip when asked, as Xero's gateway; every byte of every answer counted for the organisation it went to
+        CompressingExchange exchange = new CompressingExchange(received, bytes -> meter.recordSent(tenant, bytes));
+        try {
+            handle(exchange, path, tenant, tenantHeader);
+        } finally {
+            exchange.close();
+        }
+    }
+
+    private void handle(HttpExchange exchange, String path, String tenant, String tenantHeader) throws IOException {
         ApiCollection.Api api = api(path);
         Optional<Route> route = route(api, path.substring(api.prefix.length()));
         if (route.isEmpty()) {
@@ -122,8 +134,6 @@ final class AccountingHandler {
             return;
         }
         ApiCollection collection = route.get().collection();
-        String tenantHeader = exchange.getRequestHeaders().getFirst("xero-tenant-id");
-        String tenant = tenantHeader == null ? "" : tenantHeader.trim();
         meter.record(tenant, collection);
         RateLimiter.Admission admission = limiter.admit(tenant);
         Headers response = exchange.getResponseHeaders();

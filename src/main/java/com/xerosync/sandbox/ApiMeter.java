@@ -6,8 +6,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Counts accounting requests for tests (resettable): per tenant and collection, and the ones refused for a rate
- * limit per tenant. Xero's own counting, in fixed windows, is {@link RateLimiter}'s.
+ * Counts accounting requests for tests (resettable): per tenant and collection, the ones refused for a rate limit
+ * per tenant, and the bytes of the answers' bodies sent per tenant. Xero's own counting, in fixed windows, is
+ * {@link RateLimiter}'s.
  */
 final class ApiMeter {
 
@@ -15,6 +16,8 @@ final class ApiMeter {
     private final LongAdder total = new LongAdder();
     private final Map<String, LongAdder> rateLimited = new ConcurrentHashMap<>();
     private final LongAdder rateLimitedTotal = new LongAdder();
+    private final Map<String, LongAdder> bytesSent = new ConcurrentHashMap<>();
+    private final LongAdder bytesSentTotal = new LongAdder();
 
     /** @param tenantId the xero-tenant-id header as sent ("" when absent) */
     void record(String tenantId, ApiCollection collection) {
@@ -26,6 +29,21 @@ final class ApiMeter {
     void recordRateLimited(String tenantId) {
         rateLimited.computeIfAbsent(tenantId.toLowerCase(Locale.ROOT), k -> new LongAdder()).increment();
         rateLimitedTotal.increment();
+    }
+
+    /** Bytes of an answer's body that left for the organisation (compressed when it was). */
+    void recordSent(String tenantId, long bytes) {
+        bytesSent.computeIfAbsent(tenantId.toLowerCase(Locale.ROOT), k -> new LongAdder()).add(bytes);
+        bytesSentTotal.add(bytes);
+    }
+
+    long bytesSent(String tenantId) {
+        LongAdder count = bytesSent.get(tenantId.toLowerCase(Locale.ROOT));
+        return count == null ? 0 : count.sum();
+    }
+
+    long bytesSent() {
+        return bytesSentTotal.sum();
     }
 
     long calls(String tenantId, ApiCollection collection) {
@@ -52,6 +70,8 @@ final class ApiMeter {
         total.reset();
         rateLimited.clear();
         rateLimitedTotal.reset();
+        bytesSent.clear();
+        bytesSentTotal.reset();
     }
 
     private static String key(String tenantId, ApiCollection collection) {

@@ -1,15 +1,8 @@
 package com.xerosync.sandbox;
 
-import com.sun.net.httpserver.Headers;
-import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpPrincipal;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -20,14 +13,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * send headers (a dropped connection, a failure) are ended by the handler's {@code finally} through {@link #end()}.
  * Ending twice is harmless: only the first ends.
  */
-final class InFlightExchange extends HttpExchange {
+final class InFlightExchange extends ForwardingExchange {
 
-    private final HttpExchange delegate;
     private final Runnable onEnd;
     private final AtomicBoolean ended = new AtomicBoolean();
 
     InFlightExchange(HttpExchange delegate, Runnable onEnd) {
-        this.delegate = delegate;
+        super(delegate);
         this.onEnd = onEnd;
     }
 
@@ -42,85 +34,5 @@ final class InFlightExchange extends HttpExchange {
     public void sendResponseHeaders(int rCode, long responseLength) throws IOException {
         end();
         delegate.sendResponseHeaders(rCode, responseLength);
-    }
-
-    @Override
-    public Headers getRequestHeaders() {
-        return delegate.getRequestHeaders();
-    }
-
-    @Override
-    public Headers getResponseHeaders() {
-        return delegate.getResponseHeaders();
-    }
-
-    @Override
-    public URI getRequestURI() {
-        return delegate.getRequestURI();
-    }
-
-    @Override
-    public String getRequestMethod() {
-        return delegate.getRequestMethod();
-    }
-
-    @Override
-    public HttpContext getHttpContext() {
-        return delegate.getHttpContext();
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
-    }
-
-    @Override
-    public InputStream getRequestBody() {
-        return delegate.getRequestBody();
-    }
-
-    @Override
-    public OutputStream getResponseBody() {
-        return delegate.getResponseBody();
-    }
-
-    @Override
-    public InetSocketAddress getRemoteAddress() {
-        return delegate.getRemoteAddress();
-    }
-
-    @Override
-    public int getResponseCode() {
-        return delegate.getResponseCode();
-    }
-
-    @Override
-    public InetSocketAddress getLocalAddress() {
-        return delegate.getLocalAddress();
-    }
-
-    @Override
-    public String getProtocol() {
-        return delegate.getProtocol();
-    }
-
-    @Override
-    public Object getAttribute(String name) {
-        return delegate.getAttribute(name);
-    }
-
-    @Override
-    public void setAttribute(String name, Object value) {
-        delegate.setAttribute(name, value);
-    }
-
-    @Override
-    public void setStreams(InputStream i, OutputStream o) {
-        delegate.setStreams(i, o);
-    }
-
-    @Override
-    public HttpPrincipal getPrincipal() {
-        return delegate.getPrincipal();
     }
 }

@@ -447,6 +447,19 @@ public final class XeroSandbox implements AutoCloseable {
     }
 
     /**
+     * Bytes of the accounting and payroll answers' bodies sent to one organisation since the start (or the last
+     * {@link #resetCounters}), as they went over the wire: gzip when the request asked for it. Headers not counted.
+     */
+    public long bytesSent(String tenantId) {
+        return meter.bytesSent(tenantId);
+    }
+
+    /** Bytes of every answer's body sent to every organisation (and to requests naming none). */
+    public long bytesSent() {
+        return meter.bytesSent();
+    }
+
+    /**
      * Requests answered 429 because a rate limit refused them (enforced limits, or {@link #useUpDayLimit}; not injected
      * 429 faults) since start or {@link #resetCounters()}. They are counted by {@link #apiCalls} too.
      */

@@ -1,5 +1,6 @@
 package com.xerosync.store;
 
+import com.xerosync.sync.Egress;
 import com.xerosync.sync.SyncCursor;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -69,14 +70,39 @@ public final class SyncStore {
         }
     }
 
-    /** Progress of a run, written in the transaction of the page it counts. */
-    public void progress(Connection c, long runId, int records, int pages, int apiCalls) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(
-                "UPDATE xero_sync.sync_run SET records = ?, pages = ?, api_calls = ? WHERE run_id = ?")) {
+    /**
+     * Progress of a run with what its calls received, written in the transaction of the page it counts: the run's
+     * totals, and what they add to the organisation's month since last recorded.
+     */
+    public void progress(Connection c, long runId, String tenantId, int records, int pages, Egress total, Egress added)
+            throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE xero_sync.sync_run SET records = ?, pages = ?, "
+                + "api_calls = ?, bytes = ?, decoded_bytes = ? WHERE run_id = ?")) {
             s.setInt(1, records);
             s.setInt(2, pages);
-            s.setInt(3, apiCalls);
-            s.setLong(4, runId);
+            s.setInt(3, (int) total.calls());
+            s.setLong(4, total.wireBytes());
+            s.setLong(5, total.decodedBytes());
+            s.setLong(6, runId);
+            s.executeUpdate();
+        }
+        addEgress(c, tenantId, added);
+    }
+
+    /** Adds to the organisation's egress of the current month (UTC). */
+    static void addEgress(Connection c, String tenantId, Egress added) throws SQLException {
+        if (added.isNone()) {
+            return;
+        }
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO xero_sync.egress_monthly AS m (tenant_id, month, "
+                + "wire_bytes, decoded_bytes, calls) VALUES (?, date_trunc('month', now() AT TIME ZONE 'UTC')::date, ?, ?, ?) "
+                + "ON CONFLICT (tenant_id, month) DO UPDATE SET wire_bytes = m.wire_bytes + EXCLUDED.wire_bytes, "
+                + "decoded_bytes = m.decoded_bytes + EXCLUDED.decoded_bytes, calls = m.calls + EXCLUDED.calls, "
+                + "updated_at = now()")) {
+            s.setString(1, tenantId);
+            s.setLong(2, added.wireBytes());
+            s.setLong(3, added.decodedBytes());
+            s.setLong(4, added.calls());
             s.executeUpdate();
         }
     }
@@ -92,6 +118,64 @@ public final class SyncStore {
             s.setInt(4, apiCalls);
             s.setString(5, truncate(error));
             s.setLong(6, runId);
+            s.executeUpdate();
+        }
+    }
+
+    /**
+     * Ends a run with what its calls received, in one transaction with what that adds to the organisation's month:
+     * the calls made after its last stored page (failed and repeated ones included) are counted too.
+     */
+    public void finishRun(long runId, String tenantId, String status, int records, int pages, Egress total,
+                          Egress added, String error) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement s = c.prepareStatement("UPDATE xero_sync.sync_run SET status = ?, records = ?, "
+                    + "pages = ?, api_calls = ?, bytes = ?, decoded_bytes = ?, finished_at = now(), error = ? "
+                    + "WHERE run_id = ?")) {
+                s.setString(1, status);
+                s.setInt(2, records);
+                s.setInt(3, pages);
+                s.setInt(4, (int) total.calls());
+                s.setLong(5, total.wireBytes());
+                s.setLong(6, total.decodedBytes());
+                s.setString(7, truncate(error));
+                s.setLong(8, runId);
+                s.executeUpdate();
+                addEgress(c, tenantId, added);
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                rollback(c, e);
+                throw e;
+            }
+        }
+    }
+
+    /** When the API's last periodic full reload for the organisation started, or null when it never had one. */
+    public Instant lastFullReload(String tenantId, String api) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement(
+                     "SELECT full_reload_at FROM xero_sync.sync_cursors WHERE tenant_id = ? AND api = ?")) {
+            s.setString(1, tenantId);
+            s.setString(2, api);
+            try (ResultSet rs = s.executeQuery()) {
+                OffsetDateTime at = rs.next() ? rs.getObject(1, OffsetDateTime.class) : null;
+                return at == null ? null : at.toInstant();
+            }
+        }
+    }
+
+    /**
+     * A periodic full reload that started at {@code startedAt} is done (its deleted records marked), in the
+     * transaction that marked them. Without a cursor (Xero listed nothing) there is nothing to keep: the next run
+     * reloads again, at the cost of an empty listing.
+     */
+    public void fullReloadDone(Connection c, String tenantId, String api, Instant startedAt) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE xero_sync.sync_cursors SET full_reload_at = ?, "
+                + "updated_at = now() WHERE tenant_id = ? AND api = ?")) {
+            s.setObject(1, utc(startedAt));
+            s.setString(2, tenantId);
+            s.setString(3, api);
             s.executeUpdate();
         }
     }

@@ -120,7 +120,7 @@ public final class PageWriter {
         run.awaitWrite();
         Map<String, Object[]> rows = page.rows();
         boolean fetchedById = run.call() != null;
-        if (!api.incremental() && !fetchedById) {
+        if (run.reloadsAll() && !fetchedById) {
             run.seenIds().addAll(rows.keySet());
         }
         SyncCursor cursor = null;
@@ -145,13 +145,15 @@ public final class PageWriter {
         for (ApiTables.ChildTable child : tables.children) {
             children.add(mapChildren(run.tenantId(), child, rows.keySet(), page.records()));
         }
+        Egress egressAdded = run.egressToRecord();
         PageWrite write = new PageWrite(run.toString(), run.tenantId(), run.runId(), tables, encoded, children, cursor,
-                run.records(), run.pages(), run.apiCalls());
+                run.records(), run.pages(), run.egress(), egressAdded);
         Integer expected = run.expectedRecords();
         String stored = fetchedById ? null : String.format("page %d: %d records %s (%d so far%s)", run.pages(), page.count(),
                 api.detail() ? "listed, fetching each" : "stored", run.records(), expected == null ? "" : " of ~" + expected);
         run.writing(writers.submit(() -> {
             write(write);
+            run.egressRecorded(egressAdded);
             if (stored != null) {
                 LOG.info("{} · {}", write.run(), stored);
             } else {
@@ -163,7 +165,8 @@ public final class PageWriter {
 
     /** What one page's transaction writes, taken from the run when the page was read. */
     private record PageWrite(String run, String tenantId, long runId, ApiTables tables, Map<String, byte[]> rows,
-                             List<Map<String, ChildLines>> children, SyncCursor cursor, int stored, int pages, int apiCalls) {
+                             List<Map<String, ChildLines>> children, SyncCursor cursor, int stored, int pages,
+                             Egress egress, Egress egressAdded) {
     }
 
     /** One transaction: the rows, their child rows, the run's progress and the cursor that covers them. */
@@ -178,7 +181,8 @@ public final class PageWriter {
                 if (write.cursor() != null) {
                     store.saveCursor(c, write.tenantId(), write.tables().api.name(), write.cursor());
                 }
-                store.progress(c, write.runId(), write.stored(), write.pages(), write.apiCalls());
+                store.progress(c, write.runId(), write.tenantId(), write.stored(), write.pages(), write.egress(),
+                        write.egressAdded());
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 SyncStore.rollback(c, e);
@@ -226,7 +230,10 @@ public final class PageWriter {
             Instant version = tables.versionIndex < 0 || row[tables.versionIndex] == null ? null
                     : ((OffsetDateTime) row[tables.versionIndex]).toInstant();
             if (version != null) {
-                if (api.incremental() && maxVersion != null && version.isBefore(maxVersion)) {
+                // across pages the cursor relies on the order; an unpaged answer is whole, its cursor is its newest
+                // version whatever the order (BankTransfers' CreatedDateUTC is not what Xero's listing is ordered by)
+                if (api.incremental() && api.paging() != SyncApi.Paging.NONE && maxVersion != null
+                        && version.isBefore(maxVersion)) {
                     throw new BadRecordException("Xero returned " + what + " out of " + api.versionField()
                             + " order; the cursor cannot move safely, so nothing of this page was stored");
                 }
@@ -264,20 +271,34 @@ public final class PageWriter {
     public void reconcile(Exchange exchange) throws SQLException {
         SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
         run.awaitWrite();
-        if (run.api().incremental() || run.skipped() != null) {
+        if (!run.reloadsAll() || run.skipped() != null) {
             return;
         }
         ApiTables tables = tables(run.api());
-        if (tables.markDeletedSql == null) {
+        if (tables.markDeletedSql == null && !run.periodicFullReload()) {
             return;
         }
-        try (Connection c = store.dataSource().getConnection();
-             PreparedStatement s = c.prepareStatement(tables.markDeletedSql)) {
-            s.setString(1, run.tenantId());
-            s.setArray(2, c.createArrayOf("text", run.seenIds().toArray()));
-            int marked = s.executeUpdate();
-            if (marked > 0) {
-                LOG.info("{} · {} record(s) no longer in Xero, marked is_deleted", run, marked);
+        try (Connection c = store.dataSource().getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                if (tables.markDeletedSql != null) {
+                    try (PreparedStatement s = c.prepareStatement(tables.markDeletedSql)) {
+                        s.setString(1, run.tenantId());
+                        s.setArray(2, c.createArrayOf("text", run.seenIds().toArray()));
+                        int marked = s.executeUpdate();
+                        if (marked > 0) {
+                            LOG.info("{} · {} record(s) no longer in Xero, marked is_deleted", run, marked);
+                        }
+                    }
+                }
+                // the next full reload is due an interval after this one started
+                if (run.periodicFullReload()) {
+                    store.fullReloadDone(c, run.tenantId(), run.api().name(), run.startedAt());
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                SyncStore.rollback(c, e);
+                throw e;
             }
         }
     }

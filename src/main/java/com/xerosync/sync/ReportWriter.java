@@ -155,14 +155,16 @@ public final class ReportWriter {
         Map<String, String> parameters = parameters(call.query());
         int cells = 0;
         run.callStored(reports.size());
+        Egress egressAdded = run.egressToRecord();
         try (Connection c = store.dataSource().getConnection()) {
             c.setAutoCommit(false);
             try {
                 for (JsonNode report : reports) {
                     cells += store(c, run, variant, parameters, report);
                 }
-                store.progress(c, run.runId(), run.records(), run.pages(), run.apiCalls());
+                store.progress(c, run.runId(), run.tenantId(), run.records(), run.pages(), run.egress(), egressAdded);
                 c.commit();
+                run.egressRecorded(egressAdded);
             } catch (SQLException | RuntimeException e) {
                 SyncStore.rollback(c, e);
                 throw e;

@@ -1,6 +1,7 @@
 package com.xerosync.sync;
 
 import com.xerosync.config.XeroPlan;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,6 +36,9 @@ import java.util.regex.Pattern;
  * @param children     child collections and their tables, e.g. LineItems → invoice_line_items
  * @param countries    the organisations' countries the API exists for (AU Payroll: AU); empty for every country
  * @param report       for a report: which periods, bases and contacts a run fetches; null for other APIs
+ * @param fullReloadEvery for an incremental API whose records Xero can delete for good: how often a run reloads
+ *                     everything instead, marking what Xero no longer lists as deleted (zero: every run); null when
+ *                     it never does
  * @param columnPaths  columns filled from a nested field, keyed by column for the parent table and by
  *                     {@code table.column} for a child table, e.g. contact_id ← Contact.ContactID,
  *                     invoice_line_items.tracking1_option ← Tracking.0.Option; other columns are filled from the
@@ -45,7 +49,7 @@ import java.util.regex.Pattern;
 public record SyncApi(String name, String basePath, String endpoint, String collection, String table, String idField,
                       String versionField, boolean incremental, Paging paging, String offsetField, boolean detail,
                       String query, List<String> scopes, List<String> countries, List<Child> children,
-                      ReportPlan report, Map<String, String> columnPaths, String planFeature) {
+                      ReportPlan report, Map<String, String> columnPaths, String planFeature, Duration fullReloadEvery) {
 
     /** How an endpoint pages its listing. */
     public enum Paging {
@@ -112,6 +116,10 @@ public record SyncApi(String name, String basePath, String endpoint, String coll
             throw new IllegalArgumentException("API " + name + " fetches records by id (detail): it needs an idField and "
                     + "a full reload (a cursor must not move past records not yet fetched)");
         }
+        if (fullReloadEvery != null && (!incremental || fullReloadEvery.isNegative())) {
+            throw new IllegalArgumentException("API " + name + ": fullReloadEvery is for incremental APIs (a full-reload "
+                    + "API reloads every run) and cannot be negative");
+        }
         check(QUERY, query, "query");
         scopes.forEach(s -> check(SCOPE, s, "scope"));
         children.forEach(c -> {
@@ -156,7 +164,22 @@ public record SyncApi(String name, String basePath, String endpoint, String coll
                         Integer.parseInt(text(parameters, "months").isEmpty() ? "0" : text(parameters, "months")),
                         text(parameters, "dates"), entries(text(parameters, "bases")), text(parameters, "contacts")),
                 parseColumnPaths(text(parameters, "columns")),
-                text(parameters, "planFeature"));
+                text(parameters, "planFeature"),
+                duration(text(parameters, "fullReloadEvery"), "fullReloadEvery"));
+    }
+
+    /** ISO-8601 ({@code PT24H}) or whole seconds; empty: none. */
+    private static Duration duration(String value, String parameter) {
+        if (value.isEmpty()) {
+            return null;
+        }
+        try {
+            return value.startsWith("P") || value.startsWith("p") ? Duration.parse(value)
+                    : Duration.ofSeconds(Long.parseLong(value));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("Route template parameter '" + parameter + "' must be a duration "
+                    + "(ISO-8601 such as PT24H, or seconds), not '" + value + "'");
+        }
     }
 
     /** Whether the API fetches Xero reports (stored as long rows in report_runs/report_rows). */

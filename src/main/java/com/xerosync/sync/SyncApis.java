@@ -23,7 +23,11 @@ public final class SyncApis {
             if (route == null || route.getTemplateParameters() == null) {
                 throw new IllegalStateException("Route " + id + " is not a templatedRoute of xero-api-sync");
             }
-            SyncApi api = SyncApi.fromTemplateParameters(route.getTemplateParameters());
+            // a parameter may come from a setting ({{sync.full-reload-interval}}): read as the route reads it
+            Map<String, Object> parameters = new java.util.HashMap<>();
+            route.getTemplateParameters().forEach((name, value) -> parameters.put(name, value instanceof String text
+                    ? context.resolvePropertyPlaceholders(text) : value));
+            SyncApi api = SyncApi.fromTemplateParameters(parameters);
             if (!api.routeId().equals(id)) {
                 throw new IllegalStateException("Route " + id + " declares api '" + api.name() + "': its routeId must be "
                         + api.routeId());

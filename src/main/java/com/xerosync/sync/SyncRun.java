@@ -43,6 +43,12 @@ public final class SyncRun {
     private int records;
     private int pages;
     private int apiCalls;
+    private long wireBytes;
+    private long decodedBytes;
+    /** What of {@link #egress()} is already added to the month's egress, by a committed page or the run's end. */
+    private Egress egressRecorded = Egress.NONE;
+    /** A periodic full reload of an incremental API: no If-Modified-Since, and what Xero no longer lists is marked. */
+    private boolean fullReload;
     private Integer expectedRecords;
     /** Records already stored at the cursor's version: a request from just before it reads them again. */
     private Set<String> boundaryIds = Set.of();
@@ -315,6 +321,42 @@ public final class SyncRun {
 
     public void callMade() {
         apiCalls++;
+    }
+
+    /** A call's answer arrived: its body's bytes as received and decoded. */
+    public void received(long wire, long decoded) {
+        wireBytes += wire;
+        decodedBytes += decoded;
+    }
+
+    /** Everything the run's calls received so far, and how many calls it made. */
+    public Egress egress() {
+        return new Egress(wireBytes, decodedBytes, apiCalls);
+    }
+
+    /** What the month's egress does not count yet: to be added in the transaction that records the run's progress. */
+    public synchronized Egress egressToRecord() {
+        return egress().minus(egressRecorded);
+    }
+
+    /** That transaction committed (called by the thread that committed it). */
+    public synchronized void egressRecorded(Egress delta) {
+        egressRecorded = egressRecorded.plus(delta);
+    }
+
+    /** This run of an incremental API reloads everything instead (its cursor is not used). */
+    public void reloadFully() {
+        fullReload = true;
+    }
+
+    /** Whether the run lists everything and marks what Xero no longer lists: a full-reload API, or a periodic reload. */
+    public boolean reloadsAll() {
+        return !api.incremental() || fullReload;
+    }
+
+    /** Whether the run is an incremental API's periodic full reload. */
+    public boolean periodicFullReload() {
+        return api.incremental() && fullReload;
     }
 
     public void expectRecords(int itemCount) {

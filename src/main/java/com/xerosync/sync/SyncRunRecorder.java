@@ -66,10 +66,14 @@ public final class SyncRunRecorder {
         Instant started = clock.instant();
         long runId = store.beginRun(api.name(), tenantId, started);
         recordUnrecorded();
-        SyncCursor cursor = api.incremental() || api.paging() == SyncApi.Paging.OFFSET
+        boolean fullReload = fullReloadDue(api, tenantId, started);
+        SyncCursor cursor = (api.incremental() && !fullReload) || api.paging() == SyncApi.Paging.OFFSET
                 ? store.cursor(tenantId, api.name()) : null;
         SyncRun run = new SyncRun(api, tenantId, (String) tenant.get("tenant_name"), (String) tenant.get("connection_id"),
                 runId, started, Math.min(pageSize, 1000), cursor);
+        if (fullReload) {
+            run.reloadFully();
+        }
         exchange.setProperty(SyncRun.PROPERTY, run);
         run.grantedScopes((String) tenant.get("scopes"));
         if (tenant.get("throttled_until") instanceof Date until && until.toInstant().isAfter(started)) {
@@ -91,9 +95,22 @@ public final class SyncRunRecorder {
             LOG.info("{} · skipped, {}", run, refused);
             return;
         }
-        LOG.info("{} · sync started ({})", run, cursor == null ? "full"
+        LOG.info("{} · sync started ({})", run, fullReload ? "full reload, due every " + api.fullReloadEvery()
+                : cursor == null ? "full"
                 : cursor.position() != null ? "after " + api.offsetField() + " " + cursor.position()
                 : "changes since " + cursor.modifiedSince());
+    }
+
+    /**
+     * Whether an incremental API reloads everything this run: it sees only changes, so records Xero deleted for good
+     * show only in a full listing, which is due {@code fullReloadEvery} after the last one started.
+     */
+    private boolean fullReloadDue(SyncApi api, String tenantId, Instant now) throws SQLException {
+        if (!api.incremental() || api.fullReloadEvery() == null) {
+            return false;
+        }
+        Instant last = store.lastFullReload(tenantId, api.name());
+        return last == null || !last.plus(api.fullReloadEvery()).isAfter(now);
     }
 
     /** Why the API is not run for this organisation, or null when it is. */
@@ -124,13 +141,12 @@ public final class SyncRunRecorder {
         SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
         run.awaitWrite();
         if (run.skipped() != null) {
-            store.finishRun(run.runId(), run.throttled() ? "throttled" : "skipped", run.records(), run.pages(),
-                    run.apiCalls(), run.skipped());
+            finish(run, run.throttled() ? "throttled" : "skipped", run.skipped());
             return;
         }
-        store.finishRun(run.runId(), "success", run.records(), run.pages(), run.apiCalls(), null);
-        LOG.info("{} · sync succeeded: {} records, {} pages, {} API calls in {} s{}", run, run.records(), run.pages(),
-                run.apiCalls(), seconds(run), run.rateLimitWaitMillis() == 0 ? ""
+        finish(run, "success", null);
+        LOG.info("{} · sync succeeded: {} records, {} pages, {} API calls, {} in {} s{}", run, run.records(), run.pages(),
+                run.apiCalls(), EgressMeter.describe(run.egress()), seconds(run), run.rateLimitWaitMillis() == 0 ? ""
                         : String.format(" (%.1f s of it waiting for Xero's rate limits)", run.rateLimitWaitMillis() / 1000.0));
     }
 
@@ -204,10 +220,17 @@ public final class SyncRunRecorder {
     private void record(Failure failure) throws SQLException {
         SyncRun run = failure.run();
         if (run != null) {
-            store.finishRun(run.runId(), "failed", run.records(), run.pages(), run.apiCalls(), failure.message());
+            finish(run, "failed", failure.message());
         }
         store.recordFailure(failure.api(), failure.tenantId(), run == null ? null : run.runId(), failure.status(),
                 failure.type(), failure.message());
+    }
+
+    /** Ends the run's row with everything its calls received, and adds what its pages did not record to the month. */
+    private void finish(SyncRun run, String status, String error) throws SQLException {
+        Egress added = run.egressToRecord();
+        store.finishRun(run.runId(), run.tenantId(), status, run.records(), run.pages(), run.egress(), added, error);
+        run.egressRecorded(added);
     }
 
     /** Records the failures the database was not there to take, now that it answers again. */
@@ -249,7 +272,7 @@ public final class SyncRunRecorder {
         LOG.warn("{} · skipped, {}", run, message);
         try {
             store.rememberScopeRefusal(run.tenantId(), run.api().name(), run.connectionId(), run.grantedScopes(), message);
-            store.finishRun(run.runId(), "skipped", run.records(), run.pages(), run.apiCalls(), message);
+            finish(run, "skipped", message);
         } catch (SQLException | RuntimeException e) {
             LOG.error("{} · the missing permission could not be recorded in the database: {}", run, e.getMessage());
         }
@@ -261,7 +284,7 @@ public final class SyncRunRecorder {
         governor.parkUntil(run.tenantId(), throttled.until());
         try {
             store.parkTenant(run.tenantId(), throttled.until());
-            store.finishRun(run.runId(), "throttled", run.records(), run.pages(), run.apiCalls(), throttled.getMessage());
+            finish(run, "throttled", throttled.getMessage());
         } catch (SQLException | RuntimeException e) {
             LOG.error("{} · the parking could not be recorded in the database: {}", run, e.getMessage());
         }

@@ -34,6 +34,9 @@ public final class XeroRequests {
         message.setHeader(Exchange.HTTP_METHOD, "GET");
         message.setHeader(Exchange.HTTP_QUERY, query.toString());
         message.setHeader("Accept", "application/json");
+        // Xero's egress is billed: ask for gzip, and leave the answer compressed for EgressMeter to count and decode
+        message.setHeader("Accept-Encoding", "gzip");
+        exchange.setProperty(Exchange.SKIP_GZIP_ENCODING, true);
         run.callMade();
     }
 

@@ -22,7 +22,11 @@ class DeletionAndScopesIT {
 
     @Test
     void should_mark_records_xero_deleted_for_good_at_the_next_full_reload_and_keep_them() throws Exception {
-        harness = XeroSyncHarness.start(XeroSyncHarness.smallSandbox(XeroSyncHarness.newDataDir("deletion")));
+        Map<String, String> overrides = new java.util.HashMap<>(
+                XeroSyncHarness.smallSandbox(XeroSyncHarness.newDataDir("deletion")));
+        // Accounts and Items fetch only changes between full reloads: here every run is one (FullReloadIT: the interval)
+        overrides.put("sync.full-reload-interval", "0");
+        harness = XeroSyncHarness.start(overrides);
         List<String> routes = List.of("xero-accounts", "xero-items", "xero-tracking-categories");
         harness.sync(routes);
         XeroSandbox sandbox = harness.sandbox();

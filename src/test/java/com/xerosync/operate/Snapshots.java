@@ -32,6 +32,15 @@ final class Snapshots {
         return this;
     }
 
+    /** What the API's runs for the organisation received on the wire. */
+    Snapshots bytes(String api, String tenantId, long bytes) {
+        SyncSnapshot.Row r = rows.get(SyncSnapshot.key(api, tenantId));
+        rows.put(SyncSnapshot.key(api, tenantId), new SyncSnapshot.Row(r.api(), r.tenantId(), r.records(), r.apiCalls(),
+                r.succeeded(), r.failed(), r.skipped(), r.throttled(), r.lastSuccess(), r.lastRunStarted(),
+                r.lastRunFinished(), r.failuresInARow(), r.failures(), r.lastFailure(), r.lastError(), bytes));
+        return this;
+    }
+
     SyncSnapshot build() {
         return new SyncSnapshot(T0.plusSeconds(60), rows, organisations, null);
     }

@@ -55,6 +55,22 @@ class SyncMetricsTest {
     }
 
     @Test
+    void should_count_the_bytes_received_on_the_wire_per_api_and_organisation_from_the_snapshot() {
+        database.set(new Snapshots().organisation("au", "Demo Company (AU)").organisation("nz", "Demo Company (NZ)")
+                .row("invoices", "au", 1100, 12, 2, 1, 1, 40, 50, "HTTP 500").bytes("invoices", "au", 123_456).build());
+        metrics.reconcile(cache.current());
+
+        assertThat(registry.get(SyncMetrics.EGRESS).tags("api", "invoices", "organisation", "Demo Company (AU)",
+                "tenant_id", "au").functionCounter().count()).isEqualTo(123_456);
+        // at 0 until the API runs for the organisation
+        assertThat(counter(SyncMetrics.EGRESS, "contacts", "Demo Company (NZ)")).isZero();
+
+        database.set(new Snapshots().organisation("au", "Demo Company (AU)").organisation("nz", "Demo Company (NZ)")
+                .row("invoices", "au", 1200, 13, 3, 1, 0, 90, 50, "HTTP 500").bytes("invoices", "au", 200_000).build());
+        assertThat(counter(SyncMetrics.EGRESS, "invoices", "Demo Company (AU)")).isEqualTo(200_000);
+    }
+
+    @Test
     void should_replace_the_series_of_a_renamed_organisation_and_remove_everything_when_closed() {
         database.set(new Snapshots().organisation("au", "Demo Company (AU)")
                 .row("invoices", "au", 5, 1, 1, 0, 0, 40, null, null).build());

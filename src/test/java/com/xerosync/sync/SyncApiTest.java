@@ -37,6 +37,22 @@ class SyncApiTest {
     }
 
     @Test
+    void should_read_how_often_an_incremental_api_reloads_everything() {
+        Map<String, Object> parameters = invoices();
+        assertThat(SyncApi.fromTemplateParameters(parameters).fullReloadEvery()).isNull();
+        parameters.put("fullReloadEvery", "PT24H");
+        assertThat(SyncApi.fromTemplateParameters(parameters).fullReloadEvery()).isEqualTo(java.time.Duration.ofDays(1));
+        parameters.put("fullReloadEvery", "0");
+        assertThat(SyncApi.fromTemplateParameters(parameters).fullReloadEvery()).isZero();
+        parameters.put("fullReloadEvery", "daily");
+        assertThatThrownBy(() -> SyncApi.fromTemplateParameters(parameters)).hasMessageContaining("fullReloadEvery")
+                .hasMessageContaining("PT24H");
+        parameters.put("fullReloadEvery", "PT1H");
+        parameters.put("incremental", "false");
+        assertThatThrownBy(() -> SyncApi.fromTemplateParameters(parameters)).hasMessageContaining("incremental");
+    }
+
+    @Test
     void should_grant_an_api_by_any_of_its_scopes_broad_scopes_covering_their_read_variant() {
         SyncApi api = SyncApi.fromTemplateParameters(invoices());
         assertThat(api.grantedBy("offline_access accounting.transactions.read")).isTrue();

@@ -20,7 +20,7 @@ class SyncRunTest {
     private static SyncApi api(String name, String collection, String idField, String versionField, boolean incremental,
                                SyncApi.Paging paging, String offsetField, boolean detail) {
         return new SyncApi(name, "api.xro/2.0", collection, collection, name, idField, versionField, incremental, paging,
-                offsetField, detail, "", List.of(), List.of(), List.of(), null, Map.of(), "");
+                offsetField, detail, "", List.of(), List.of(), List.of(), null, Map.of(), "", null);
     }
 
     private static final Instant T1 = Instant.parse("2026-01-01T00:00:01Z");
