@@ -20,7 +20,9 @@ import org.junit.jupiter.api.Test;
 /** The sandbox answers gzip when asked, as Xero's gateway does, counts what it sends, and honours If-Modified-Since. */
 class XeroSandboxEgressTest {
 
-    private static final SandboxSettings SMALL = SandboxSettings.defaults().withContacts(10).withInvoices(40);
+    // a fixed clock, so that two answers to one request are alike byte for byte (DateTimeUTC included)
+    private static final SandboxSettings SMALL = SandboxSettings.defaults().withContacts(10).withInvoices(40)
+            .withClock(java.time.Clock.fixed(java.time.Instant.parse("2026-07-01T09:00:00Z"), java.time.ZoneOffset.UTC));
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private static XeroSandbox sandbox;
