@@ -1,5 +1,6 @@
 package com.xerosync;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.xerosync.config.XeroSyncSettings;
 import com.xerosync.sync.SyncApi;
 import com.xerosync.sync.SyncApis;
@@ -16,7 +17,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,13 +32,14 @@ import org.postgresql.copy.CopyManager;
  * organisation: end-to-end throughput of the invoices route (HTTP fetch → transform → upsert, line items included)
  * beside PostgreSQL's best plain load of the same rows (binary COPY), the calls of a full and of an unchanged
  * incremental sync beside the minimum, the bytes they received (gzip on the wire and decoded), and peak heap and RSS. Not a test: figures, not verdicts.
+ * With {@code --json} the last line printed is the same figures as one JSON object, for scripts that track them.
  */
 final class Benchmark {
 
     static final String USAGE = """
-            Usage: java -jar target/xero-sync.jar bench [--invoices N] [--contacts N]
-                   java -jar target/xero-sync.jar bench --first-sync [--contacts N] [--invoices N]
-                   java -jar target/xero-sync.jar bench --organisations N
+            Usage: java -jar target/xero-sync.jar bench [--invoices N] [--contacts N] [--json]
+                   java -jar target/xero-sync.jar bench --first-sync [--contacts N] [--invoices N] [--json]
+                   java -jar target/xero-sync.jar bench --organisations N [--json]
 
             Syncs one sandbox organisation of N invoices (default 200000, with their line items) into a fresh embedded
             PostgreSQL through the real invoices route, then loads the same rows with COPY, and prints:
@@ -55,7 +59,13 @@ final class Benchmark {
             first full sync and, per API, the calls of both syncs beside the minimum Xero's paging allows, and the
             bytes received on the wire (gzip) by both; then the egress of each sync, on the wire and decoded.
             --rate-limit-minute S shortens the sandbox's minute (tests); the figures are for 60.
+
+            With --json (any mode): the text is printed as above, and its last line is every figure of the run as one
+            JSON object on one line, keys in snake_case with their unit in the name (records_per_second, peak_heap_mb,
+            egress_full_wire_bytes, first_sync_minutes …) and "mode": "throughput", "first-sync" or "organisations".
             """;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private Benchmark() {
     }
@@ -66,10 +76,12 @@ final class Benchmark {
         int contacts = 5_000;
         int organisations = 0;
         boolean firstSync = false;
+        boolean json = false;
         int rateLimitMinute = 60;
         for (int i = 0; i < args.size(); i++) {
             switch (args.get(i)) {
                 case "--first-sync" -> firstSync = true;
+                case "--json" -> json = true;
                 case "--rate-limit-minute" -> rateLimitMinute = Integer.parseInt(args.get(++i));
                 case "--organisations" -> organisations = Integer.parseInt(args.get(++i));
                 case "--invoices" -> invoices = Integer.parseInt(args.get(++i));
@@ -88,17 +100,38 @@ final class Benchmark {
         if (quiet) {
             quietLogs();
         }
+        // every figure as it is computed, in the order printed; written once the runtime is closed, so that nothing the
+        // service logs while stopping can follow it and the last line stays the JSON
+        Map<String, Object> figures = new LinkedHashMap<>();
         if (organisations > 0) {
-            return manyOrganisations(organisations, out);
+            manyOrganisations(organisations, out, figures);
+        } else if (firstSync) {
+            firstSync(args.contains("--contacts") ? contacts : 1000, args.contains("--invoices") ? invoices : 6000,
+                    rateLimitMinute, out, figures);
+        } else {
+            throughput(invoices, contacts, out, figures);
         }
-        if (firstSync) {
-            return firstSync(args.contains("--contacts") ? contacts : 1000, args.contains("--invoices") ? invoices : 6000,
-                    rateLimitMinute, out);
+        if (json) {
+            out.println(JSON.writeValueAsString(figures));
         }
+        return 0;
+    }
+
+    /**
+     * One large organisation's invoices: throughput end to end beside COPY, the calls and egress of a full and of an
+     * unchanged incremental sync, and peak heap and RSS.
+     */
+    private static void throughput(int invoices, int contacts, PrintStream out, Map<String, Object> figures)
+            throws Exception {
         Path data = Files.createTempDirectory("xero-sync-bench");
         Map<String, String> overrides = settings(data, 1, contacts, invoices, false);
         out.printf("bench: 1 organisation, %,d invoices, %,d contacts; JVM max heap %d MB, %d cores%n", invoices, contacts,
                 Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors());
+        figures.put("mode", "throughput");
+        figures.put("invoices", invoices);
+        figures.put("contacts", contacts);
+        figures.put("max_heap_mb", Runtime.getRuntime().maxMemory() >> 20);
+        figures.put("cores", Runtime.getRuntime().availableProcessors());
 
         out.println("syncing (a few seconds per 10,000 invoices) …");
         MemorySampler memory = new MemorySampler();
@@ -143,22 +176,43 @@ final class Benchmark {
             out.println("memory while syncing");
             out.printf("  peak heap    %,10d MB of %,d MB%n", memory.peakHeap() >> 20, Runtime.getRuntime().maxMemory() >> 20);
             out.printf("  peak RSS     %,10d MB (the JVM; PostgreSQL runs in its own processes)%n", syncRssKb >> 10);
+
+            figures.put("records", records);
+            figures.put("line_items", lines);
+            figures.put("sync_seconds", syncSeconds);
+            figures.put("records_per_second", records / syncSeconds);
+            figures.put("copy_seconds", copySeconds);
+            figures.put("copy_records_per_second", records / copySeconds);
+            figures.put("ratio", copySeconds / syncSeconds);
+            figures.put("api_calls_full", full.get("api_calls"));
+            figures.put("api_calls_full_minimum", (records + 999) / 1000);
+            figures.put("api_calls_unchanged", incremental.get("api_calls"));
+            figures.put("api_calls_unchanged_minimum", 1);
+            putEgress(figures, "egress_full", full.get("bytes"), full.get("decoded_bytes"));
+            putEgress(figures, "egress_unchanged", incremental.get("bytes"), incremental.get("decoded_bytes"));
+            figures.put("bytes_per_record_wire", full.get("bytes") / (double) records);
+            figures.put("bytes_per_record_decoded", full.get("decoded_bytes") / (double) records);
+            figures.put("peak_heap_mb", memory.peakHeap() >> 20);
+            figures.put("peak_rss_mb", syncRssKb >> 10);
         } finally {
             deleteQuietly(data);
         }
-        return 0;
     }
 
     /**
      * Every API once for many small organisations under Xero's real limits: total time, calls, 429s, and how evenly
      * the organisations were served (when each finished its last API, from the start).
      */
-    private static int manyOrganisations(int organisations, PrintStream out) throws Exception {
+    private static void manyOrganisations(int organisations, PrintStream out, Map<String, Object> figures)
+            throws Exception {
         Path data = Files.createTempDirectory("xero-sync-bench");
         // the first organisation's size; every other one is half of it
         Map<String, String> overrides = settings(data, organisations, 40, 120, true);
         out.printf("bench: %,d organisations (20 contacts and 60 invoices each; the first 40 and 120), every API once, "
                 + "under Xero's real limits; %d cores%n", organisations, Runtime.getRuntime().availableProcessors());
+        figures.put("mode", "organisations");
+        figures.put("organisations", organisations);
+        figures.put("cores", Runtime.getRuntime().availableProcessors());
         out.println("syncing …");
         try (XeroSyncRuntime runtime = XeroSyncRuntime.start(XeroSyncSettings.load(overrides), false)) {
             long started = System.nanoTime();
@@ -188,24 +242,42 @@ final class Benchmark {
                     out.printf("  evenness     organisations done after: first %.0f s, median %.0f s, last %.0f s%n",
                             done.get(0), done.get(done.size() / 2), done.get(done.size() - 1));
                 }
+                figures.put("finished", finished);
+                figures.put("minutes", seconds / 60);
+                figures.put("organisations_synced", synced);
+                figures.put("runs_failed", failed);
+                figures.put("records", records);
+                figures.put("api_calls", calls);
+                figures.put("api_calls_per_minute", calls / (seconds / 60));
+                figures.put("api_calls_per_organisation", calls / (double) organisations);
+                figures.put("http_429s", runtime.sandbox().rateLimitedCalls());
+                // null when no organisation ran at all, which the text leaves out
+                figures.put("first_done_seconds", done.isEmpty() ? null : done.get(0));
+                figures.put("median_done_seconds", done.isEmpty() ? null : done.get(done.size() / 2));
+                figures.put("last_done_seconds", done.isEmpty() ? null : done.get(done.size() - 1));
             }
         } finally {
             deleteQuietly(data);
         }
-        return 0;
     }
 
     /**
      * Time to the first full sync of one realistic organisation under Xero's real limits, and the calls of every API
      * for that sync and for a second one with nothing changed, beside the minimum Xero's paging allows.
      */
-    private static int firstSync(int contacts, int invoices, int rateLimitMinute, PrintStream out) throws Exception {
+    private static void firstSync(int contacts, int invoices, int rateLimitMinute, PrintStream out,
+                                  Map<String, Object> figures) throws Exception {
         Path data = Files.createTempDirectory("xero-sync-bench");
         Map<String, String> overrides = settings(data, 1, contacts, invoices, true);
         overrides.put("sandbox.rate-limit-minute", Integer.toString(rateLimitMinute));
         out.printf("bench: first full sync of 1 organisation (%,d contacts, %,d invoices), every API, under Xero's limits "
                 + "(5 in flight, 60 calls a %d s minute); %d cores%n", contacts, invoices, rateLimitMinute,
                 Runtime.getRuntime().availableProcessors());
+        figures.put("mode", "first-sync");
+        figures.put("contacts", contacts);
+        figures.put("invoices", invoices);
+        figures.put("rate_limit_minute_seconds", rateLimitMinute);
+        figures.put("cores", Runtime.getRuntime().availableProcessors());
         out.println("syncing (at 60 calls a minute this takes a quarter of an hour or more) …");
         try (XeroSyncRuntime runtime = XeroSyncRuntime.start(XeroSyncSettings.load(overrides), false)) {
             long started = System.nanoTime();
@@ -222,6 +294,11 @@ final class Benchmark {
             out.printf("  first full sync   %s in %.1f min; unchanged second sync %.1f min; 429s %,d%n",
                     finished ? "every API" : "NOT every API (timed out)", firstSeconds / 60, secondSeconds / 60,
                     runtime.sandbox().rateLimitedCalls());
+            figures.put("finished", finished);
+            figures.put("first_sync_minutes", firstSeconds / 60);
+            figures.put("unchanged_sync_minutes", secondSeconds / 60);
+            figures.put("http_429s", runtime.sandbox().rateLimitedCalls());
+            List<Map<String, Object>> perApi = new ArrayList<>();
             out.println();
             out.printf("  %-32s %9s %9s %9s   %9s %9s   %12s %12s%n", "API", "records", "calls", "minimum", "unchanged",
                     "minimum", "bytes (wire)", "unchanged");
@@ -251,6 +328,18 @@ final class Benchmark {
                         long unchangedMinimum = api.fetchesReports() && api.report() != null ? 0 : 1;
                         out.printf("  %-32s %,9d %,9d %,9d   %,9d %,9d   %,12d %,12d%n", api.routeId(), records,
                                 rs.getLong(3), minimum, rs.getLong(4), unchangedMinimum, rs.getLong(6), rs.getLong(8));
+                        Map<String, Object> row = new LinkedHashMap<>();
+                        row.put("api", api.routeId());
+                        row.put("records", records);
+                        row.put("api_calls", rs.getLong(3));
+                        row.put("api_calls_minimum", minimum);
+                        row.put("api_calls_unchanged", rs.getLong(4));
+                        row.put("api_calls_unchanged_minimum", unchangedMinimum);
+                        row.put("wire_bytes", rs.getLong(6));
+                        row.put("decoded_bytes", rs.getLong(7));
+                        row.put("unchanged_wire_bytes", rs.getLong(8));
+                        row.put("unchanged_decoded_bytes", rs.getLong(9));
+                        perApi.add(row);
                         egress[0] += records;
                         egress[1] += rs.getLong(6);
                         egress[2] += rs.getLong(7);
@@ -270,10 +359,20 @@ final class Benchmark {
             out.println("  egress (the bodies of Xero's answers: gzip as received, and decoded)");
             printEgress(out, "full sync", egress[1], egress[2], egress[0]);
             printEgress(out, "unchanged", egress[3], egress[4], 0);
+            figures.put("records", egress[0]);
+            figures.put("api_calls_full", totals[0]);
+            figures.put("api_calls_full_minimum", totals[1]);
+            figures.put("api_calls_unchanged", totals[2]);
+            figures.put("api_calls_unchanged_minimum", totals[3]);
+            figures.put("full_above_minimum_percent", 100.0 * (totals[0] - totals[1]) / Math.max(1, totals[1]));
+            putEgress(figures, "egress_full", egress[1], egress[2]);
+            putEgress(figures, "egress_unchanged", egress[3], egress[4]);
+            figures.put("bytes_per_record_wire", egress[0] > 0 ? egress[1] / (double) egress[0] : null);
+            figures.put("bytes_per_record_decoded", egress[0] > 0 ? egress[2] / (double) egress[0] : null);
+            figures.put("apis", perApi);
         } finally {
             deleteQuietly(data);
         }
-        return 0;
     }
 
     /** One line of egress: bytes on the wire and decoded, per record when there are records, and the gzip ratio. */
@@ -282,6 +381,13 @@ final class Benchmark {
                 records > 0 ? String.format(" (%,.0f a record)", wire / (double) records) : "", decoded,
                 records > 0 ? String.format(" (%,.0f a record)", decoded / (double) records) : "",
                 wire == 0 ? 0.0 : decoded / (double) wire);
+    }
+
+    /** The figures of one line of egress, under {@code prefix}: wire and decoded bytes and the gzip ratio. */
+    private static void putEgress(Map<String, Object> figures, String prefix, long wire, long decoded) {
+        figures.put(prefix + "_wire_bytes", wire);
+        figures.put(prefix + "_decoded_bytes", decoded);
+        figures.put(prefix + "_gzip_ratio", wire == 0 ? 0.0 : decoded / (double) wire);
     }
 
     /**
