@@ -232,6 +232,8 @@ class ScopeSetsIT {
         overrides.put("xero.identity-url", xero.baseUrl());
         overrides.put("xero.login-url", xero.baseUrl());
         overrides.put("xero.api-url", xero.baseUrl());
+        // the app is on the plan of the sandbox it talks to
+        overrides.put("xero.plan", xero.plan().key());
         overrides.putAll(settings);
         harness = XeroSyncHarness.start(overrides, Map.of("XERO_CLIENT_SECRET", "sandbox-secret", "XERO_SYNC_TOKEN_KEY",
                 XeroSyncHarness.TOKEN_KEY, "ADMIN_PASSWORD", PASSWORD));
