@@ -216,13 +216,7 @@ public final class ConnectFlow {
 
     /** Why Xero refused the last Connect at the plan's connection cap, or null when it did not (or one succeeded since). */
     public String refusedAtCap() throws SQLException {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT value FROM xero_sync.admin_settings WHERE key = ?")) {
-            s.setString(1, ConnectionCap.REFUSED_KEY);
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
-            }
-        }
+        return chosen(ConnectionCap.REFUSED_KEY);
     }
 
     private void deleteSetting(String key) throws SQLException {

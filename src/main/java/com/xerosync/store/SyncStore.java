@@ -107,21 +107,6 @@ public final class SyncStore {
         }
     }
 
-    public void finishRun(long runId, String status, int records, int pages, int apiCalls, String error)
-            throws SQLException {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement("UPDATE xero_sync.sync_run SET status = ?, records = ?, pages = ?, "
-                     + "api_calls = ?, finished_at = now(), error = ? WHERE run_id = ?")) {
-            s.setString(1, status);
-            s.setInt(2, records);
-            s.setInt(3, pages);
-            s.setInt(4, apiCalls);
-            s.setString(5, truncate(error));
-            s.setLong(6, runId);
-            s.executeUpdate();
-        }
-    }
-
     /**
      * Ends a run with what its calls received, in one transaction with what that adds to the organisation's month:
      * the calls made after its last stored page (failed and repeated ones included) are counted too.
