@@ -173,7 +173,7 @@ public final class XeroSyncRuntime implements AutoCloseable {
         LOG.info("The Xero app is on the {} plan ({}): {} organisation(s) at most, {} calls a day each, journals {}",
                 plan.plan().title(), plan.setting(), plan.plan().capsConnections()
                         ? String.format("%,d", plan.plan().connections()) : "any number of",
-                plan.plan().callsPerDay(), plan.plan().journals() ? "served" : "not served");
+                limits.perDay(), plan.plan().journals() ? "served" : "not served");
         if (limits.enabled()) {
             LOG.info("Xero's rate limits kept per organisation{}: {} calls in flight, {} a minute, {} a day; {} a minute "
                     + "for the app{}", cluster ? " across the cluster" : "", limits.concurrent(), limits.perMinute(),
