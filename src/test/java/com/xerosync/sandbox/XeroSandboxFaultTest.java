@@ -106,11 +106,10 @@ class XeroSandboxFaultTest {
 
     @Test
     void should_strike_a_share_of_requests_the_seed_repeats() throws Exception {
+        // over HTTP, about the share asked for; not an exact count, since a client may repeat a request whose
+        // connection closed under it, and each repeat is one more draw
         long struck = struckUnder(sandbox, "Organisation:500:10%", 400);
         assertThat(struck).isBetween(20L, 70L);
-        try (XeroSandbox twin = new XeroSandbox(SMALL).start(0)) {
-            assertThat(struckUnder(twin, "Organisation:500:10%", 400)).isEqualTo(struck);
-        }
 
         // the draws themselves, request by request: the same seed strikes the same requests, another seed others
         SandboxFault fault = SandboxFault.parse("*:503:10%");
