@@ -187,7 +187,7 @@ public final class XeroRateGovernor {
             tooManyRequests.increment();
         }
         Organisation limited = organisation != null ? organisation : organisation(run.tenantId());
-        boolean dayUsedUp = status == 429 && "day".equalsIgnoreCase(answer.getHeader("X-Rate-Limit-Problem", "", String.class));
+        boolean dayUsedUp = status == 429 && XeroRetries.dayLimit(answer);
         long until = status == 429 ? now + XeroRetries.retryAfterSeconds(answer).orElse(1L) * 1000 : now;
         if (dayUsedUp) {
             // Xero says when its day resets: parked until then, not for a whole day of its own counting
@@ -222,7 +222,9 @@ public final class XeroRateGovernor {
     /** Parks an organisation until its daily limit resets (known from the database after a restart). */
     public void parkUntil(String tenantId, Instant until) {
         Organisation organisation = organisation(tenantId);
-        organisation.parkedUntil = Math.max(organisation.parkedUntil, until.toEpochMilli());
+        // Xero's day resets within a day: a later time (stored by an older version from a hostile answer) is not kept
+        long latest = clock.millis() + XeroRetries.DAY_RETRY_MAX * 1000;
+        organisation.parkedUntil = Math.max(organisation.parkedUntil, Math.min(until.toEpochMilli(), latest));
     }
 
     private XeroThrottledException parked(SyncRun run, Instant until) {
@@ -238,10 +240,13 @@ public final class XeroRateGovernor {
         }
     }
 
-    /** A remaining-calls header as a number, or null when absent or not a number (the governor's count stands). */
+    /**
+     * A remaining-calls header as a number, or null when absent or not a number (the governor's count stands); a
+     * negative count is read as none left.
+     */
     private static Integer count(String header) {
         try {
-            return header == null ? null : Integer.valueOf(header.trim());
+            return header == null ? null : Math.max(0, Integer.parseInt(header.trim()));
         } catch (NumberFormatException e) {
             return null;
         }

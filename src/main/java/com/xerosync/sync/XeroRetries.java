@@ -21,6 +21,12 @@ public final class XeroRetries {
     public static final String CALL_FAILED = "XeroCallFailed";
     /** A day-limit 429 without Retry-After: try again in an hour. */
     private static final long DAY_RETRY_UNKNOWN = 3600;
+    /**
+     * The longest waits Xero asks for (developer.xero.com/documentation/guides/oauth2/limits): the minute, app-minute
+     * and concurrent limits free within a minute, the day limit within a day. A Retry-After beyond them is not believed.
+     */
+    static final long MINUTE_RETRY_MAX = 60;
+    static final long DAY_RETRY_MAX = 86_400;
 
     private static final Logger LOG = LoggerFactory.getLogger(XeroRetries.class);
 
@@ -42,14 +48,14 @@ public final class XeroRetries {
         String body = message.getBody(String.class);
         int attempt = run.callFailed();
         String what = run.api().endpoint() + " of " + run;
-        if (status == 429 && "day".equalsIgnoreCase(message.getHeader("X-Rate-Limit-Problem", String.class))) {
+        if (status == 429 && dayLimit(message)) {
             Instant until = Instant.now().plusSeconds(retryAfterSeconds(message).orElse(DAY_RETRY_UNKNOWN));
             throw new XeroThrottledException(until, "Xero's daily limit for " + run.tenantName() + " is used up "
                     + "(429, day): " + what + " stopped at its last stored page; the organisation is parked and resumes "
                     + "by itself at the first run after " + until + ", when the limit has reset");
         }
         if (attempt > maxAttempts) {
-            throw XeroApiException.of(status, body, what + " after " + maxAttempts + " attempts");
+            throw XeroApiException.of(status, body, what + " after " + calls(attempt));
         }
         Duration wait = status == 429
                 ? retryAfterSeconds(message).map(Duration::ofSeconds).orElseGet(() -> backoff(attempt)) : backoff(attempt);
@@ -68,7 +74,7 @@ public final class XeroRetries {
         int attempt = run.callFailed();
         if (attempt > maxAttempts) {
             throw new XeroApiException(0, "No answer from Xero for " + run.api().endpoint() + " of " + run + " after "
-                    + maxAttempts + " attempts (" + error.getClass().getSimpleName() + ": " + error.getMessage()
+                    + calls(attempt) + " (" + error.getClass().getSimpleName() + ": " + error.getMessage()
                     + "); the next run resumes from the last stored page");
         }
         Duration wait = backoff(attempt);
@@ -86,19 +92,44 @@ public final class XeroRetries {
         }
     }
 
+    /** What was tried, truthfully: the first call and its repeats (xero.retry.max-attempts counts the repeats). */
+    private String calls(int made) {
+        return made + " calls (" + maxAttempts + " repeats)";
+    }
+
     /** Exponential back-off with jitter: between half and all of initial × 2^(attempt−1), capped. */
     Duration backoff(int attempt) {
         long ceiling = Math.min(maxDelay.toMillis(), initialDelay.toMillis() << Math.min(attempt - 1, 20));
         return Duration.ofMillis(ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1));
     }
 
-    /** The seconds a 429 asks to wait, if it says (a 429 without a usable Retry-After backs off as a 5xx does). */
+    /** Whether a 429 says the organisation's day limit is used up (rather than a minute's or the app's). */
+    static boolean dayLimit(Message message) {
+        return "day".equalsIgnoreCase(message.getHeader("X-Rate-Limit-Problem", String.class));
+    }
+
+    /**
+     * The seconds a 429 asks to wait, if it says (a 429 without a usable Retry-After backs off as a 5xx does), never
+     * more than Xero's own maximum for the limit it names: a hostile or broken answer cannot park an organisation for
+     * years or hold a thread past a minute.
+     */
     static Optional<Long> retryAfterSeconds(Message message) {
         String header = message.getHeader("Retry-After", String.class);
+        long seconds;
         try {
-            return header == null ? Optional.empty() : Optional.of(Math.max(0, Long.parseLong(header.trim())));
+            seconds = header == null ? -1 : Long.parseLong(header.trim());
         } catch (NumberFormatException e) {
             return Optional.empty();
         }
+        if (seconds < 0) {
+            return Optional.empty();
+        }
+        long max = dayLimit(message) ? DAY_RETRY_MAX : MINUTE_RETRY_MAX;
+        if (seconds > max) {
+            LOG.warn("Xero asked to wait {} s (Retry-After), beyond its documented maximum of {} s for the {} limit; "
+                    + "waiting {} s", seconds, max, dayLimit(message) ? "day" : "minute", max);
+            return Optional.of(max);
+        }
+        return Optional.of(seconds);
     }
 }

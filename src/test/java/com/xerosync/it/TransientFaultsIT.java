@@ -79,7 +79,7 @@ class TransientFaultsIT {
             assertThat(run.get("status")).isEqualTo("failed");
             // the first attempt and four repeats
             assertThat(run.get("api_calls")).isEqualTo(5);
-            assertThat((String) run.get("error")).contains("HTTP 503").contains("after 4 attempts");
+            assertThat((String) run.get("error")).contains("HTTP 503").contains("after 5 calls (4 repeats)");
         }
         assertThat(harness.count("SELECT count(*) FROM xero_sync.sync_failure WHERE http_status = 503"))
                 .isEqualTo(sandbox.tenantIds().size());

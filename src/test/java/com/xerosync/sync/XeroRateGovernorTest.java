@@ -132,6 +132,42 @@ class XeroRateGovernorTest {
     }
 
     @Test
+    void should_park_no_longer_than_a_day_whatever_retry_after_or_a_stored_time_says() throws Exception {
+        XeroRateGovernor governor = new XeroRateGovernor(XeroRateGovernor.Limits.XERO, Clock.systemUTC());
+        Exchange call = call("tenant-a");
+        governor.acquire(call);
+        // a hostile answer: 31 years
+        answered(call, 429, Map.of("Retry-After", "1000000000", "X-Rate-Limit-Problem", "day", "X-DayLimit-Remaining", "0"));
+        governor.release(call);
+        assertThatThrownBy(() -> governor.acquire(call("tenant-a")))
+                .isInstanceOfSatisfying(XeroThrottledException.class, e -> assertThat(e.until())
+                        .isBetween(Instant.now().plus(Duration.ofHours(23)), Instant.now().plus(Duration.ofHours(24))));
+
+        // a park time an older version stored from such an answer is cut to a day too
+        governor.parkUntil("tenant-b", Instant.parse("2058-01-01T00:00:00Z"));
+        assertThatThrownBy(() -> governor.acquire(call("tenant-b")))
+                .isInstanceOfSatisfying(XeroThrottledException.class,
+                        e -> assertThat(e.until()).isBefore(Instant.now().plus(Duration.ofHours(24)).plusSeconds(5)));
+    }
+
+    @Test
+    void should_read_absurd_remaining_counts_without_harm() throws Exception {
+        XeroRateGovernor governor = new XeroRateGovernor(XeroRateGovernor.Limits.XERO, Clock.systemUTC());
+        Exchange huge = call("tenant-a");
+        governor.acquire(huge);
+        answered(huge, 200, Map.of("X-DayLimit-Remaining", "2147483647", "X-MinLimit-Remaining", "99999999999"));
+        governor.release(huge);
+        Exchange next = call("tenant-a");
+        governor.acquire(next);
+        assertThat(next.getProperty(XeroRateGovernor.PERMIT)).as("a count above the limit frees nothing, blocks nothing")
+                .isNotNull();
+        answered(next, 200, Map.of("X-DayLimit-Remaining", "-5"));
+        governor.release(next);
+        assertThatThrownBy(() -> governor.acquire(call("tenant-a"))).as("a negative count is none left")
+                .isInstanceOf(XeroThrottledException.class);
+    }
+
+    @Test
     void should_park_an_organisation_when_xero_says_its_day_has_no_calls_left() throws Exception {
         XeroRateGovernor governor = new XeroRateGovernor(XeroRateGovernor.Limits.XERO, Clock.systemUTC());
         Exchange call = call("tenant-a");
