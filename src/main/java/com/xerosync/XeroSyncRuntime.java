@@ -216,7 +216,7 @@ public final class XeroSyncRuntime implements AutoCloseable {
         ReportWriter reportWriter = new ReportWriter(store, clock);
         main.bind("pageWriter", pageWriter);
         main.bind("reportWriter", reportWriter);
-        main.bind("syncRuns", new SyncRunRecorder(store, apis, governor, clock, resolved.getInt("sync.page-size", 1000),
+        main.bind("syncRuns", new SyncRunRecorder(store, apis, governor, clock, resolved.getInt("sync.page-size", 1000, 1, 1000),
                 scopeSet, plan));
         main.bind("syncRunTracker", tracker);
         bindAdmin(resolved, mode, connections, identity, store, scopes, scopeSet, plan);

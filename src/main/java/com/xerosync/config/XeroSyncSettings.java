@@ -112,12 +112,27 @@ public final class XeroSyncSettings {
         return get(key).map(v -> parse(key, v, Integer::parseInt)).orElse(defaultValue);
     }
 
+    /** A whole number that must lie within {@code min..max}; outside, the start fails naming the key and the range. */
+    public int getInt(String key, int defaultValue, int min, int max) {
+        int value = getInt(key, defaultValue);
+        if (value < min || value > max) {
+            throw new IllegalStateException("Configuration '" + key + "' has an invalid value '" + value + "': allowed are "
+                    + min + " to " + max);
+        }
+        return value;
+    }
+
     public long getLong(String key, long defaultValue) {
         return get(key).map(v -> parse(key, v, Long::parseLong)).orElse(defaultValue);
     }
 
     public boolean getBoolean(String key, boolean defaultValue) {
-        return get(key).map(Boolean::parseBoolean).orElse(defaultValue);
+        // only true or false: Boolean.parseBoolean would read a typo such as "ture" or "yes" as false without a word
+        return get(key).map(v -> parse(key, v, text -> switch (text.toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("allowed are true and false");
+        })).orElse(defaultValue);
     }
 
     /** Durations as ISO-8601 ({@code PT30M}) or plain seconds. */
@@ -163,7 +178,8 @@ public final class XeroSyncSettings {
         try {
             return parser.parse(value.trim());
         } catch (RuntimeException e) {
-            throw new IllegalStateException("Configuration '" + key + "' has an invalid value '" + value + "'", e);
+            throw new IllegalStateException("Configuration '" + key + "' has an invalid value '" + value + "'"
+                    + (e.getMessage() != null && e.getMessage().startsWith("allowed") ? ": " + e.getMessage() : ""), e);
         }
     }
 }

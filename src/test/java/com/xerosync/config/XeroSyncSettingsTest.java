@@ -77,4 +77,20 @@ class XeroSyncSettingsTest {
         assertThat(settings.getDuration("sync.once-timeout", Duration.ZERO)).isEqualTo(Duration.ofMinutes(2));
         assertThat(settings.getInt("missing", 7)).isEqualTo(7);
     }
+
+    @Test
+    void should_refuse_a_page_size_outside_what_xero_serves_and_a_boolean_that_is_neither_true_nor_false() {
+        for (String size : new String[] {"0", "-1", "1001"}) {
+            XeroSyncSettings settings = XeroSyncSettings.of(file(), Map.of(), new Properties(), Map.of("sync.page-size", size));
+            assertThatThrownBy(() -> settings.getInt("sync.page-size", 1000, 1, 1000)).as(size)
+                    .hasMessageContaining("sync.page-size").hasMessageContaining("'" + size + "'")
+                    .hasMessageContaining("1 to 1000");
+        }
+        XeroSyncSettings fine = XeroSyncSettings.of(file(), Map.of(), new Properties(),
+                Map.of("sync.page-size", "1000", "sync.invoices.enabled", "FALSE", "sync.contacts.enabled", "ture"));
+        assertThat(fine.getInt("sync.page-size", 1000, 1, 1000)).isEqualTo(1000);
+        assertThat(fine.getBoolean("sync.invoices.enabled", true)).isFalse();
+        assertThatThrownBy(() -> fine.getBoolean("sync.contacts.enabled", true)).hasMessageContaining("sync.contacts.enabled")
+                .hasMessageContaining("'ture'").hasMessageContaining("true and false");
+    }
 }
