@@ -13,6 +13,7 @@ import com.xerosync.auth.XeroIdentityClient;
 import com.xerosync.config.ScopeSet;
 import com.xerosync.config.AppPlan;
 import com.xerosync.config.XeroSyncSettings;
+import com.xerosync.operate.JolokiaNotificationGuard;
 import com.xerosync.operate.Operations;
 import com.xerosync.sandbox.RateLimits;
 import com.xerosync.sandbox.SandboxSettings;
@@ -228,6 +229,7 @@ public final class XeroSyncRuntime implements AutoCloseable {
         }
         main.setOverrideProperties(properties);
         main.start();
+        JolokiaNotificationGuard.install(camelContext());
         if (cluster) {
             Scheduler scheduler = camelContext().getComponent("quartz", QuartzComponent.class).getScheduler();
             ClusterRunLease lease = new ClusterRunLease(database.dataSource(), node);

@@ -60,6 +60,23 @@ class ManagementIT {
         JsonNode properties = json(jolokia(harness, "{\"type\":\"read\",\"mbean\":\"java.lang:type=Runtime\","
                 + "\"attribute\":\"SystemProperties\"}"));
         assertThat(properties.path("status").asInt()).isEqualTo(403);
+
+        // no notification clients either: each registration is kept until it is unregistered, so an open
+        // "notification" command lets anyone fill the heap; refused by POST, in a bulk request and by GET
+        for (String request : new String[] {"{\"type\":\"notification\",\"command\":\"register\"}",
+                "[{\"type\":\"version\"},{\"type\":\"NOTIFICATION\",\"command\":\"register\"}]"}) {
+            String answer = jolokia(harness, request);
+            assertThat(answer).as(request).doesNotContain("\"id\"");
+            assertThat(json(answer).path("status").asInt()).as(answer).isEqualTo(403);
+        }
+        for (String path : new String[] {"/observe/jolokia/notification/register", "/observe/jolokia/?p=/notification/register",
+                "/observe/jolokia//Notification/register"}) {
+            HttpResponse<String> viaGet = get(harness, path);
+            assertThat(viaGet.body()).as(path).doesNotContain("\"id\"");
+            assertThat(json(viaGet.body()).path("status").asInt()).as(path + ": " + viaGet.body()).isEqualTo(403);
+        }
+        // and what Hawtio needs still answers
+        assertThat(json(jolokia(harness, "{\"type\":\"version\"}")).path("status").asInt()).isEqualTo(200);
     }
 
     static HttpResponse<String> get(XeroSyncHarness harness, String path) throws Exception {
