@@ -1,14 +1,19 @@
 package com.xerosync.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.xerosync.store.TableSchema;
 import com.xerosync.store.TableSchema.ColumnType;
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns a Xero record (PascalCase JSON) into the values of a table row, by the table's own columns: a column takes the
@@ -24,6 +29,15 @@ public final class RecordMapper {
     public static final String RAW = "raw";
     public static final String SYNCED_AT = "synced_at";
     public static final String LINE_NUMBER = "line_number";
+
+    /**
+     * PostgreSQL stores no U+0000 in text or jsonb: one in a record would fail its page on every later run. It is
+     * stored as U+FFFD, the replacement character, and the record and fields are named in a warning.
+     */
+    static final char NUL = '\u0000';
+    static final char REPLACEMENT = '\uFFFD';
+    private static final String NUL_ESCAPED = "\\u0000";
+    private static final Logger LOG = LoggerFactory.getLogger(RecordMapper.class);
 
     private final TableSchema schema;
     private final List<String> columns;
@@ -63,6 +77,16 @@ public final class RecordMapper {
      * position).
      */
     public Object[] map(JsonNode record, Map<String, Object> fixed) {
+        String raw = null;
+        if (columns.contains(RAW)) {
+            raw = record.toString();
+            if (raw.contains(NUL_ESCAPED)) {
+                List<String> fields = replaceNul(record, "", new ArrayList<>());
+                LOG.warn("A record of {} ({}) carried U+0000, which PostgreSQL cannot store, in {}: stored as U+FFFD",
+                        schema.describe(), recordId(record), fields);
+                raw = record.toString();
+            }
+        }
         Object[] row = new Object[columns.size()];
         for (Map.Entry<String, JsonNode> field : record.properties()) {
             Integer index = indexByFieldName.computeIfAbsent(field.getKey(),
@@ -87,7 +111,7 @@ public final class RecordMapper {
             if (fixed.containsKey(column)) {
                 row[i] = fixed.get(column);
             } else if (column.equals(RAW)) {
-                row[i] = record.toString();
+                row[i] = raw;
             }
         }
         return row;
@@ -100,8 +124,8 @@ public final class RecordMapper {
         }
         try {
             return switch (type) {
-                case TEXT -> value.isContainerNode() ? value.toString() : value.asText();
-                case JSONB -> value.toString();
+                case TEXT -> storable(value.isContainerNode() ? value.toString() : value.asText());
+                case JSONB -> storableJson(value);
                 case NUMERIC -> value.isNumber() ? value.decimalValue() : decimal(value.asText());
                 case INTEGER -> value.canConvertToInt() && value.isIntegralNumber() ? value.intValue()
                         : Integer.valueOf(value.asText().trim());
@@ -116,6 +140,69 @@ public final class RecordMapper {
                     && !(e instanceof NumberFormatException) ? e.getMessage() : "not a valid " + type.name().toLowerCase(Locale.ROOT);
             throw new BadRecordException(field + ": " + detail + " (got " + abbreviate(value.toString()) + ")", e);
         }
+    }
+
+    private static String storable(String text) {
+        return text.indexOf(NUL) >= 0 ? text.replace(NUL, REPLACEMENT) : text;
+    }
+
+    private static String storableJson(JsonNode value) {
+        String json = value.toString();
+        if (!json.contains(NUL_ESCAPED)) {
+            return json;
+        }
+        JsonNode copy = value.deepCopy();
+        replaceNul(copy, "", new ArrayList<>());
+        return copy.toString();
+    }
+
+    /** Replaces U+0000 in every text value under {@code node} (field names too); returns the fields it changed. */
+    static List<String> replaceNul(JsonNode node, String path, List<String> changed) {
+        if (node instanceof ObjectNode object) {
+            for (String name : fieldNames(object)) {
+                JsonNode child = object.get(name);
+                String at = path.isEmpty() ? name : path + "." + name;
+                String storedName = storable(name);
+                if (!storedName.equals(name)) {
+                    object.remove(name);
+                    object.set(storedName, child);
+                    changed.add(storedName);
+                }
+                if (child.isTextual() && child.textValue().indexOf(NUL) >= 0) {
+                    object.put(storedName, storable(child.textValue()));
+                    changed.add(at);
+                } else if (child.isContainerNode()) {
+                    replaceNul(child, at, changed);
+                }
+            }
+        } else if (node instanceof ArrayNode array) {
+            for (int i = 0; i < array.size(); i++) {
+                JsonNode child = array.get(i);
+                if (child.isTextual() && child.textValue().indexOf(NUL) >= 0) {
+                    array.set(i, array.textNode(storable(child.textValue())));
+                    changed.add(path + "." + i);
+                } else if (child.isContainerNode()) {
+                    replaceNul(child, path + "." + i, changed);
+                }
+            }
+        }
+        return changed;
+    }
+
+    private static List<String> fieldNames(ObjectNode object) {
+        List<String> names = new ArrayList<>();
+        object.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    /** The record's own id for a message: its first top-level field named …ID. */
+    private static String recordId(JsonNode record) {
+        for (Map.Entry<String, JsonNode> field : record.properties()) {
+            if (field.getKey().endsWith("ID") && field.getValue().isTextual()) {
+                return field.getKey() + " " + field.getValue().textValue();
+            }
+        }
+        return "no id";
     }
 
     private static BigDecimal decimal(String text) {

@@ -54,6 +54,29 @@ class RecordMapperTest {
     }
 
     @Test
+    void should_store_nul_characters_as_the_replacement_character_in_columns_and_raw() throws Exception {
+        JsonNode record = PageWriter.JSON.readTree("""
+                {"InvoiceID":"inv-1","InvoiceNumber":"INV\\u00000001","Contact":{"ContactID":"c\\u0000","Name":"A\\u0000B"},
+                 "LineItems":[{"Description":"\\u0000"}],"Note\\u0000":"x","Path":"C:\\\\u0000"}""");
+        Object[] row = mapper.map(record, Map.of(RecordMapper.TENANT, "t-1"));
+
+        assertThat(value(row, "invoice_number")).isEqualTo("INV\uFFFD0001");
+        assertThat(value(row, "contact_id")).isEqualTo("c\uFFFD");
+        String raw = (String) value(row, "raw");
+        // PostgreSQL's jsonb refuses the escape \u0000 as well as the character itself: read back, no NUL is left
+        assertThat(raw).doesNotContain("\u0000");
+        assertThat(raw.replace("C:\\\\u0000", "")).doesNotContain("\\u0000");
+        JsonNode stored = PageWriter.JSON.readTree(raw);
+        assertThat(stored.path("Contact").path("Name").asText()).isEqualTo("A\uFFFDB");
+        assertThat(stored.path("LineItems").path(0).path("Description").asText()).isEqualTo("\uFFFD");
+        assertThat(stored.has("Note\uFFFD")).isTrue();
+        // a backslash followed by the letters u0000 is text, not a NUL, and stays as it came
+        assertThat(stored.path("Path").asText()).isEqualTo("C:\\u0000");
+        assertThat(RecordMapper.convert(PageWriter.JSON.readTree("{\"a\":\"\\u0000\"}"), ColumnType.JSONB, "x"))
+                .isEqualTo("{\"a\":\"\uFFFD\"}");
+    }
+
+    @Test
     void should_accept_numbers_sent_as_strings_and_keep_every_digit() throws Exception {
         JsonNode record = PageWriter.JSON.readTree("""
                 {"InvoiceID":"i","Total":"12345678901234567890.123456789","LineCount":"3"}""");
