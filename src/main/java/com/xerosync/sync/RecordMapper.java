@@ -83,7 +83,7 @@ public final class RecordMapper {
             if (raw.contains(NUL_ESCAPED)) {
                 List<String> fields = replaceNul(record, "", new ArrayList<>());
                 LOG.warn("A record of {} ({}) carried U+0000, which PostgreSQL cannot store, in {}: stored as U+FFFD",
-                        schema.describe(), recordId(record), fields);
+                        schema.table(), recordId(record), fields);
                 raw = record.toString();
             }
         }

@@ -86,4 +86,34 @@ class BadInputIT {
         harness.sync(List.of("xero-invoices"));
         SandboxTables.assertEqualToSandbox(harness);
     }
+
+    @Test
+    void should_store_text_postgresql_cannot_hold_and_keep_the_api_syncing() throws Exception {
+        String tenantId = sandbox.tenantIds().get(0);
+        String id = "0b6c4a63-3f5e-4a6e-9d42-5f0c2e6a7b11";
+        // a NUL (U+0000) in a column's field, in a nested field and in a line: PostgreSQL refuses it in text and jsonb
+        sandbox.answerEndpoint("Invoices", 200, "application/json", String.format(ONE_INVOICE, "{\"InvoiceID\":\"" + id
+                + "\",\"InvoiceNumber\":\"INV\\u00007\",\"Reference\":\"a\\u0000b\",\"Contact\":{\"Name\":\"N\\u0000\"},"
+                + "\"UpdatedDateUTC\":\"/Date(1767225600000+0000)/\",\"LineItems\":[{\"LineItemID\":\"" + id
+                + "\",\"Description\":\"d\\u0000\"}]}"));
+        try {
+            for (int run = 0; run < 2; run++) {
+                harness.sync(List.of("xero-invoices"));
+                assertThat(harness.query("SELECT status, error FROM xero_sync.sync_run WHERE api = 'invoices' AND tenant_id = ? "
+                        + "ORDER BY run_id DESC LIMIT 1", tenantId).get(0).get("status")).as("run %d", run).isEqualTo("success");
+            }
+            Map<String, Object> stored = harness.query("SELECT invoice_number, reference, raw::text AS raw FROM xero.invoices "
+                    + "WHERE tenant_id = ? AND invoice_id = ?", tenantId, id).get(0);
+            assertThat(stored.get("invoice_number")).isEqualTo("INV\uFFFD7");
+            assertThat(stored.get("reference")).isEqualTo("a\uFFFDb");
+            assertThat(harness.rawById("invoices", "invoice_id", tenantId).get(id).path("Contact").path("Name").asText())
+                    .isEqualTo("N\uFFFD");
+            assertThat(harness.count("SELECT count(*) FROM xero.invoice_line_items WHERE tenant_id = ? AND description = ?",
+                    tenantId, "d\uFFFD")).isEqualTo(1);
+        } finally {
+            sandbox.clearFailures();
+            // the invented invoice is not the sandbox's: gone again, so the tables stay comparable with the source
+            harness.query("DELETE FROM xero.invoices WHERE invoice_id = ? RETURNING invoice_id", id);
+        }
+    }
 }
