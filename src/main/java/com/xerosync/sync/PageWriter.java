@@ -123,6 +123,9 @@ public final class PageWriter {
         if (run.reloadsAll() && !fetchedById) {
             run.seenIds().addAll(rows.keySet());
         }
+        if (!fetchedById) {
+            run.checkListing(rows.keySet(), page.count(), page.fresh());
+        }
         SyncCursor cursor = null;
         if (fetchedById) {
             run.callStored(rows.size());

@@ -52,6 +52,8 @@ public final class SyncRun {
     private Integer expectedRecords;
     /** Records already stored at the cursor's version: a request from just before it reads them again. */
     private Set<String> boundaryIds = Set.of();
+    /** The ids the previous listing page brought: a page bringing only these again means the paging does not advance. */
+    private Set<String> previousPageIds = Set.of();
     private final Set<String> seenIds = new HashSet<>();
     /** Calls still to make besides the listing: listed records to fetch by id, or a report's periods. */
     private final Deque<Call> calls = new ArrayDeque<>();
@@ -92,6 +94,33 @@ public final class SyncRun {
      * @param maxPosition the highest offset value in the page, for offset paging
      */
     public record Page(int count, int fresh, Instant maxVersion, Set<String> idsAtMax, Integer pageCount, Long maxPosition) {
+    }
+
+    /**
+     * Refuses a listing page that contradicts the listing or brings nothing new, before it is stored: more records than
+     * a page holds, or only records the previous page brought (which, followed to a {@code pageCount} of a million,
+     * would spend the day's calls on the same records). A page made only of records read again at the
+     * cursor's boundary is fine when it is the last.
+     *
+     * @throws BadRecordException naming the page and what is wrong
+     */
+    public void checkListing(Set<String> ids, int count, int fresh) {
+        if (api.paging() == SyncApi.Paging.NONE) {
+            return;
+        }
+        int most = api.paging() == SyncApi.Paging.PAGE_SIZE ? pageSize : SyncApi.XERO_PAGE;
+        String where = "page " + (pages + 1) + " of " + api.endpoint() + " in this run of " + this;
+        if (count > most) {
+            throw new BadRecordException("Xero's listing contradicts itself: " + where + " holds " + count
+                    + " records, more than a page of " + most + "; nothing of this page was stored");
+        }
+        boolean last = count < most;
+        if (pages > 0 && count > 0 && previousPageIds.containsAll(ids) && !(fresh == 0 && last)) {
+            throw new BadRecordException("Xero's paging does not advance: " + where + " brings only the " + ids.size()
+                    + " records of the page before; the run stops here instead of fetching them again and again "
+                    + "(nothing of this page was stored; the next run starts again from the last stored page)");
+        }
+        previousPageIds = Set.copyOf(ids);
     }
 
     /**

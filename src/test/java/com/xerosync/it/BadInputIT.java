@@ -116,4 +116,32 @@ class BadInputIT {
             harness.query("DELETE FROM xero.invoices WHERE invoice_id = ? RETURNING invoice_id", id);
         }
     }
+
+    @Test
+    void should_stop_and_record_a_listing_that_sends_the_same_page_again_and_again() throws Exception {
+        String tenantId = sandbox.tenantIds().get(0);
+        List<String> ids = List.of("5d0f4a4e-6a43-4c3b-8d4e-2b7c1f0a9e01", "5d0f4a4e-6a43-4c3b-8d4e-2b7c1f0a9e02");
+        StringBuilder invoices = new StringBuilder();
+        for (String id : ids) {
+            invoices.append(invoices.length() == 0 ? "" : ",").append("{\"InvoiceID\":\"").append(id)
+                    .append("\",\"UpdatedDateUTC\":\"/Date(1767225600000+0000)/\"}");
+        }
+        // a listing that lies: a million pages, each the same two records
+        sandbox.answerEndpoint("Invoices", 200, "application/json", "{\"Id\":\"x\",\"Status\":\"OK\",\"ProviderName\":\"p\","
+                + "\"DateTimeUTC\":\"/Date(1767225600000)/\",\"pagination\":{\"page\":1,\"pageSize\":1000,"
+                + "\"pageCount\":1000000,\"itemCount\":1000000000},\"Invoices\":[" + invoices + "]}");
+        try {
+            harness.sync(List.of("xero-invoices"));
+            Map<String, Object> run = harness.query("SELECT status, error, api_calls FROM xero_sync.sync_run "
+                    + "WHERE api = 'invoices' AND tenant_id = ? ORDER BY run_id DESC LIMIT 1", tenantId).get(0);
+            assertThat(run.get("status")).isEqualTo("failed");
+            assertThat((String) run.get("error")).contains("paging does not advance", "page 2", "Invoices");
+            assertThat(((Number) run.get("api_calls")).intValue()).as("stopped at the first repeat").isEqualTo(2);
+        } finally {
+            sandbox.clearFailures();
+            for (String id : ids) {
+                harness.query("DELETE FROM xero.invoices WHERE invoice_id = ? RETURNING invoice_id", id);
+            }
+        }
+    }
 }

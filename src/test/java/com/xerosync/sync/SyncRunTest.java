@@ -1,6 +1,7 @@
 package com.xerosync.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.util.List;
@@ -32,6 +33,29 @@ class SyncRunTest {
 
     private SyncRun run(SyncApi api, SyncCursor cursor) {
         return new SyncRun(api, "t", "Demo", "c", 1, Instant.EPOCH, 100, cursor);
+    }
+
+    @Test
+    void should_refuse_a_listing_page_that_repeats_the_page_before_or_holds_more_than_a_page() {
+        SyncApi pageSized = api("invoices", "Invoices", "InvoiceID", "UpdatedDateUTC", true, SyncApi.Paging.PAGE_SIZE, null, false);
+        SyncRun run = run(pageSized, null);
+        Set<String> first = Set.of("a", "b");
+        run.checkListing(first, 2, 2);
+        run.pageStored(page(2, 2, T1, Set.of("b"), 1_000_000));
+        // the same records again on the next page: the paging does not advance
+        assertThatThrownBy(() -> run.checkListing(first, 2, 2)).isInstanceOf(BadRecordException.class)
+                .hasMessageContaining("does not advance").hasMessageContaining("page 2");
+        // new records advance
+        run.checkListing(Set.of("c"), 1, 1);
+
+        assertThatThrownBy(() -> run(pageSized, null).checkListing(Set.of("a"), 101, 101))
+                .hasMessageContaining("more than a page of 100");
+
+        // the last page holding only records read again at the cursor's boundary is a proper end
+        SyncRun boundary = run(pageSized, null);
+        boundary.checkListing(Set.of("a", "b"), 100, 100);
+        boundary.pageStored(page(100, 100, T2, Set.of("b"), null));
+        boundary.checkListing(Set.of("b"), 1, 0);
     }
 
     @Test
