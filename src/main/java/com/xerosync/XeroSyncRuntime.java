@@ -29,6 +29,7 @@ import com.xerosync.sync.SyncApi;
 import com.xerosync.sync.SyncApis;
 import com.xerosync.sync.SyncRunRecorder;
 import com.xerosync.sync.SyncRunTracker;
+import com.xerosync.sync.SyncWaits;
 import com.xerosync.sync.XeroRequests;
 import com.xerosync.sync.XeroRateGovernor;
 import com.xerosync.sync.XeroRetries;
@@ -170,7 +171,9 @@ public final class XeroSyncRuntime implements AutoCloseable {
         SharedCallLedger ledger = cluster ? new SharedCallLedger(database.dataSource(), node,
                 Duration.ofMillis(resolved.getLong("camel.component.http.response-timeout", 120_000)).plusSeconds(30),
                 clock) : null;
-        XeroRateGovernor governor = new XeroRateGovernor(limits, clock, ledger);
+        // Camel ends every pending wait when it begins to stop (a registered lifecycle strategy), so a stop is prompt
+        SyncWaits waits = new SyncWaits();
+        XeroRateGovernor governor = new XeroRateGovernor(limits, clock, ledger, waits);
         LOG.info("The Xero app is on the {} plan ({}): {} organisation(s) at most, {} calls a day each, journals {}",
                 plan.plan().title(), plan.setting(), plan.plan().capsConnections()
                         ? String.format("%,d", plan.plan().connections()) : "any number of",
@@ -210,15 +213,16 @@ public final class XeroSyncRuntime implements AutoCloseable {
         main.bind("xeroRequests", new XeroRequests());
         main.bind("egressMeter", new EgressMeter());
         main.bind("xeroRateGovernor", governor);
+        main.bind("syncWaits", waits);
         main.bind("xeroRetries", new XeroRetries(resolved.getInt("xero.retry.max-attempts", 4),
                 Duration.ofMillis(resolved.getLong("xero.retry.initial-delay-ms", 1000)),
-                Duration.ofMillis(resolved.getLong("xero.retry.max-delay-ms", 30_000))));
+                Duration.ofMillis(resolved.getLong("xero.retry.max-delay-ms", 30_000)), waits));
         PageWriter pageWriter = new PageWriter(store);
         ReportWriter reportWriter = new ReportWriter(store, clock);
         main.bind("pageWriter", pageWriter);
         main.bind("reportWriter", reportWriter);
         main.bind("syncRuns", new SyncRunRecorder(store, apis, governor, clock, resolved.getInt("sync.page-size", 1000, 1, 1000),
-                scopeSet, plan));
+                scopeSet, plan, waits));
         main.bind("syncRunTracker", tracker);
         bindAdmin(resolved, mode, connections, identity, store, scopes, scopeSet, plan);
         main.configure().withRoutesIncludePattern(routesPattern());

@@ -41,14 +41,17 @@ public final class SyncRunRecorder {
     private final int pageSize;
     private final ScopeSet scopeSet;
     private final AppPlan plan;
+    private final SyncWaits waits;
 
     /**
      * @param scopeSet the scope set connections ask for (xero.scope-set): messages name the permission to add in it,
      *                 unless a connection's own scopes are of the other set
      * @param plan     the Xero plan the app is on: APIs it does not serve are skipped
+     * @param waits    tells when the service stops: no run begins then, and one cut short is closed as interrupted
      */
     public SyncRunRecorder(SyncStore store, SyncApis apis, XeroRateGovernor governor, Clock clock, int pageSize,
-                           ScopeSet scopeSet, AppPlan plan) {
+                           ScopeSet scopeSet, AppPlan plan, SyncWaits waits) {
+        this.waits = waits;
         this.store = store;
         this.apis = apis;
         this.governor = governor;
@@ -60,6 +63,7 @@ public final class SyncRunRecorder {
 
     /** Camel step: the body is one organisation (a row of {@code xero_sync.tenants}). */
     public void begin(Exchange exchange) throws SQLException, InvalidPayloadException {
+        waits.checkRunning();
         SyncApi api = apis.of(exchange);
         Map<?, ?> tenant = exchange.getMessage().getMandatoryBody(Map.class);
         String tenantId = (String) tenant.get("tenant_id");
@@ -193,6 +197,10 @@ public final class SyncRunRecorder {
             park(run, throttled);
             return;
         }
+        if (error instanceof SyncWaits.Stopped) {
+            interrupted(run, error.getMessage());
+            return;
+        }
         if (error instanceof XeroScopeRefusedException refused && run != null) {
             skipRefused(run, refused);
             return;
@@ -275,6 +283,23 @@ public final class SyncRunRecorder {
             finish(run, "skipped", message);
         } catch (SQLException | RuntimeException e) {
             LOG.error("{} · the missing permission could not be recorded in the database: {}", run, e.getMessage());
+        }
+    }
+
+    /**
+     * A run the service's stop cut short is closed as a restart would close it: failed as interrupted, with no failure
+     * of the API recorded, and resumed from its last stored page at the next start. One that had not begun is not
+     * recorded at all.
+     */
+    private void interrupted(SyncRun run, String message) {
+        if (run == null) {
+            return;
+        }
+        LOG.info("{} · {}", run, message);
+        try {
+            finish(run, "failed", message);
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("{} · the interrupted run could not be closed ({}); the next start closes it", run, e.getMessage());
         }
     }
 

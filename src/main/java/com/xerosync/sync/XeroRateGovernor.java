@@ -77,16 +77,21 @@ public final class XeroRateGovernor {
     private final LongAdder tooManyRequests = new LongAdder();
     private final CallWindow appMinute;
     private final SharedCallLedger ledger;
+    private final SyncWaits waits;
 
     public XeroRateGovernor(Limits limits, Clock clock) {
-        this(limits, clock, null);
+        this(limits, clock, null, new SyncWaits());
     }
 
-    /** @param ledger the cluster's shared count of each organisation's calls, or null for a single instance */
-    public XeroRateGovernor(Limits limits, Clock clock, SharedCallLedger ledger) {
+    /**
+     * @param ledger the cluster's shared count of each organisation's calls, or null for a single instance
+     * @param waits  ends every wait for a slot when the service stops
+     */
+    public XeroRateGovernor(Limits limits, Clock clock, SharedCallLedger ledger, SyncWaits waits) {
         this.limits = limits;
         this.clock = clock;
         this.ledger = ledger;
+        this.waits = waits;
         this.appMinute = new CallWindow(limits.appPerMinute(), minuteWithMargin(limits));
     }
 
@@ -100,6 +105,7 @@ public final class XeroRateGovernor {
      */
     public void acquire(Exchange exchange) throws InterruptedException, SQLException {
         SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
+        waits.checkRunning();
         Organisation organisation = organisation(run.tenantId());
         long now = clock.millis();
         long dayFree = organisation.day.nextFree(now);
@@ -113,7 +119,7 @@ public final class XeroRateGovernor {
             long wait = organisation.day.reserve(now) - now;
             if (wait > 0) {
                 run.waitedForRateLimit(wait);
-                Thread.sleep(wait);
+                waits.sleep(wait, "Xero's day limit");
             }
             return;
         }
@@ -127,7 +133,7 @@ public final class XeroRateGovernor {
             if (wait > 0) {
                 run.waitedForRateLimit(wait);
                 LOG.debug("{} · waiting {} ms for Xero's rate limits", run, wait);
-                Thread.sleep(wait);
+                waits.sleep(wait, "Xero's rate limits");
             }
             if (ledger != null) {
                 exchange.setProperty(LEDGER_CALL, reserveInCluster(run));
@@ -156,7 +162,7 @@ public final class XeroRateGovernor {
             long sleep = Math.min(wait, 1_000);
             run.waitedForRateLimit(sleep);
             LOG.debug("{} · waiting {} ms for the cluster's {} limit", run, sleep, reservation.limitedBy());
-            Thread.sleep(sleep);
+            waits.sleep(sleep, "the cluster's " + reservation.limitedBy() + " limit");
         }
     }
 

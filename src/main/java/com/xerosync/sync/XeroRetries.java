@@ -33,11 +33,18 @@ public final class XeroRetries {
     private final int maxAttempts;
     private final Duration initialDelay;
     private final Duration maxDelay;
+    private final SyncWaits waits;
 
     public XeroRetries(int maxAttempts, Duration initialDelay, Duration maxDelay) {
+        this(maxAttempts, initialDelay, maxDelay, new SyncWaits());
+    }
+
+    /** @param waits ends every back-off when the service stops */
+    public XeroRetries(int maxAttempts, Duration initialDelay, Duration maxDelay, SyncWaits waits) {
         this.maxAttempts = maxAttempts;
         this.initialDelay = initialDelay;
         this.maxDelay = maxDelay;
+        this.waits = waits;
     }
 
     /** Camel step for an answer worth repeating (5xx or 429). */
@@ -61,7 +68,7 @@ public final class XeroRetries {
                 ? retryAfterSeconds(message).map(Duration::ofSeconds).orElseGet(() -> backoff(attempt)) : backoff(attempt);
         LOG.warn("{} · Xero answered {}; attempt {} of {} again in {} ms", run, status, attempt + 1, maxAttempts + 1,
                 wait.toMillis());
-        Thread.sleep(wait.toMillis());
+        waits.sleep(wait.toMillis(), status == 429 ? "the Retry-After of Xero's 429" : "the back-off after Xero's " + status);
     }
 
     /**
@@ -88,7 +95,7 @@ public final class XeroRetries {
         Duration wait = exchange.getProperty(CALL_FAILED, Duration.class);
         exchange.removeProperty(CALL_FAILED);
         if (wait != null) {
-            Thread.sleep(wait.toMillis());
+            waits.sleep(wait.toMillis(), "the back-off after a call Xero did not answer");
         }
     }
 

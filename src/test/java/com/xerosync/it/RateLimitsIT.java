@@ -111,6 +111,37 @@ class RateLimitsIT {
         SandboxTables.assertEqualToSandbox(harness, XeroSyncHarness.SKELETON_ROUTES);
     }
 
+    @Test
+    void should_stop_within_seconds_while_a_run_waits_minutes_for_the_limits() throws Exception {
+        Map<String, String> overrides = enforcedLimits("stop-while-waiting");
+        // a "minute" of ten minutes and pages of 10: the run's 61st call waits about ten minutes for its slot
+        overrides.put("sandbox.rate-limit-minute", "600");
+        overrides.put("sync.page-size", "10");
+        harness = XeroSyncHarness.start(overrides);
+        XeroSandbox sandbox = harness.sandbox();
+        String first = sandbox.tenantIds().get(0);
+        harness.runtime().fireNow(List.of("xero-invoices"));
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(60);
+        while (sandbox.apiCalls(first, "Invoices") < 60 && java.time.Instant.now().isBefore(deadline)) {
+            Thread.sleep(50);
+        }
+        assertThat(sandbox.apiCalls(first, "Invoices")).as("calls before the governor holds the run back").isEqualTo(60);
+
+        long started = System.nanoTime();
+        harness.runtime().close();
+        Duration stopping = Duration.ofNanos(System.nanoTime() - started);
+
+        assertThat(stopping).as("the stop did not wait for the ten-minute slot").isLessThan(Duration.ofSeconds(15));
+        harness.restart();
+        Map<String, Object> run = lastRun("invoices", first);
+        assertThat(run.get("status")).isEqualTo("failed");
+        assertThat((String) run.get("error")).startsWith("interrupted: xero-sync stopped while this run waited")
+                .contains("for Xero's rate limits").endsWith("the next run resumes from the last stored page");
+        // an interrupted run is not a failure of the API, and the pages stored before the stop are kept
+        assertThat(harness.count("SELECT count(*) FROM xero_sync.sync_failure")).isZero();
+        assertThat(harness.count("SELECT count(*) FROM xero.invoices WHERE tenant_id = ?", first)).isGreaterThanOrEqualTo(500);
+    }
+
     private java.time.Instant until(String tenantId) throws Exception {
         Object until = harness.query("SELECT throttled_until FROM xero_sync.tenants WHERE tenant_id = ?", tenantId)
                 .get(0).get("throttled_until");
