@@ -211,7 +211,7 @@ public final class XeroSyncRuntime implements AutoCloseable {
         }
         main.bind("tokenStore", tokens);
         main.bind("xeroRequests", new XeroRequests());
-        main.bind("egressMeter", new EgressMeter());
+        main.bind("egressMeter", new EgressMeter(resolved.getInt("sync.max-page-bytes", 20_000_000, 10_000, 1_000_000_000)));
         main.bind("xeroRateGovernor", governor);
         main.bind("syncWaits", waits);
         main.bind("xeroRetries", new XeroRetries(resolved.getInt("xero.retry.max-attempts", 4),

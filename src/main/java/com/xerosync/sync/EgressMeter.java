@@ -2,6 +2,7 @@ package com.xerosync.sync;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 import org.apache.camel.Exchange;
@@ -20,14 +21,41 @@ import org.apache.camel.Message;
  * reading the count only once a writer has consumed it; a page is read whole anyway (the writers take a byte array),
  * so reading it here costs nothing more. Only bodies are counted: headers, and the chunked framing the client removes,
  * are not (Xero has not published what it counts; the body is what its answer is made of).
+ *
+ * <p>Bounded: a page larger than {@code sync.max-page-bytes}, on the wire or decoded (a gzip bomb), stops the run with
+ * a failure naming the page, after reading at most that many bytes. The call is made with camel-http's stream cache
+ * off, so the answer arrives here as the connection's stream rather than copied whole into memory first; an answer
+ * over the bound is not read further, and camel-http discards its connection when the exchange completes.
  */
 public final class EgressMeter {
+
+    private final int maxPageBytes;
+
+    /** @param maxPageBytes the most a page may weigh, on the wire and decoded ({@code sync.max-page-bytes}) */
+    public EgressMeter(int maxPageBytes) {
+        this.maxPageBytes = maxPageBytes;
+    }
 
     /** Camel step after each HTTP call to Xero, whatever its status. */
     public void received(Exchange exchange) throws IOException {
         SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
         Message message = exchange.getMessage();
-        byte[] wire = message.getBody(byte[].class);
+        long announced = announcedLength(message.getHeader("Content-Length", String.class));
+        if (announced > maxPageBytes) {
+            throw tooLarge(run, "announces " + String.format("%,d", announced) + " bytes (Content-Length)");
+        }
+        byte[] wire;
+        if (message.getBody() instanceof InputStream stream) {
+            wire = stream.readNBytes(maxPageBytes + 1);
+            if (wire.length > maxPageBytes) {
+                // not closed: closing would read the rest; camel-http discards the connection when the exchange ends
+                run.received(wire.length, 0);
+                throw tooLarge(run, "is more than " + String.format("%,d", maxPageBytes) + " bytes on the wire");
+            }
+            stream.close();
+        } else {
+            wire = message.getBody(byte[].class);
+        }
         if (wire == null) {
             wire = new byte[0];
         }
@@ -35,7 +63,12 @@ public final class EgressMeter {
         byte[] decoded = wire;
         if (encoding != null && encoding.trim().toLowerCase(Locale.ROOT).equals("gzip") && wire.length > 0) {
             try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(wire))) {
-                decoded = in.readAllBytes();
+                decoded = in.readNBytes(maxPageBytes + 1);
+                if (decoded.length > maxPageBytes) {
+                    run.received(wire.length, decoded.length);
+                    throw tooLarge(run, "decodes to more than " + String.format("%,d", maxPageBytes) + " bytes (from "
+                            + String.format("%,d", wire.length) + " of gzip)");
+                }
             } catch (IOException e) {
                 // received all the same; a broken answer is repeated as one that never came (the route's IOException)
                 run.received(wire.length, 0);
@@ -47,6 +80,22 @@ public final class EgressMeter {
         message.removeHeader("Content-Length");
         message.setBody(decoded);
         run.received(wire.length, decoded.length);
+    }
+
+    /** The Content-Length Xero announced, or -1 when it announced none (chunked) or nonsense. */
+    private static long announcedLength(String header) {
+        try {
+            return header == null ? -1 : Long.parseLong(header.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private BadRecordException tooLarge(SyncRun run, String how) {
+        return new BadRecordException("Xero's answer for " + run.api().endpoint() + " of " + run + " (page " + run.page()
+                + ") " + how + ", over sync.max-page-bytes (" + String.format("%,d", maxPageBytes) + "): it was not "
+                + "read further and nothing of it was stored; the next run tries again from the last stored page. "
+                + "If Xero's pages are genuinely this large, lower sync.page-size or raise sync.max-page-bytes");
     }
 
     /** For log lines: {@code 1.2 MB received (9.8 MB decoded)}. */

@@ -1,6 +1,9 @@
 package com.xerosync.sync;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -42,8 +45,15 @@ public final class PageWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger(PageWriter.class);
 
+    /**
+     * Xero's documents nest fewer than ten levels (a report's sections, rows, cells and attributes); anything much deeper
+     * is refused while parsing, before a tree that deep reaches the writers and PostgreSQL's jsonb.
+     */
+    static final int MAX_NESTING = 64;
+
     /** Xero's money is decimal: keep every digit, in the columns and in {@code raw}. */
-    static final ObjectMapper JSON = new ObjectMapper()
+    static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build()).build())
             .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true))
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
@@ -91,10 +101,12 @@ public final class PageWriter {
         JsonNode root;
         try {
             root = JSON.readTree(body);
+        } catch (StreamConstraintsException e) {
+            throw new BadRecordException("Xero answered JSON beyond what a Xero document holds for " + what + " ("
+                    + e.getOriginalMessage() + where(e) + "); nothing of this page was stored", e);
         } catch (JsonProcessingException e) {
-            throw new BadRecordException("Xero answered malformed JSON for " + what + " ("
-                    + e.getOriginalMessage() + " at line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + "); nothing of this page was stored", e);
+            throw new BadRecordException("Xero answered malformed JSON for " + what + " (" + e.getOriginalMessage()
+                    + where(e) + "); nothing of this page was stored", e);
         } catch (IOException e) {
             throw new BadRecordException("Cannot read Xero's answer for " + what + ": " + e.getMessage(), e);
         }
@@ -104,6 +116,12 @@ public final class PageWriter {
                     + snippet(body));
         }
         return root;
+    }
+
+    /** Where in the answer the parser stopped, when it knows. */
+    private static String where(JsonProcessingException e) {
+        return e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
+                + e.getLocation().getColumnNr();
     }
 
     private void store(SyncRun run, JsonNode root, String what) throws SQLException {

@@ -21,7 +21,10 @@ class BadInputIT {
 
     @BeforeAll
     static void syncOnce() throws Exception {
-        harness = XeroSyncHarness.start(XeroSyncHarness.smallSandbox(XeroSyncHarness.newDataDir("bad-input")));
+        Map<String, String> overrides = XeroSyncHarness.smallSandbox(XeroSyncHarness.newDataDir("bad-input"));
+        // the small sandbox's pages of 100 invoices weigh about 300 kB
+        overrides.put("sync.max-page-bytes", "2000000");
+        harness = XeroSyncHarness.start(overrides);
         harness.syncSkeletonApis();
         sandbox = harness.sandbox();
     }
@@ -49,6 +52,12 @@ class BadInputIT {
                 new Object[] {"a number that is not one", 200, "application/json", String.format(ONE_INVOICE,
                         "{\"InvoiceID\":\"i-1\",\"Total\":\"a lot\"}"), "Total"},
                 new Object[] {"an empty body", 200, "application/json", "", "empty body"},
+                new Object[] {"JSON nested 5,000 deep", 200, "application/json",
+                        String.format(ONE_INVOICE, "{\"InvoiceID\":\"i-1\",\"Deep\":" + "[".repeat(5000) + "]".repeat(5000) + "}"),
+                        "beyond what a Xero document holds"},
+                new Object[] {"an answer over sync.max-page-bytes", 200, "application/json",
+                        String.format(ONE_INVOICE, "{\"InvoiceID\":\"i-1\",\"Reference\":\"" + "x".repeat(3_000_000) + "\"}"),
+                        "over sync.max-page-bytes (2,000,000)"},
                 new Object[] {"a plain-text 503", 503, "text/plain", "Organisation offline", "Organisation offline"});
     }
 
