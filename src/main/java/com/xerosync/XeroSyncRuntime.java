@@ -11,6 +11,7 @@ import com.xerosync.auth.TokenStore;
 import com.xerosync.auth.XeroConnections;
 import com.xerosync.auth.XeroIdentityClient;
 import com.xerosync.config.ScopeSet;
+import com.xerosync.config.SettingsCheck;
 import com.xerosync.config.AppPlan;
 import com.xerosync.config.XeroSyncSettings;
 import com.xerosync.operate.JolokiaNotificationGuard;
@@ -105,6 +106,12 @@ public final class XeroSyncRuntime implements AutoCloseable {
     }
 
     private void doStart(boolean scheduled) throws Exception {
+        // every key, cron, port and choice first: a mistake stops the start before anything runs
+        SettingsCheck.ofPackagedFile().check(settings);
+        // Camel logs a port it cannot bind and starts anyway: the sync would run without its admin page and health,
+        // and the log would point at the other program's
+        requireFreePort(settings, "camel.server", "the admin page");
+        requireFreePort(settings, "camel.management", "health, metrics and Jolokia");
         Clock clock = Clock.systemUTC();
         // the plan sets the day limit, the connection cap and whether journals are served; a misspelt one stops here
         AppPlan plan = AppPlan.of(settings);
@@ -118,6 +125,16 @@ public final class XeroSyncRuntime implements AutoCloseable {
                 XeroSyncRuntime::defaultNodeName) : null;
         database = Database.start(settings);
         SyncStore store = new SyncStore(database.dataSource(), node);
+        if (settings.get("xero.client-id").isEmpty()) {
+            // the sandbox would mark the real connection for re-authorisation and mix demo organisations into its tables
+            int real = store.realConnections();
+            if (real > 0) {
+                throw new IllegalStateException("No xero.client-id is set, so the built-in sandbox would run, but this "
+                        + "database holds " + real + " connection(s) to a real Xero: the sandbox was not started and "
+                        + "nothing was synced. Set xero.client-id (XERO_CLIENT_ID) and XERO_CLIENT_SECRET as before, or point "
+                        + "db.url (DB_URL) at another database, or db.embedded.data-dir at another folder, to try the sandbox");
+            }
+        }
         // in a cluster another node may be running them; the next run of the API closes a dead node's run instead
         if (!settings.getBoolean("cluster.enabled", false)) {
             int interrupted = store.failInterruptedRuns();
@@ -310,6 +327,22 @@ public final class XeroSyncRuntime implements AutoCloseable {
         // started by doStart once the run lease listens, so that no firing escapes it
         component.setAutoStartScheduler(false);
         return component;
+    }
+
+    /** Fails the start when {@code <prefix>.port} on {@code <prefix>.host} is enabled and another program holds it. */
+    private static void requireFreePort(XeroSyncSettings settings, String prefix, String serves) {
+        int port = settings.getInt(prefix + ".port", 0);
+        if (!settings.getBoolean(prefix + ".enabled", false) || port == 0) {
+            return;
+        }
+        String host = settings.get(prefix + ".host", "0.0.0.0");
+        try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
+            socket.bind(new java.net.InetSocketAddress(host, port));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(prefix + ".port " + port + " on " + host + " cannot be bound for " + serves
+                    + " (" + e.getMessage() + "): another program holds it, perhaps another xero-sync. Stop it, or set "
+                    + prefix + ".port (" + XeroSyncSettings.envName(prefix + ".port") + ") to a free port", e);
+        }
     }
 
     /** The host's name and this process's id: unique among the nodes, and telling in sync_run.node. */

@@ -28,12 +28,19 @@ public final class XeroSyncSettings {
             "xero.token-key", "XERO_SYNC_TOKEN_KEY",
             "admin.password", "ADMIN_PASSWORD");
 
+    /** The namespaces of the service's own keys: a key in them that the service does not know stops the start. */
+    public static final java.util.List<String> NAMESPACES = java.util.List.of("xero.", "sync.", "db.", "admin.",
+            "sandbox.", "health.", "operate.", "cluster.");
+
     private final Map<String, String> values;
     private final Map<String, String> env;
+    /** Secrets given as properties (file, -D): ignored, and named at start. */
+    private final java.util.Set<String> ignoredSecrets;
 
-    private XeroSyncSettings(Map<String, String> values, Map<String, String> env) {
+    private XeroSyncSettings(Map<String, String> values, Map<String, String> env, java.util.Set<String> ignoredSecrets) {
         this.values = values;
         this.env = env;
+        this.ignoredSecrets = ignoredSecrets;
     }
 
     /** Loads the configuration the way the command line does. */
@@ -78,14 +85,18 @@ public final class XeroSyncSettings {
         }
         for (String key : system.stringPropertyNames()) {
             // every key the file names, and the families of keys it may leave out (the JVM's own are not ours)
-            if (file.containsKey(key) || key.startsWith("xero.") || key.startsWith("sync.") || key.startsWith("db.")
-                    || key.startsWith("sandbox.") || key.startsWith("camel.")) {
+            if (file.containsKey(key) || key.startsWith("camel.") || NAMESPACES.stream().anyMatch(key::startsWith)) {
                 values.put(key, system.getProperty(key));
             }
         }
         values.putAll(overrides);
-        SECRET_ENV.keySet().forEach(values::remove);
-        return new XeroSyncSettings(values, env);
+        java.util.Set<String> ignoredSecrets = new java.util.TreeSet<>();
+        for (String secret : SECRET_ENV.keySet()) {
+            if (values.remove(secret) != null) {
+                ignoredSecrets.add(secret);
+            }
+        }
+        return new XeroSyncSettings(values, env, ignoredSecrets);
     }
 
     /** {@code db.url} → {@code DB_URL}, {@code xero.api-url} → {@code XERO_API_URL}. */
@@ -163,11 +174,21 @@ public final class XeroSyncSettings {
         return properties;
     }
 
+    /** Every key set (secrets excluded), sorted. */
+    public java.util.Set<String> keys() {
+        return java.util.Collections.unmodifiableSet(values.keySet());
+    }
+
+    /** Secret keys given as properties rather than in the environment: ignored. */
+    public java.util.Set<String> ignoredSecrets() {
+        return ignoredSecrets;
+    }
+
     /** A copy with some keys replaced. */
     public XeroSyncSettings with(Map<String, String> replaced) {
         Map<String, String> copy = new TreeMap<>(values);
         copy.putAll(replaced);
-        return new XeroSyncSettings(copy, env);
+        return new XeroSyncSettings(copy, env, ignoredSecrets);
     }
 
     private interface Parser<T> {

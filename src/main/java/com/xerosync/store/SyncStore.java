@@ -249,6 +249,17 @@ public final class SyncStore {
     }
 
     /** Runs left 'running' by a process that stopped without finishing them. */
+    /** How many connections to a real Xero (not the sandbox's) the database holds, of any status. */
+    public int realConnections() throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement(
+                     "SELECT count(*) FROM xero_sync.connections WHERE auth_mode <> 'sandbox'");
+             ResultSet rs = s.executeQuery()) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
     public int failInterruptedRuns() throws SQLException {
         try (Connection c = dataSource.getConnection();
              PreparedStatement s = c.prepareStatement("UPDATE xero_sync.sync_run SET status = 'failed', finished_at = now(), "

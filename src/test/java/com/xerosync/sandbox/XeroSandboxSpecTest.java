@@ -33,13 +33,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * OpenAPI 3.0 dialect, plus what JSON Schema alone lets pass: fields the schema does not declare
  * (the spec's schemas allow any) and date fields ({@code x-is-msdate}) not in {@code /Date(…)/} form.
  *
- * <p>The documents are read from {@code -Dxero.openapi.dir} (default {@code src/test/resources/xero-openapi}, a copy
+ * <p>The documents are read from {@code -Dopenapi.dir} (default {@code src/test/resources/xero-openapi}, a copy
  * of {@code ../shared/xero-openapi}, relative to the project directory): the accounting and identity
  * documents, and AU Payroll's for {@code /payroll.xro/1.0}.
  */
 class XeroSandboxSpecTest {
 
-    private static final Path SPEC_DIR = Path.of(System.getProperty("xero.openapi.dir", "src/test/resources/xero-openapi"));
+    private static final Path SPEC_DIR = Path.of(System.getProperty("openapi.dir", "src/test/resources/xero-openapi"));
     private static final Pattern MS_DATE = Pattern.compile("/Date\\(\\d+(\\+0000)?\\)/");
     private static final Pattern DATE_STRING = Pattern.compile("\\d{4}-\\d\\d-\\d\\dT00:00:00");
     /** The envelope is in every example of the spec but in none of its schemas. */
