@@ -43,6 +43,7 @@ public final class Database implements AutoCloseable {
                 embedded = folder.start(settings.getInt("db.embedded.port", 0));
                 config.setJdbcUrl(embedded.getJdbcUrl("postgres", "postgres"));
                 config.setUsername("postgres");
+                config.setPassword(folder.password());
                 LOG.info("Using the embedded PostgreSQL on port {} (data in {}); set db.url / DB_URL to use your own",
                         embedded.getPort(), folder.dataDir());
             } else {

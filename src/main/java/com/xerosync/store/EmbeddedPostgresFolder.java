@@ -13,6 +13,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -30,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,6 +77,21 @@ final class EmbeddedPostgresFolder implements AutoCloseable {
             "postgresql.auto.conf", "pg_hba.conf", "pg_ident.conf", "epg-lock", "postmaster.pid", "postmaster.opts");
 
     private static final Pattern REASON = Pattern.compile("FATAL|PANIC|ERROR|could not|No space|initdb: error|pg_ctl: ");
+
+    /**
+     * The password of the embedded PostgreSQL's superuser: generated at its first start, kept inside the data folder
+     * (which PostgreSQL keeps to its owner alone) readable by this user alone, never logged.
+     */
+    static final String PASSWORD_FILE = "xero-sync.password";
+    /**
+     * Every connection, over TCP or the local socket, must give that password: zonky's initdb trusts every local user as
+     * superuser, so anyone on the machine could read and change the books, or run a command with COPY … TO PROGRAM.
+     */
+    static final String PG_HBA = "# Written by xero-sync at each start: every connection must give the password kept in "
+            + PASSWORD_FILE + " in this folder.\n"
+            + "local all all scram-sha-256\n"
+            + "host  all all 127.0.0.1/32 scram-sha-256\n"
+            + "host  all all ::1/128 scram-sha-256\n";
 
     private final Path dataDir;
     private final Path log;
@@ -145,6 +164,11 @@ final class EmbeddedPostgresFolder implements AutoCloseable {
         return dataDir;
     }
 
+    /** The superuser's password, once {@link #start} has run. */
+    String password() {
+        return passwordOf(dataDir);
+    }
+
     /** Starts PostgreSQL on the folder, creating it first when it does not exist (or never finished being created). */
     EmbeddedPostgres start(int port) {
         rotateLog();
@@ -161,9 +185,10 @@ final class EmbeddedPostgresFolder implements AutoCloseable {
                     + "folder (the default is data/postgres), or db.url to your own PostgreSQL.");
         }
         checkPostmasterPid();
+        String password = passwordOf(dataDir);
         long logged = logSize();
         try {
-            return builder(dataDir, port).start();
+            return lockDown(builder(dataDir, port, password).start(), password);
         } catch (IOException | RuntimeException e) {
             if (String.valueOf(e.getMessage()).contains("could not lock")) {
                 throw new IllegalStateException("Another xero-sync is using the embedded PostgreSQL in " + dataDir
@@ -178,7 +203,7 @@ final class EmbeddedPostgresFolder implements AutoCloseable {
         redo("PostgreSQL starts in it but lists no postgres database: initdb was stopped before it created it");
         long again = logSize();
         try {
-            return builder(dataDir, port).start();
+            return lockDown(builder(dataDir, port, password).start(), password);
         } catch (IOException | RuntimeException e) {
             throw cannotStart(stopWhatThisStartLeft(dataDir), reason(again, e), e);
         }
@@ -263,8 +288,9 @@ final class EmbeddedPostgresFolder implements AutoCloseable {
     }
 
     /**
-     * The first line of postmaster.pid names the server that runs (or ran) on the folder. A live PostgreSQL there is
-     * someone else's (this process holds the lock, so no xero-sync of this version started it): refuse, saying which.
+     * The first line of postmaster.pid names the server that runs (or ran) on the folder. A live PostgreSQL there was
+     * left by a xero-sync that was killed (this process holds the lock, so no running xero-sync started it): it is
+     * stopped ({@link #stopOrphan}).
      * A dead one means the last stop was a crash: PostgreSQL removes the file itself and recovers. A process number
      * now used by another program (after a reboot, say) would make PostgreSQL refuse to start: the file is removed.
      */
@@ -288,10 +314,8 @@ final class EmbeddedPostgresFolder implements AutoCloseable {
                     + " and start again.");
         }
         if (isPostgres(command.get())) {
-            throw new IllegalStateException("PostgreSQL (process " + pid.get() + ") is already running on " + dataDir
-                    + " without a xero-sync holding the folder: a xero-sync that was killed left it running, or "
-                    + "another program started it. Stop it (kill " + pid.get() + " shuts it down cleanly) and start "
-                    + "xero-sync again; or set db.embedded.data-dir to another folder.");
+            stopOrphan(process.get(), Path.of(command.get()));
+            return;
         }
         try {
             Files.deleteIfExists(pidFile);
@@ -302,6 +326,35 @@ final class EmbeddedPostgresFolder implements AutoCloseable {
         LOG.warn("Removed a stale {}: the PostgreSQL that wrote it did not shut down (the machine or the process "
                 + "stopped abruptly), and its process number {} now belongs to {}. It recovers from its write-ahead log "
                 + "as it starts.", pidFile, pid.get(), command.get());
+    }
+
+    /**
+     * A PostgreSQL running on the folder while no xero-sync holds its lock was left by one that was killed (SIGKILL, the
+     * OOM killer: its shutdown never ran). Its clients died with it; it is shut down (fast, with its own pg_ctl; killed
+     * if that does not end it) so that this start can go on, and it recovers nothing it had not written.
+     */
+    private void stopOrphan(ProcessHandle orphan, Path postgres) {
+        LOG.warn("PostgreSQL (process {}) is still running on {} although no xero-sync holds the folder: a xero-sync that "
+                + "was killed left it. Stopping it, then starting as usual", orphan.pid(), dataDir);
+        Path pgCtl = postgres.resolveSibling("pg_ctl");
+        try {
+            Process stop = new ProcessBuilder(pgCtl.toString(), "stop", "-m", "fast", "-w", "-t",
+                    Long.toString(STOP_WAIT.toSeconds()), "-D", dataDir.toString())
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            stop.waitFor(STOP_WAIT.toSeconds() + 5, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            LOG.warn("{} could not be run ({}); killing PostgreSQL (process {})", pgCtl, e.getMessage(), orphan.pid());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (!awaitExit(orphan, Duration.ofSeconds(1))) {
+            orphan.destroyForcibly();
+            if (!awaitExit(orphan, STOP_WAIT)) {
+                throw new IllegalStateException("PostgreSQL (process " + orphan.pid() + "), left running on " + dataDir
+                        + " by a xero-sync that was killed, does not stop. Stop it (kill -9 " + orphan.pid()
+                        + ") and start xero-sync again; or set db.embedded.data-dir to another folder.");
+            }
+        }
     }
 
     static Optional<Long> postmasterPid(Path dataDir) {
@@ -340,7 +393,8 @@ final class EmbeddedPostgresFolder implements AutoCloseable {
             Files.createDirectories(scratch);
             EmbeddedPostgres made;
             try {
-                made = builder(scratch, 0).start();
+                // initdb needs the folder empty, and trusts while it is new: the password comes at the first start
+                made = builder(scratch, 0, "").start();
             } catch (IOException | RuntimeException e) {
                 stopWhatThisStartLeft(scratch);
                 throw new IllegalStateException("Cannot create the embedded PostgreSQL database in " + dataDir + ": "
@@ -518,8 +572,10 @@ final class EmbeddedPostgresFolder implements AutoCloseable {
 
     // -- zonky and files -------------------------------------------------------------------------------------------
 
-    private EmbeddedPostgres.Builder builder(Path folder, int port) {
+    private EmbeddedPostgres.Builder builder(Path folder, int port, String password) {
         return EmbeddedPostgres.builder()
+                // zonky's own connections (the readiness check) give it too; ignored while the folder still trusts
+                .setConnectConfig("password", password)
                 .setDataDirectory(folder)
                 .setCleanDataDirectory(false)
                 .setPort(port)
@@ -534,6 +590,52 @@ final class EmbeddedPostgresFolder implements AutoCloseable {
                 // the user's data, so a commit is on disk when it returns
                 .setServerConfig("fsync", "on")
                 .setServerConfig("synchronous_commit", "on");
+    }
+
+    /** The folder's superuser password, read, or generated and written readable by this user alone. */
+    static String passwordOf(Path folder) {
+        Path file = folder.resolve(PASSWORD_FILE);
+        try {
+            if (Files.exists(file)) {
+                return Files.readString(file, StandardCharsets.US_ASCII).trim();
+            }
+            byte[] random = new byte[24];
+            new SecureRandom().nextBytes(random);
+            String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+            Path written = folder.resolve(PASSWORD_FILE + ".new");
+            Files.deleteIfExists(written);
+            Files.createFile(written, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(written, password, StandardCharsets.US_ASCII);
+            Files.move(written, file, StandardCopyOption.ATOMIC_MOVE);
+            return password;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot keep the embedded PostgreSQL's password in " + file + ": " + e.getMessage()
+                    + ". Check that the folder is writable by this user", e);
+        }
+    }
+
+    /**
+     * Closes the started PostgreSQL to everyone without the password: sets it (sent as a SCRAM verifier, never in
+     * clear) and writes {@link #PG_HBA}, then reloads. A folder created by an earlier version trusted every local user;
+     * it asks for the password from this start on.
+     */
+    private EmbeddedPostgres lockDown(EmbeddedPostgres postgres, String password) throws IOException {
+        Path hba = dataDir.resolve("pg_hba.conf");
+        if (Files.exists(hba) && Files.readString(hba, StandardCharsets.UTF_8).equals(PG_HBA)) {
+            return postgres;
+        }
+        try (Connection c = postgres.getPostgresDatabase().getConnection()) {
+            c.unwrap(PGConnection.class).alterUserPassword("postgres", password.toCharArray(), "scram-sha-256");
+            Files.writeString(hba, PG_HBA, StandardCharsets.UTF_8);
+            c.createStatement().execute("SELECT pg_reload_conf()");
+        } catch (SQLException | IOException e) {
+            postgres.close();
+            throw new IllegalStateException("Cannot close the embedded PostgreSQL in " + dataDir + " to other local users: "
+                    + e.getMessage(), e);
+        }
+        LOG.info("The embedded PostgreSQL in {} asks every connection for its password, kept in {} (readable by this "
+                + "user alone)", dataDir, dataDir.resolve(PASSWORD_FILE));
+        return postgres;
     }
 
     /** PostgreSQL's log is kept to about one run's worth beside the previous one. */

@@ -136,21 +136,95 @@ class EmbeddedPostgresFolderIT {
     }
 
     @Test
-    void should_refuse_a_folder_a_postgresql_left_running_uses_naming_its_process() throws Exception {
+    void should_stop_the_postgresql_a_killed_xero_sync_left_running_and_start() throws Exception {
         Path dataDir = parent.resolve("postgres");
-        Database.start(settings(dataDir)).close();
-        // what a xero-sync killed with SIGKILL leaves: its PostgreSQL, still running, and no lock held
-        EmbeddedPostgres orphan = opened(EmbeddedPostgres.builder().setDataDirectory(dataDir)
-                .setCleanDataDirectory(false).setRegisterShutdownHook(false).start());
+        Database first = Database.start(settings(dataDir));
+        write(first, "before the kill");
+        first.close();
+        // what a xero-sync killed with SIGKILL leaves: its PostgreSQL, still running on its own, and no lock held
+        Path bin = Path.of(EmbeddedPostgresFolder.postmasterPid(held).flatMap(ProcessHandle::of).orElseThrow().info()
+                .command().orElseThrow()).getParent();
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        List<String> command = new ArrayList<>();
+        if (LinuxUtils.isUnshareAvailable()) {
+            // as zonky runs it: PostgreSQL refuses to run as root
+            command.addAll(List.of("unshare", "-U"));
+        }
+        command.addAll(List.of(bin.resolve("pg_ctl").toString(), "start", "-w", "-D", dataDir.toString(),
+                "-o", "-p " + port + " -c listen_addresses=127.0.0.1"));
+        Process pgCtl = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        assertThat(pgCtl.waitFor(60, TimeUnit.SECONDS) && pgCtl.exitValue() == 0).as("the orphan started").isTrue();
         long pid = EmbeddedPostgresFolder.postmasterPid(dataDir).orElseThrow();
+        try {
+            Database database = opened(Database.start(settings(dataDir)));
 
-        assertThatThrownBy(() -> Database.start(settings(dataDir))).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("PostgreSQL (process " + pid + ") is already running on " + dataDir
-                        + " without a xero-sync holding the folder")
-                .hasMessageContaining("kill " + pid + " shuts it down cleanly");
-        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).contains(true);
-        assertThat(orphan.getPostgresDatabase().getConnection().isValid(5)).isTrue();
+            assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("the orphan").isFalse();
+            assertThat(EmbeddedPostgresFolder.postmasterPid(dataDir)).isPresent().get().isNotEqualTo(pid);
+            assertThat(read(database)).containsExactly("before the kill");
+            assertThat(messages()).anyMatch(m -> m.startsWith("PostgreSQL (process " + pid + ") is still running on "
+                    + dataDir + " although no xero-sync holds the folder"));
+        } finally {
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        }
     }
+
+    @Test
+    void should_ask_every_connection_for_the_password_kept_in_the_folder_alone() throws Exception {
+        Path dataDir = parent.resolve("postgres");
+        Database database = opened(Database.start(settings(dataDir)));
+        int port = port(database);
+        Path passwordFile = dataDir.resolve(EmbeddedPostgresFolder.PASSWORD_FILE);
+
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(passwordFile)))
+                .isEqualTo("rw-------");
+        assertThat(Files.readString(dataDir.resolve("pg_hba.conf"))).isEqualTo(EmbeddedPostgresFolder.PG_HBA)
+                .doesNotContain("trust");
+        // what any local user tries: the superuser without a password, or with a guess
+        for (String guess : new String[] {"", "postgres"}) {
+            assertThatThrownBy(() -> java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port
+                    + "/postgres", "postgres", guess).close()).isInstanceOf(SQLException.class)
+                    .hasMessageContaining("password");
+        }
+        try (Connection c = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres",
+                "postgres", Files.readString(passwordFile).trim())) {
+            assertThat(c.isValid(5)).isTrue();
+        }
+        String password = Files.readString(passwordFile).trim();
+        assertThat(messages()).noneMatch(m -> m.contains(password));
+    }
+
+    @Test
+    void should_close_a_folder_an_earlier_version_left_trusting_every_local_user() throws Exception {
+        Path dataDir = parent.resolve("postgres");
+        Database earlier = Database.start(settings(dataDir));
+        write(earlier, "kept");
+        earlier.close();
+        // what a folder made by an earlier version holds: zonky's trust for every local user, and no password
+        Files.writeString(dataDir.resolve("pg_hba.conf"), "local all all trust\nhost all all 127.0.0.1/32 trust\n"
+                + "host all all ::1/128 trust\n");
+        Files.delete(dataDir.resolve(EmbeddedPostgresFolder.PASSWORD_FILE));
+
+        Database database = opened(Database.start(settings(dataDir)));
+
+        assertThat(read(database)).containsExactly("kept");
+        assertThat(Files.readString(dataDir.resolve("pg_hba.conf"))).isEqualTo(EmbeddedPostgresFolder.PG_HBA);
+        int port = port(database);
+        assertThatThrownBy(() -> java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port
+                + "/postgres", "postgres", "").close()).hasMessageContaining("password");
+    }
+
+    private static int port(Database database) throws SQLException {
+        try (Connection c = database.dataSource().getConnection();
+             ResultSet rs = c.createStatement().executeQuery("SELECT inet_server_port()")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
 
     // -- what happens to the folder ---------------------------------------------------------------------------------
 
