@@ -277,7 +277,7 @@ public final class XeroSyncRuntime implements AutoCloseable {
         if (reports) {
             reportWriter.check();
         }
-        Operations.install(camelContext(), database.dataSource(), governor, resolved, syncRoutes());
+        Operations.install(camelContext(), database.dataSource(), governor, resolved, syncRoutes(), database::embeddedFailure);
         LOG.info("xero-sync started: {} API route(s) {}", syncRoutes().size(), syncRoutes());
         if (resolved.getBoolean("camel.server.enabled", false)) {
             LOG.info("Admin page: http://{}:{}/admin", resolved.get("camel.server.host", "127.0.0.1").replace("0.0.0.0", "localhost"),

@@ -63,7 +63,8 @@ public final class Operations extends ServiceSupport {
     private final Clock clock;
     private final SnapshotCache cache;
     private final List<ObjectName> mbeans = new ArrayList<>();
-    private final List<SyncApiHealthCheck> checks = new ArrayList<>();
+    private final List<org.apache.camel.health.HealthCheck> checks = new ArrayList<>();
+    private java.util.function.Supplier<String> databaseFailure = () -> null;
     private SyncMetrics metrics;
     private RunEnded runEnded;
     private ExecutorService executor;
@@ -83,8 +84,13 @@ public final class Operations extends ServiceSupport {
      * Installs metrics, MBeans and health checks for the given sync routes in a started Camel context; they go away
      * when the context stops.
      */
+    /**
+     * @param databaseFailure why the database can no longer serve and only a restart cures it (the embedded one
+     *                        stopped), or null: the liveness check {@code database}
+     */
     public static Operations install(CamelContext context, DataSource dataSource, XeroRateGovernor governor,
-                                     XeroSyncSettings settings, List<String> syncRoutes) throws Exception {
+                                     XeroSyncSettings settings, List<String> syncRoutes,
+                                     java.util.function.Supplier<String> databaseFailure) throws Exception {
         int failuresInARow = settings.getInt(FAILURES_IN_A_ROW, DEFAULT_FAILURES_IN_A_ROW);
         if (failuresInARow < 1) {
             throw new IllegalArgumentException(FAILURES_IN_A_ROW + " must be at least 1, not " + failuresInARow);
@@ -97,6 +103,7 @@ public final class Operations extends ServiceSupport {
         }
         Operations operations = new Operations(context, dataSource, governor, apiByRoute, failuresInARow, maxAge,
                 Clock.systemUTC());
+        operations.databaseFailure = databaseFailure;
         context.addService(operations, true, true);
         return operations;
     }
@@ -136,6 +143,10 @@ public final class Operations extends ServiceSupport {
                     checks.add(check);
                 }
             });
+            DatabaseLivenessCheck database = new DatabaseLivenessCheck(databaseFailure);
+            if (health.register(database)) {
+                checks.add(database);
+            }
         } else {
             LOG.info("Operating: Camel has no health check registry: no sync:<route> readiness checks");
         }

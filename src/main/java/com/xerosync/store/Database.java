@@ -21,12 +21,16 @@ public final class Database implements AutoCloseable {
 
     private final EmbeddedPostgresFolder folder;
     private final EmbeddedPostgres embedded;
+    /** The embedded PostgreSQL's server process, watched by the liveness check; null for the user's own PostgreSQL. */
+    private final ProcessHandle postmaster;
     private final HikariDataSource pool;
 
     private Database(EmbeddedPostgresFolder folder, EmbeddedPostgres embedded, HikariDataSource pool) {
         this.folder = folder;
         this.embedded = embedded;
         this.pool = pool;
+        this.postmaster = folder == null ? null
+                : EmbeddedPostgresFolder.postmasterPid(folder.dataDir()).flatMap(ProcessHandle::of).orElse(null);
     }
 
     public static Database start(XeroSyncSettings settings) {
@@ -76,6 +80,20 @@ public final class Database implements AutoCloseable {
                 .defaultSchema("xero_sync")
                 .load()
                 .migrate();
+    }
+
+    /**
+     * Why the embedded PostgreSQL cannot serve any more (its process is gone: killed, or crashed), or null while it
+     * runs or when the database is the user's own. Nothing brings it back but a restart of xero-sync, so this makes
+     * liveness DOWN, and a supervisor restarts the service.
+     */
+    public String embeddedFailure() {
+        if (postmaster == null || postmaster.isAlive()) {
+            return null;
+        }
+        return "the embedded PostgreSQL (process " + postmaster.pid() + ") in " + folder.dataDir() + " has stopped: "
+                + "nothing can be stored until xero-sync is restarted, which starts it again (PostgreSQL's own account "
+                + "of why is in " + folder.dataDir() + ".log)";
     }
 
     public DataSource dataSource() {

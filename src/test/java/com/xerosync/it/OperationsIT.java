@@ -44,6 +44,29 @@ class OperationsIT {
     }
 
     @Test
+    void should_turn_liveness_down_when_the_embedded_postgresql_dies_and_start_again_after_a_restart() throws Exception {
+        String dataDir = XeroSyncHarness.newDataDir("postgres-dies");
+        harness = XeroSyncHarness.start(XeroSyncHarness.smallSandbox(dataDir));
+        harness.sync(List.of("xero-organisation"));
+        assertThat(ManagementIT.get(harness, "/observe/health/live").statusCode()).isEqualTo(200);
+        long pid = com.xerosync.store.EmbeddedPostgresFolderAccess.postmasterPid(java.nio.file.Path.of(dataDir));
+
+        // what the OOM killer or a crash does to it
+        ProcessHandle postgres = ProcessHandle.of(pid).orElseThrow();
+        postgres.destroyForcibly();
+        postgres.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+        HttpResponse<String> live = ManagementIT.get(harness, "/observe/health/live?data=true");
+        assertThat(live.statusCode()).isEqualTo(503);
+        assertThat(live.body()).contains("the embedded PostgreSQL (process " + pid + ")", "has stopped",
+                "until xero-sync is restarted");
+        // a restart (what the supervisor does on liveness DOWN) brings it back, with what it had stored
+        harness.restart();
+        assertThat(ManagementIT.get(harness, "/observe/health/live").statusCode()).isEqualTo(200);
+        assertThat(harness.count("SELECT count(*) FROM xero.organisations")).isEqualTo(harness.sandbox().tenantIds().size());
+    }
+
+    @Test
     void should_show_operators_what_the_database_records() throws Exception {
         Map<String, String> overrides = XeroSyncHarness.smallSandbox(XeroSyncHarness.newDataDir("operations"));
         overrides.put(Operations.SNAPSHOT_MAX_AGE, "1");
