@@ -14,6 +14,7 @@ import com.xerosync.config.ScopeSet;
 import com.xerosync.config.SettingsCheck;
 import com.xerosync.config.AppPlan;
 import com.xerosync.config.XeroSyncSettings;
+import com.xerosync.operate.HostGuard;
 import com.xerosync.operate.JolokiaNotificationGuard;
 import com.xerosync.operate.Operations;
 import com.xerosync.sandbox.RateLimits;
@@ -251,6 +252,8 @@ public final class XeroSyncRuntime implements AutoCloseable {
         main.setOverrideProperties(properties);
         main.start();
         JolokiaNotificationGuard.install(camelContext());
+        HostGuard.install(camelContext(), List.of(resolved.get("admin.allowed-hosts", "").split(",")),
+                redirectUri(resolved));
         if (cluster) {
             Scheduler scheduler = camelContext().getComponent("quartz", QuartzComponent.class).getScheduler();
             ClusterRunLease lease = new ClusterRunLease(database.dataSource(), node);
@@ -356,12 +359,17 @@ public final class XeroSyncRuntime implements AutoCloseable {
         return host + "-" + ProcessHandle.current().pid();
     }
 
+    /** Where Xero sends the admin back after Connect: xero.redirect-uri, or the admin page's own callback. */
+    private static String redirectUri(XeroSyncSettings resolved) {
+        return resolved.get("xero.redirect-uri").filter(u -> !u.isBlank())
+                .orElse("http://localhost:" + resolved.get("camel.server.port", "8080") + "/admin/callback");
+    }
+
     /** The admin pages' beans (routes/admin.yaml): access, the connect flow, the pages. */
     private void bindAdmin(XeroSyncSettings resolved, XeroConnections.Mode mode, XeroConnections connections,
                            XeroIdentityClient identity, SyncStore store, String scopes, ScopeSet scopeSet,
                            AppPlan plan) {
-        String redirectUri = resolved.get("xero.redirect-uri").filter(u -> !u.isBlank())
-                .orElse("http://localhost:" + resolved.get("camel.server.port", "8080") + "/admin/callback");
+        String redirectUri = redirectUri(resolved);
         AdminAccess access = new AdminAccess(resolved.get("admin.username", "admin"),
                 settings.secret("admin.password").orElse(null), mode == XeroConnections.Mode.SANDBOX);
         SyncControl control = new SyncControl() {
@@ -381,7 +389,7 @@ public final class XeroSyncRuntime implements AutoCloseable {
             }
         };
         ConnectFlow connect = new ConnectFlow(database.dataSource(), connections, identity, store, control, plan,
-                redirectUri, scopes, scopeSet);
+                redirectUri, scopes, scopeSet, access);
         main.bind("adminAccess", access);
         main.bind("xeroConnect", connect);
         main.bind("adminPages", new AdminPages(database.dataSource(), access, connect, control, plan,

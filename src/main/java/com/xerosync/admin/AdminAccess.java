@@ -41,7 +41,7 @@ public final class AdminAccess {
     /** Camel step before every admin page and action: lets the request through, or answers 401/403 and stops the route. */
     public void check(Exchange exchange) {
         if (password != null) {
-            if (!credentialsMatch(exchange.getMessage().getHeader("Authorization", String.class))) {
+            if (!credentialsMatch(Responses.requestHeader(exchange, "Authorization"))) {
                 Responses.html(exchange, 401, Html.page("Sign in", "<div class=\"card\"><h1>Sign in required</h1>"
                         + "<p>The admin pages need the admin's user name and password (admin.username, ADMIN_PASSWORD).</p></div>"));
                 exchange.getMessage().setHeader("WWW-Authenticate", "Basic realm=\"" + REALM + "\", charset=\"UTF-8\"");

@@ -105,8 +105,7 @@ public final class AdminPages {
                         .append(esc(o.tenantId())).append("\">Detail</a>");
                 if ("active".equals(o.status())) {
                     body.append(" <form method=\"post\" style=\"display:inline\" action=\"/admin/organisations/")
-                            .append(esc(o.tenantId())).append("/disconnect\" onsubmit=\"return confirm('Disconnect ")
-                            .append(esc(o.name().replace("'", ""))).append(" from xero-sync?')\">").append(access.formField())
+                            .append(esc(o.tenantId())).append("/disconnect\">").append(access.formField())
                             .append("<label style=\"display:inline\"><input type=\"checkbox\" name=\"purge\"> purge its data</label> ")
                             .append("<button class=\"danger\" type=\"submit\">Disconnect</button></form>");
                 }
@@ -157,7 +156,7 @@ public final class AdminPages {
 
     /** Camel step for {@code GET /admin/organisations/{tenantId}}: each API's last run, next run and recent failures. */
     public void detail(Exchange exchange) throws SQLException {
-        String tenantId = exchange.getMessage().getHeader("tenantId", String.class);
+        String tenantId = Responses.tenantId(exchange);
         String name = null;
         Map<String, Map<String, Object>> lastRuns = new LinkedHashMap<>();
         List<Map<String, Object>> failures = new ArrayList<>();

@@ -46,6 +46,7 @@ public final class ConnectFlow {
     private final String redirectUri;
     private final String defaultScopes;
     private final ScopeSet defaultSet;
+    private final AdminAccess access;
     private final SecureRandom random = new SecureRandom();
 
     /**
@@ -53,7 +54,9 @@ public final class ConnectFlow {
      * @param defaultSet    the scope set offered until the admin chooses (xero.scope-set, or the one xero.scopes names)
      */
     public ConnectFlow(DataSource dataSource, XeroConnections connections, XeroIdentityClient identity, SyncStore store,
-                       SyncControl sync, AppPlan plan, String redirectUri, String defaultScopes, ScopeSet defaultSet) {
+                       SyncControl sync, AppPlan plan, String redirectUri, String defaultScopes, ScopeSet defaultSet,
+                       AdminAccess access) {
+        this.access = access;
         this.dataSource = dataSource;
         this.connections = connections;
         this.identity = identity;
@@ -165,8 +168,12 @@ public final class ConnectFlow {
      * here, revoking the grant when it was its last; its data is purged only when the admin ticked {@code purge}.
      */
     public void disconnect(Exchange exchange) throws SQLException {
-        String tenantId = exchange.getMessage().getHeader("tenantId", String.class);
+        String tenantId = Responses.tenantId(exchange);
         boolean purge = "on".equals(Responses.formValue(exchange, "purge")) || "true".equals(Responses.formValue(exchange, "purge"));
+        if (!"yes".equals(Responses.formValue(exchange, "confirm"))) {
+            confirmDisconnect(exchange, tenantId, purge);
+            return;
+        }
         try {
             connections.disconnect(tenantId, purge, store::purgeTenant);
         } catch (IllegalArgumentException | XeroAuthException e) {
@@ -175,6 +182,28 @@ public final class ConnectFlow {
             return;
         }
         Responses.redirect(exchange, "/admin");
+    }
+
+    /**
+     * The question before a disconnect, as a page of its own: the organisation's name stays plain escaped text, where a
+     * confirm() in an inline script would have to quote it into JavaScript (a name with a newline or a quote ended the
+     * script, and the form posted at once), and the pages need no script at all.
+     */
+    private void confirmDisconnect(Exchange exchange, String tenantId, boolean purge) throws SQLException {
+        String name = store.tenantName(tenantId);
+        if (name == null) {
+            Responses.html(exchange, 404, Html.page("Not found", "<div class=\"card\"><h1>No such organisation</h1>"
+                    + "<p><a class=\"button\" href=\"/admin\">Back</a></p></div>"));
+            return;
+        }
+        Responses.html(exchange, 200, Html.page("Disconnect", "<div class=\"card\" id=\"confirm-disconnect\"><h1>Disconnect "
+                + esc(name) + "?</h1><p>xero-sync stops syncing <b>" + esc(name) + "</b>" + (purge
+                ? " and <b>deletes every row it synced for it</b>." : "; the rows synced so far are kept.")
+                + "</p><form method=\"post\" action=\"/admin/organisations/" + esc(tenantId) + "/disconnect\">"
+                + access.formField() + "<input type=\"hidden\" name=\"confirm\" value=\"yes\">"
+                + (purge ? "<input type=\"hidden\" name=\"purge\" value=\"on\">" : "")
+                + "<button class=\"danger\" type=\"submit\">Disconnect</button> <a class=\"button\" href=\"/admin\">Cancel</a>"
+                + "</form></div>"));
     }
 
     /** The permissions the admin chose last (those asked for at the next Connect). */

@@ -1,16 +1,16 @@
 package com.xerosync.admin;
 
+import io.vertx.core.http.HttpServerRequest;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.component.platform.http.vertx.HttpMessage;
 
 /** Answers of the admin pages, and what they read from requests (query and form values). */
 final class Responses {
-
-    private static final String REMOTE_ADDRESS = "CamelVertxPlatformHttpRemoteAddress";
 
     private Responses() {
     }
@@ -21,9 +21,7 @@ final class Responses {
         message.removeHeaders("*");
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         message.setHeader(Exchange.CONTENT_TYPE, "text/html; charset=utf-8");
-        message.setHeader("Cache-Control", "no-store");
-        message.setHeader("X-Frame-Options", "DENY");
-        message.setHeader("Referrer-Policy", "no-referrer");
+        // Cache-Control, nosniff and the Content-Security-Policy are set on every answer by the server's HostGuard
         message.setBody(html);
     }
 
@@ -33,7 +31,6 @@ final class Responses {
         message.removeHeaders("*");
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, 303);
         message.setHeader("Location", location);
-        message.setHeader("Cache-Control", "no-store");
         message.setBody("");
     }
 
@@ -72,11 +69,43 @@ final class Responses {
         return values;
     }
 
-    /** Whether the request came from this machine. */
+    /**
+     * The HTTP request itself. Credentials, the peer's address and path parameters are read from it, never from the
+     * message's headers: platform-http puts query and form parameters among those, so a {@code ?Authorization=} or a
+     * form field {@code tenantId} could stand in for the real ones.
+     */
+    private static HttpServerRequest request(Exchange exchange) {
+        return exchange.getIn() instanceof HttpMessage http ? http.getRequest() : null;
+    }
+
+    /** A header the client sent, or null (and null when the exchange did not come over HTTP). */
+    static String requestHeader(Exchange exchange, String name) {
+        HttpServerRequest request = request(exchange);
+        return request == null ? null : request.getHeader(name);
+    }
+
+    /** The path segment at that index (0-based, after the leading slash), decoded; null when there is none. */
+    static String pathSegment(Exchange exchange, int index) {
+        HttpServerRequest request = request(exchange);
+        String[] segments = request == null ? new String[0] : request.path().replaceFirst("^/", "").split("/");
+        return index < segments.length ? URLDecoder.decode(segments[index], StandardCharsets.UTF_8) : null;
+    }
+
+    /** The organisation a page or action under /admin/organisations/{tenantId} is about. */
+    static String tenantId(Exchange exchange) {
+        return pathSegment(exchange, 2);
+    }
+
+    /** Whether the request came from this machine (the connection's peer, not anything the request says). */
     static boolean fromLoopback(Exchange exchange) {
-        Object remote = exchange.getMessage().getHeader(REMOTE_ADDRESS);
-        String address = remote == null ? "" : remote.toString();
-        return address.startsWith("127.") || address.startsWith("localhost") || address.startsWith("0:0:0:0:0:0:0:1")
-                || address.startsWith("[::1]") || address.startsWith("::1");
+        HttpServerRequest request = request(exchange);
+        if (request == null || request.remoteAddress() == null) {
+            return false;
+        }
+        try {
+            return java.net.InetAddress.getByName(request.remoteAddress().hostAddress()).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
     }
 }

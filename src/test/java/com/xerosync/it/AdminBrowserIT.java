@@ -108,7 +108,8 @@ class AdminBrowserIT {
 
         browser.get(harness.serverUrl() + "/admin");
         browser.findElement(By.cssSelector("tr[data-tenant='" + first + "'] button.danger")).click();
-        browser.switchTo().alert().accept();
+        waitFor(ExpectedConditions.presenceOfElementLocated(By.id("confirm-disconnect")));
+        browser.findElement(By.cssSelector("#confirm-disconnect button.danger")).click();
         await().atMost(Duration.ofSeconds(10)).until(() -> browser.findElement(
                 By.cssSelector("tr[data-tenant='" + first + "'] .status")).getText().contains("disconnected"));
         assertThat(harness.query("SELECT status FROM xero_sync.tenants WHERE tenant_id = ?", first).get(0).get("status"))

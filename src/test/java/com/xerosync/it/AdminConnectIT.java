@@ -93,8 +93,16 @@ class AdminConnectIT {
         String csrf = csrf(after.body());
         assertThat(post("/admin/organisations/" + chosen + "/disconnect", Map.of("purge", "on"), null).statusCode())
                 .as("a form without the page's token (another site's)").isEqualTo(403);
+        // the button asks first, on a page of its own; nothing is disconnected until it is answered
+        HttpResponse<String> asked = post("/admin/organisations/" + chosen + "/disconnect", Map.of("purge", "on", "csrf", csrf),
+                null);
+        assertThat(asked.statusCode()).isEqualTo(200);
+        assertThat(asked.body()).contains("id=\"confirm-disconnect\"", "deletes every row it synced for it",
+                "name=\"confirm\" value=\"yes\"");
+        assertThat(harness.query("SELECT status FROM xero_sync.tenants WHERE tenant_id = ?", chosen).get(0).get("status"))
+                .isEqualTo("active");
         HttpResponse<String> disconnected = post("/admin/organisations/" + chosen + "/disconnect",
-                Map.of("purge", "on", "csrf", csrf), null);
+                Map.of("purge", "on", "csrf", csrf, "confirm", "yes"), null);
         assertThat(disconnected.statusCode()).isEqualTo(303);
         assertThat(harness.query("SELECT status FROM xero_sync.tenants WHERE tenant_id = ?", chosen).get(0).get("status"))
                 .isEqualTo("disconnected");
