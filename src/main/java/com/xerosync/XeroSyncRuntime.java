@@ -8,8 +8,10 @@ import com.xerosync.admin.Permissions;
 import com.xerosync.admin.SyncControl;
 import com.xerosync.auth.TokenCipher;
 import com.xerosync.auth.TokenStore;
+import com.xerosync.auth.XeroAuthException;
 import com.xerosync.auth.XeroConnections;
 import com.xerosync.auth.XeroIdentityClient;
+import com.xerosync.config.ExternalText;
 import com.xerosync.config.ScopeSet;
 import com.xerosync.config.SettingsCheck;
 import com.xerosync.config.AppPlan;
@@ -215,7 +217,17 @@ public final class XeroSyncRuntime implements AutoCloseable {
         ScopeSet scopeSet = ScopeSet.ofGranted(scopes, ScopeSet.of(resolved.get("xero.scope-set", "granular")));
         XeroConnections connections = new XeroConnections(tokens, identity, scopes);
         if (mode != XeroConnections.Mode.SANDBOX || settings.getBoolean("sandbox.auto-connect", true)) {
-            connections.connect(mode, settings.secret("xero.refresh-token").orElse(null));
+            try {
+                connections.connect(mode, settings.secret("xero.refresh-token").orElse(null));
+            } catch (XeroAuthException e) {
+                if (mode != XeroConnections.Mode.CLIENT_CREDENTIALS || !e.unavailable()) {
+                    throw e;
+                }
+                // a custom connection needs nobody to connect it: it connects as soon as Xero answers
+                LOG.warn("Xero's identity service did not answer ({}): xero-sync starts without it and tries again, "
+                        + "every {} s at first", ExternalText.printable(e.getMessage()), RECONNECT_FIRST.toSeconds());
+                reconnectLater(connections, mode, RECONNECT_FIRST);
+            }
         }
 
         main = new Main();
@@ -412,6 +424,38 @@ public final class XeroSyncRuntime implements AutoCloseable {
         }
         ScopeSet set = ScopeSet.of(settings.get("xero.scope-set", "granular"));
         return key.startsWith("sandbox.") ? Permissions.everything(set) : Permissions.defaults(set);
+    }
+
+    /** The first wait before connecting again a custom connection Xero's identity service did not answer; doubles to 5 min. */
+    private static final Duration RECONNECT_FIRST = Duration.ofSeconds(2);
+    private static final Duration RECONNECT_MAX = Duration.ofMinutes(5);
+    private final java.util.concurrent.ScheduledExecutorService reconnect =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(task -> {
+                Thread thread = new Thread(task, "xero-sync-reconnect");
+                thread.setDaemon(true);
+                return thread;
+            });
+
+    /** Tries the connection again after {@code wait}, and again after twice as long while Xero does not answer. */
+    private void reconnectLater(XeroConnections connections, XeroConnections.Mode mode, Duration wait) {
+        reconnect.schedule(() -> {
+            try {
+                connections.connect(mode, null);
+                LOG.info("Connected to Xero, which answers again: syncing now");
+                syncSoon();
+            } catch (XeroAuthException e) {
+                if (!e.unavailable()) {
+                    LOG.error("Xero refused the custom connection: {}", ExternalText.printable(e.getMessage()));
+                    return;
+                }
+                Duration next = wait.multipliedBy(2).compareTo(RECONNECT_MAX) > 0 ? RECONNECT_MAX : wait.multipliedBy(2);
+                LOG.warn("Xero's identity service still does not answer ({}); trying again in {} s",
+                        ExternalText.printable(e.getMessage()), next.toSeconds());
+                reconnectLater(connections, mode, next);
+            } catch (Exception e) {
+                LOG.error("Connecting to Xero failed: {}", ExternalText.printable(e.getMessage()));
+            }
+        }, wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     /** Whether a connect starts a sync at once (the connect command, which exits when connected, says no). */
@@ -611,6 +655,7 @@ public final class XeroSyncRuntime implements AutoCloseable {
         }
         closed = true;
         Instant start = Instant.now();
+        reconnect.shutdownNow();
         if (main != null) {
             try {
                 main.completed();

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.sql.DataSource;
+import com.xerosync.config.ExternalText;
 import org.apache.camel.Exchange;
 
 /**
@@ -241,9 +242,15 @@ public final class AdminPages {
     /** Error handler of the admin routes: a page saying what went wrong, and the log. */
     public void failed(Exchange exchange) {
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        org.slf4j.LoggerFactory.getLogger(AdminPages.class).error("Admin page failed: {}", error == null ? "?" : error.toString(), error);
+        // one line with a reference the page shows; the stack trace only at debug: a request anyone can send must not
+        // write dozens of lines, nor show a database's message to whoever sent it
+        String reference = Long.toString(System.nanoTime() & 0xffffffL, 36);
+        org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AdminPages.class);
+        log.error("Admin page {} failed (reference {}): {}", ExternalText.printable(Responses.requestPath(exchange)),
+                reference, ExternalText.printable(error == null ? "unknown error" : error.toString()));
+        log.debug("Admin page failure {}", reference, error);
         Responses.html(exchange, 500, Html.page("Error", "<div class=\"card\"><h1>Something went wrong</h1><p class=\"error\">"
-                + esc(error == null ? "unknown error" : error.getMessage()) + "</p><p>The details are in the service's log. "
+                + "The page could not be served (reference " + reference + "); the service's log says why. "
                 + "<a href=\"/admin\">Back</a></p></div>"));
     }
 

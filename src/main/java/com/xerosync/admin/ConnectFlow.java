@@ -7,6 +7,7 @@ import com.xerosync.auth.XeroAuthException;
 import com.xerosync.auth.XeroConnections;
 import com.xerosync.auth.XeroIdentityClient;
 import com.xerosync.auth.XeroTenant;
+import com.xerosync.config.ExternalText;
 import com.xerosync.config.ScopeSet;
 import com.xerosync.config.AppPlan;
 import com.xerosync.store.SyncStore;
@@ -47,6 +48,7 @@ public final class ConnectFlow {
     private final String defaultScopes;
     private final ScopeSet defaultSet;
     private final AdminAccess access;
+    private static final java.util.regex.Pattern ISSUED_STATE = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{16,128}");
     private final SecureRandom random = new SecureRandom();
 
     /**
@@ -122,7 +124,7 @@ public final class ConnectFlow {
         int connected = error == null ? 0 : ConnectionCap.connected(dataSource);
         if (error != null && ConnectionCap.refusedAtCap(plan, connected, error, description)) {
             String refusal = ConnectionCap.refusal(plan, connected, description);
-            LOG.warn("Connecting Xero was refused at the plan's connection cap: {}", refusal);
+            LOG.warn("Connecting Xero was refused at the plan's connection cap: {}", ExternalText.printable(refusal));
             saveChosen(ConnectionCap.REFUSED_KEY, refusal);
             lastRefusal = refusal;
             Responses.html(exchange, 200, Html.page("Not connected", "<div class=\"card\" id=\"refused-at-cap\"><h1>"
@@ -134,7 +136,7 @@ public final class ConnectFlow {
             String why = ScopeRefusal.explain(error, description, requested,
                     "xero.scopes");
             lastRefusal = error == null ? null : why;
-            LOG.warn("Xero did not grant access: {}", why);
+            LOG.warn("Xero did not grant access: {}", ExternalText.printable(why));
             Responses.html(exchange, 200, Html.page("Not connected", "<div class=\"card\" id=\"refused\"><h1>Xero did not "
                     + "grant access</h1><p class=\"error\" id=\"refusal\">" + esc(why) + "</p><p><a class=\"button\" "
                     + "href=\"/admin\">Back</a></p></div>"));
@@ -145,13 +147,14 @@ public final class ConnectFlow {
         try {
             tenants = connections.connectWithCode(code, redirectUri);
         } catch (XeroAuthException e) {
-            LOG.warn("Connecting Xero failed: {}", e.getMessage());
+            LOG.warn("Connecting Xero failed: {}", ExternalText.printable(e.getMessage()));
             Responses.html(exchange, 502, Html.page("Not connected", "<div class=\"card\"><h1>Connecting Xero failed</h1>"
                     + "<p class=\"error\">" + esc(e.getMessage()) + "</p><p><a class=\"button\" href=\"/admin\">Try again</a>"
                     + "</p></div>"));
             return;
         }
-        LOG.info("Connected to Xero from the admin page: {}", tenants.stream().map(XeroTenant::tenantName).toList());
+        LOG.info("Connected to Xero from the admin page: {}", tenants.stream().map(t -> ExternalText.printable(t.tenantName()))
+                .toList());
         deleteSetting(ConnectionCap.REFUSED_KEY);
         sync.syncSoon();
         StringBuilder list = new StringBuilder("<ul>");
@@ -268,7 +271,9 @@ public final class ConnectFlow {
 
     /** Uses up a state issued here within its lifetime: the scopes it asked for; null for any other state. */
     private String consume(String state) throws SQLException {
-        if (state == null || state.isBlank()) {
+        // a state is what start() issued (base64url, no padding) or nothing: anything else, a NUL or a megabyte
+        // included, is refused without asking the database
+        if (state == null || !ISSUED_STATE.matcher(state).matches()) {
             return null;
         }
         try (Connection c = dataSource.getConnection();

@@ -84,6 +84,12 @@ final class Responses {
         return request == null ? null : request.getHeader(name);
     }
 
+    /** The request's path, as sent (for log lines: escape it). */
+    static String requestPath(Exchange exchange) {
+        HttpServerRequest request = request(exchange);
+        return request == null ? "" : request.path();
+    }
+
     /** The path segment at that index (0-based, after the leading slash), decoded; null when there is none. */
     static String pathSegment(Exchange exchange, int index) {
         HttpServerRequest request = request(exchange);

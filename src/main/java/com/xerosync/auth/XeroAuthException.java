@@ -20,6 +20,11 @@ public class XeroAuthException extends RuntimeException {
         return error;
     }
 
+    /** Whether Xero's identity service was unreachable or failing (nothing was refused): trying later may succeed. */
+    public boolean unavailable() {
+        return "unavailable".equals(error) || "temporarily_unavailable".equals(error) || "server_error".equals(error);
+    }
+
     public boolean invalidGrant() {
         return "invalid_grant".equals(error);
     }

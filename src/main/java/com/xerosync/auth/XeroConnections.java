@@ -1,5 +1,6 @@
 package com.xerosync.auth;
 
+import com.xerosync.config.ExternalText;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -110,7 +111,7 @@ public final class XeroConnections {
         }
         tokens.saveTenants(connectionId, tenants);
         LOG.info("Connection {} reaches {} organisation(s): {}", connectionId, tenants.size(),
-                tenants.stream().map(XeroTenant::tenantName).toList());
+                tenants.stream().map(t -> ExternalText.printable(t.tenantName())).toList());
         return tenants;
     }
 
@@ -131,7 +132,7 @@ public final class XeroConnections {
             }
         }
         boolean last = tokens.markDisconnected(tenantId);
-        LOG.info("Organisation {} ({}) disconnected{}", tenant.tenantName(), tenantId, purge ? "; its data is purged" : "; its data is kept");
+        LOG.info("Organisation {} ({}) disconnected{}", ExternalText.printable(tenant.tenantName()), tenantId, purge ? "; its data is purged" : "; its data is kept");
         if (last) {
             tokens.revokeAndErase(tenant.connectionId(), identity::revoke);
             LOG.info("Connection {} had no organisation left: its refresh token is revoked at Xero and erased", tenant.connectionId());

@@ -1,6 +1,7 @@
 package com.xerosync.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.xerosync.config.ExternalText;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.xerosync.config.ScopeSet;
 import java.io.IOException;
@@ -30,7 +31,13 @@ import java.util.stream.Collectors;
  */
 public final class XeroIdentityClient {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(XeroIdentityClient.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** RFC 6750's b64token: what an Authorization header can carry. */
+    private static final java.util.regex.Pattern BEARER_TOKEN = java.util.regex.Pattern.compile("[A-Za-z0-9._~+/-]+=*");
+    private static final long XERO_TOKEN_LIFETIME = 1800;
+    private static final long MIN_TOKEN_LIFETIME = 120;
+    private static final long MAX_TOKEN_LIFETIME = 43_200;
     /** The sandbox's one user (XeroSandbox.DEMO_EMAIL and DEMO_PASSWORD), for {@link #authorizeWithoutBrowser}. */
     private static final String SANDBOX_EMAIL = "demo@xero-sandbox.local";
     private static final String SANDBOX_PASSWORD = "sandbox";
@@ -302,10 +309,32 @@ public final class XeroIdentityClient {
             throw new XeroAuthException(error, "The token endpoint refused grant " + form.get("grant_type") + ": "
                     + error + " (HTTP " + response.statusCode() + ")" + advice(error));
         }
-        return new TokenResponse(body.get("access_token").asText(),
+        String accessToken = body.get("access_token").asText();
+        if (!BEARER_TOKEN.matcher(accessToken).matches()) {
+            // not printed: it may be a real token with a stray character, and it would go into logs and sync_failure
+            throw new XeroAuthException("unavailable", "The token endpoint answered grant " + form.get("grant_type")
+                    + " with an access token that is not a bearer token (" + accessToken.length() + " characters, "
+                    + "not all of them allowed in an Authorization header); it was not used");
+        }
+        return new TokenResponse(accessToken,
                 body.hasNonNull("refresh_token") ? body.get("refresh_token").asText() : null,
-                clock.instant().plusSeconds(body.path("expires_in").asLong(1800)),
+                clock.instant().plusSeconds(lifetime(body.path("expires_in"))),
                 body.path("scope").asText(null));
+    }
+
+    /**
+     * The seconds an access token lives, as Xero says, within reason: Xero's live 30 minutes. Zero, a negative number or
+     * nothing would refresh before every call, and a day or more would keep using a token long dead (a 401 refreshes it
+     * anyway); both are taken as Xero's 30 minutes.
+     */
+    static long lifetime(JsonNode expiresIn) {
+        long seconds = expiresIn.canConvertToLong() ? expiresIn.asLong() : -1;
+        if (seconds < MIN_TOKEN_LIFETIME || seconds > MAX_TOKEN_LIFETIME) {
+            LOG.warn("The token endpoint said the access token lives {} s; taken as Xero's {} s",
+                    ExternalText.printable(expiresIn.asText()), XERO_TOKEN_LIFETIME);
+            return XERO_TOKEN_LIFETIME;
+        }
+        return seconds;
     }
 
     /** HTTP Basic client authentication, as Xero's identity endpoints take it. */

@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import com.xerosync.config.ExternalText;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.main.MainHttpServer;
 import org.apache.camel.component.platform.http.main.ManagementHttpServer;
@@ -95,20 +96,20 @@ public final class HostGuard implements Handler<RoutingContext> {
         HostAndPort authority = request.authority();
         String host = authority == null ? null : bare(authority.host());
         if (!anyHost && (host == null || !allowed.contains(host))) {
-            refuse(context, 403, "Host '" + printable(authority == null ? "" : authority.host()) + "' is not how this "
+            refuse(context, 403, "Host '" + ExternalText.printable(authority == null ? "" : authority.host()) + "' is not how this "
                     + "xero-sync is reached: add the name to admin.allowed-hosts (ADMIN_ALLOWED_HOSTS) if it is yours");
             return;
         }
         String origin = request.getHeader("Origin");
         if (origin != null && writes(request.method()) && !anyHost && !allowed.contains(originHost(origin))) {
-            refuse(context, 403, "a form from '" + printable(origin) + "' may not write here: open the admin page at "
+            refuse(context, 403, "a form from '" + ExternalText.printable(origin) + "' may not write here: open the admin page at "
                     + "its own address");
             return;
         }
         for (String name : request.params().names()) {
             String lower = name.toLowerCase(Locale.ROOT);
             if (RESERVED.contains(lower) || lower.startsWith("camel")) {
-                refuse(context, 400, "the query parameter '" + printable(name) + "' is not accepted: credentials go in "
+                refuse(context, 400, "the query parameter '" + ExternalText.printable(name) + "' is not accepted: credentials go in "
                         + "the Authorization header and organisations in the path");
                 return;
             }
@@ -132,7 +133,7 @@ public final class HostGuard implements Handler<RoutingContext> {
     }
 
     private void refuse(RoutingContext context, int status, String why) {
-        LOG.warn("Refused {} {} from {}: {}", context.request().method(), printable(context.request().path()),
+        LOG.warn("Refused {} {} from {}: {}", context.request().method(), ExternalText.printable(context.request().path()),
                 context.request().remoteAddress(), why);
         context.response().setStatusCode(status).putHeader("Content-Type", "text/plain; charset=utf-8")
                 .putHeader("Cache-Control", "no-store").putHeader("X-Content-Type-Options", "nosniff")
@@ -151,19 +152,5 @@ public final class HostGuard implements Handler<RoutingContext> {
     private static String bare(String host) {
         String lower = host.toLowerCase(Locale.ROOT);
         return lower.startsWith("[") && lower.endsWith("]") ? lower.substring(1, lower.length() - 1) : lower;
-    }
-
-    /** What came from outside, safe to log and show: control characters (a forged log line's newline) escaped. */
-    public static String printable(String text) {
-        if (text == null) {
-            return "";
-        }
-        StringBuilder out = new StringBuilder(Math.min(text.length(), 200));
-        for (int i = 0; i < text.length() && out.length() < 200; i++) {
-            char c = text.charAt(i);
-            out.append(c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == '\u2028' || c == '\u2029'
-                    ? String.format("\\u%04x", (int) c) : String.valueOf(c));
-        }
-        return text.length() > 200 ? out + "…" : out.toString();
     }
 }

@@ -1,5 +1,6 @@
 package com.xerosync.sync;
 
+import com.xerosync.config.ExternalText;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
@@ -456,6 +457,7 @@ public final class SyncRun {
 
     @Override
     public String toString() {
-        return api.routeId() + " · " + (tenantName == null ? tenantId : tenantName);
+        // the name is Xero's (anyone who can name an organisation chose it): escaped, as it goes into log lines
+        return api.routeId() + " · " + ExternalText.printable(tenantName == null ? tenantId : tenantName);
     }
 }

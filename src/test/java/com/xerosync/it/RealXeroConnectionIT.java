@@ -71,6 +71,35 @@ class RealXeroConnectionIT {
     }
 
     @Test
+    void should_start_a_custom_connection_while_xeros_identity_service_is_down_and_connect_when_it_answers()
+            throws Exception {
+        int identityPort;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            identityPort = free.getLocalPort();
+        }
+        Map<String, String> overrides = pointedAtXero(XeroSyncHarness.newDataDir("identity-down"));
+        overrides.put("xero.auth-mode", "client-credentials");
+        // nothing answers there yet: Xero's token endpoint is down
+        overrides.put("xero.identity-url", "http://127.0.0.1:" + identityPort);
+        harness = XeroSyncHarness.start(overrides, Map.of("XERO_CLIENT_SECRET", "sandbox-secret",
+                "XERO_SYNC_TOKEN_KEY", XeroSyncHarness.TOKEN_KEY));
+        harness.runtime().syncAfterConnect(false);
+        assertThat(harness.count("SELECT count(*) FROM xero_sync.tenants")).isZero();
+
+        try (TokenEndpointRelay identity = new TokenEndpointRelay(xero.baseUrl(), identityPort)) {
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                    .until(() -> harness.count("SELECT count(*) FROM xero_sync.tenants") == 1);
+            harness.syncSkeletonApis();
+        }
+
+        String only = xero.tenantIds().get(0);
+        assertThat(harness.query("SELECT DISTINCT status FROM xero_sync.sync_run")).extracting(r -> r.get("status"))
+                .containsExactly("success");
+        assertThat(harness.count("SELECT count(*) FROM xero.invoices WHERE tenant_id = ?", only))
+                .isEqualTo(xero.records(only, "Invoices").count());
+    }
+
+    @Test
     void should_store_and_rotate_a_refresh_token_given_once_in_the_environment() throws Exception {
         XeroIdentityClient admin = new XeroIdentityClient(xero.baseUrl(), xero.baseUrl(), xero.baseUrl(),
                 "sandbox-client", "sandbox-secret", Duration.ofSeconds(10), Clock.systemUTC());

@@ -31,8 +31,13 @@ final class TokenEndpointRelay implements AutoCloseable {
     }
 
     TokenEndpointRelay(String target) throws IOException {
+        this(target, 0);
+    }
+
+    /** On that port (0: any free one). */
+    TokenEndpointRelay(String target, int port) throws IOException {
         this.target = target;
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         server.setExecutor(Executors.newCachedThreadPool());
         server.createContext("/", this::relay);
         server.start();
