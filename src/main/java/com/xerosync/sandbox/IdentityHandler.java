@@ -81,6 +81,12 @@ final class IdentityHandler {
             HttpExchanges.sendJson(exchange, 400, XeroJson.oauthError("invalid_request"));
             return;
         }
+        if (!registered(redirectUri)) {
+            // as Xero: a redirect URI the app did not register is answered here, never redirected to (it would send
+            // the code to whoever wrote the link)
+            HttpExchanges.sendJson(exchange, 400, XeroJson.oauthError("invalid_request"));
+            return;
+        }
         String state = query.get("state");
         if (!"code".equals(query.get("response_type"))) {
             HttpExchanges.redirect(exchange, redirection(redirectUri, "error=unsupported_response_type", state));
@@ -93,6 +99,22 @@ final class IdentityHandler {
         } else {
             String request = authority.startAuthorization(query.get("client_id"), redirectUri, query.get("scope"), state);
             HttpExchanges.sendHtml(exchange, 200, AuthorizePages.login(request, "", null));
+        }
+    }
+
+    /**
+     * The sandbox's app has registered the redirect URIs on this machine only: http on localhost, 127.0.0.1 or [::1],
+     * any port and path (the service's callback, the demo's and the tests'), with no user info or fragment.
+     */
+    static boolean registered(String redirectUri) {
+        try {
+            java.net.URI uri = new java.net.URI(redirectUri);
+            String host = uri.getHost();
+            return "http".equals(uri.getScheme()) && uri.getRawUserInfo() == null && uri.getRawFragment() == null
+                    && host != null && java.util.Set.of("localhost", "127.0.0.1", "[::1]").contains(host.toLowerCase(
+                    java.util.Locale.ROOT));
+        } catch (java.net.URISyntaxException e) {
+            return false;
         }
     }
 

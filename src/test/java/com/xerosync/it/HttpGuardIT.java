@@ -156,6 +156,31 @@ class HttpGuardIT {
     }
 
     @Test
+    void should_refuse_malformed_callbacks_briefly_without_asking_the_database() throws Exception {
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.addAppender(logged);
+        try {
+            for (String state : List.of("%00", "a%00b", "x".repeat(1000), "%E2%80%A8%0Aforged%20line", "'%3Bdrop")) {
+                String answer = get("/admin/callback?code=c&state=" + state, "localhost", null);
+                assertThat(status(answer)).as(state).contains("400");
+                assertThat(answer).as(state).contains("could not be verified").doesNotContainIgnoringCase("psql")
+                        .doesNotContain("Exception");
+            }
+        } finally {
+            root.detachAppender(logged);
+        }
+        // one line each, none with a stack trace or a raw newline from the request
+        assertThat(logged.list).hasSize(5).allSatisfy(e -> {
+            assertThat(e.getThrowableProxy()).isNull();
+            assertThat(e.getFormattedMessage()).doesNotContain("\n");
+        });
+    }
+
+    @Test
     void should_keep_an_organisation_name_out_of_every_script() throws Exception {
         String evil = "Evil');\nfetch('/x');//<script>alert(1)</script>";
         String name = (String) harness.query("SELECT tenant_name FROM xero_sync.tenants WHERE tenant_id = ?", first).get(0)

@@ -165,6 +165,14 @@ class XeroSandboxAuthorizeTest {
         assertThat(noRedirect.statusCode()).isEqualTo(400);
         assertThat(api.json(noRedirect).get("error").asText()).isEqualTo("invalid_request");
 
+        // a redirect URI the app did not register (off this machine): answered, never redirected to
+        for (String foreign : new String[] {"https://attacker.example/callback", "http://localhost@attacker.example/cb",
+                "http://localhost/cb#x", "javascript:alert(1)"}) {
+            HttpResponse<String> unregistered = api.authorizePage(client, foreign, "s", SCOPE);
+            assertThat(unregistered.statusCode()).as(foreign).isEqualTo(400);
+            assertThat(unregistered.headers().firstValue("Location")).as(foreign).isEmpty();
+        }
+
         HttpResponse<String> token = api.get("/identity/connect/authorize?response_type=token&client_id=" + client
                 + "&redirect_uri=" + REDIRECT + "&state=s1", null, null);
         assertThat(token.statusCode()).isEqualTo(302);
