@@ -120,7 +120,8 @@ public final class HostGuard implements Handler<RoutingContext> {
                 headers.set("Cache-Control", "no-store");
                 headers.set("X-Content-Type-Options", "nosniff");
                 headers.set("X-Frame-Options", "DENY");
-                headers.set("Referrer-Policy", "no-referrer");
+                // not no-referrer: with it a browser sends "Origin: null" on the pages' own forms
+                headers.set("Referrer-Policy", "same-origin");
                 headers.set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
             });
         }
