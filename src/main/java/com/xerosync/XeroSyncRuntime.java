@@ -252,7 +252,7 @@ public final class XeroSyncRuntime implements AutoCloseable {
         main.bind("pageWriter", pageWriter);
         main.bind("reportWriter", reportWriter);
         main.bind("syncRuns", new SyncRunRecorder(store, apis, governor, clock, resolved.getInt("sync.page-size", 1000, 1, 1000),
-                scopeSet, plan, waits));
+                scopeSet, plan, waits, unrecordedFailuresFile(resolved)));
         main.bind("syncRunTracker", tracker);
         bindAdmin(resolved, mode, connections, identity, store, scopes, scopeSet, plan);
         main.configure().withRoutesIncludePattern(routesPattern());
@@ -369,6 +369,12 @@ public final class XeroSyncRuntime implements AutoCloseable {
             host = "node";
         }
         return host + "-" + ProcessHandle.current().pid();
+    }
+
+    /** Where failures the database could not take are kept: sync.unrecorded-failures-file, or beside the data folder. */
+    private static Path unrecordedFailuresFile(XeroSyncSettings resolved) {
+        return Path.of(resolved.get("sync.unrecorded-failures-file").orElse(
+                resolved.get("db.embedded.data-dir", "data/postgres") + ".unrecorded-failures.jsonl"));
     }
 
     /** Where Xero sends the admin back after Connect: xero.redirect-uri, or the admin page's own callback. */

@@ -167,9 +167,17 @@ public final class SyncStore {
 
     public void recordFailure(String api, String tenantId, Long runId, Integer httpStatus, String errorType,
                               String message) throws SQLException {
+        recordFailure(api, tenantId, runId, httpStatus, errorType, message, Instant.now());
+    }
+
+    /** A failure as it happened at {@code occurredAt} (recorded later, when the database was back). */
+    public void recordFailure(String api, String tenantId, Long runId, Integer httpStatus, String errorType,
+                              String message, Instant occurredAt) throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement("INSERT INTO xero_sync.sync_failure "
-                     + "(api, tenant_id, run_id, http_status, error_type, message) VALUES (?, ?, ?, ?, ?, ?)")) {
+             PreparedStatement s = c.prepareStatement("INSERT INTO xero_sync.sync_failure (api, tenant_id, run_id, "
+                     + "http_status, error_type, message, occurred_at) VALUES (?, ?, (SELECT run_id FROM xero_sync.sync_run "
+                     + "WHERE run_id = ?), ?, ?, ?, ?)")) {
+            s.setObject(7, java.time.OffsetDateTime.ofInstant(occurredAt, java.time.ZoneOffset.UTC));
             s.setString(1, api);
             s.setString(2, tenantId);
             if (runId == null) {

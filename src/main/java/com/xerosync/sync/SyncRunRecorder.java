@@ -42,15 +42,24 @@ public final class SyncRunRecorder {
     private final ScopeSet scopeSet;
     private final AppPlan plan;
     private final SyncWaits waits;
+    private final Spool spool;
 
     /**
      * @param scopeSet the scope set connections ask for (xero.scope-set): messages name the permission to add in it,
      *                 unless a connection's own scopes are of the other set
      * @param plan     the Xero plan the app is on: APIs it does not serve are skipped
      * @param waits    tells when the service stops: no run begins then, and one cut short is closed as interrupted
+     * @param unrecordedFile where failures the database could not take are kept until it can, or null
      */
     public SyncRunRecorder(SyncStore store, SyncApis apis, XeroRateGovernor governor, Clock clock, int pageSize,
-                           ScopeSet scopeSet, AppPlan plan, SyncWaits waits) {
+                           ScopeSet scopeSet, AppPlan plan, SyncWaits waits, java.nio.file.Path unrecordedFile) {
+        this.spool = new Spool(unrecordedFile);
+        List<Failure> kept = spool.read();
+        if (!kept.isEmpty()) {
+            unrecorded.addAll(kept);
+            LOG.warn("{} failure(s) the database could not take before the last stop are recorded at the next run "
+                    + "(kept in {})", kept.size(), unrecordedFile);
+        }
         this.waits = waits;
         this.store = store;
         this.apis = apis;
@@ -207,22 +216,24 @@ public final class SyncRunRecorder {
         }
         Integer status = error instanceof XeroApiException xero ? xero.status() : null;
         LOG.error("{} · sync failed: {}", run != null ? run : "xero-" + api, message);
-        Failure failure = new Failure(api, tenantId, run, status, error == null ? "unknown" : error.getClass().getSimpleName(),
-                message);
+        Failure failure = new Failure(api, tenantId, run, run == null ? null : run.runId(), status,
+                error == null ? "unknown" : error.getClass().getSimpleName(), message, clock.instant());
         try {
             record(failure);
         } catch (SQLException | RuntimeException e) {
             // the database itself is down: the failure is kept and recorded when it is back (at the next run's start)
             if (unrecorded.size() < MAX_UNRECORDED) {
                 unrecorded.add(failure);
+                spool.keep(unrecorded);
             }
             LOG.error("xero-{} · the failure could not be recorded in the database either ({}); it is recorded when the "
                     + "database is back", api, e.getMessage());
         }
     }
 
-    /** A failure of a run (or of a route before its run began) to record. */
-    private record Failure(String api, String tenantId, SyncRun run, Integer status, String type, String message) {
+    /** A failure of a run (or of a route before its run began) to record; {@code run} is null once read back from the spool. */
+    private record Failure(String api, String tenantId, SyncRun run, Long runId, Integer status, String type,
+                           String message, Instant at) {
     }
 
     private void record(Failure failure) throws SQLException {
@@ -230,8 +241,8 @@ public final class SyncRunRecorder {
         if (run != null) {
             finish(run, "failed", failure.message());
         }
-        store.recordFailure(failure.api(), failure.tenantId(), run == null ? null : run.runId(), failure.status(),
-                failure.type(), failure.message());
+        store.recordFailure(failure.api(), failure.tenantId(), failure.runId(), failure.status(), failure.type(),
+                failure.message(), failure.at());
     }
 
     /** Ends the run's row with everything its calls received, and adds what its pages did not record to the month. */
@@ -243,13 +254,90 @@ public final class SyncRunRecorder {
 
     /** Records the failures the database was not there to take, now that it answers again. */
     private void recordUnrecorded() {
+        if (unrecorded.isEmpty()) {
+            return;
+        }
         for (Failure failure; (failure = unrecorded.peek()) != null; ) {
             try {
                 record(failure);
                 unrecorded.remove(failure);
             } catch (SQLException | RuntimeException e) {
+                spool.keep(unrecorded);
                 return;
             }
+        }
+        spool.keep(unrecorded);
+    }
+
+    /**
+     * The failures the database was not there to take, kept in a file as well (beside the embedded database's folder,
+     * or {@code sync.unrecorded-failures-file}) and rewritten whenever they change: a restart, or a kill, before the
+     * database is back loses none of them. Read back at start and recorded at the next run.
+     */
+    static final class Spool {
+
+        private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+                new com.fasterxml.jackson.databind.ObjectMapper();
+        private final java.nio.file.Path file;
+
+        Spool(java.nio.file.Path file) {
+            this.file = file;
+        }
+
+        synchronized void keep(Queue<Failure> failures) {
+            if (file == null) {
+                return;
+            }
+            try {
+                if (failures.isEmpty()) {
+                    java.nio.file.Files.deleteIfExists(file);
+                    return;
+                }
+                StringBuilder lines = new StringBuilder();
+                for (Failure f : failures) {
+                    Map<String, Object> line = new java.util.LinkedHashMap<>();
+                    line.put("api", f.api());
+                    line.put("tenantId", f.tenantId());
+                    line.put("runId", f.runId());
+                    line.put("status", f.status());
+                    line.put("type", f.type());
+                    line.put("message", f.message());
+                    line.put("at", f.at().toString());
+                    lines.append(JSON.writeValueAsString(line)).append('\n');
+                }
+                java.nio.file.Path written = file.resolveSibling(file.getFileName() + ".new");
+                java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
+                java.nio.file.Files.writeString(written, lines);
+                java.nio.file.Files.move(written, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } catch (java.io.IOException e) {
+                LOG.error("The {} failure(s) the database could not take could not be kept in {} either ({}): they are "
+                        + "lost if xero-sync stops before the database is back", failures.size(), file, e.getMessage());
+            }
+        }
+
+        List<Failure> read() {
+            if (file == null || !java.nio.file.Files.exists(file)) {
+                return List.of();
+            }
+            List<Failure> failures = new java.util.ArrayList<>();
+            try {
+                for (String line : java.nio.file.Files.readAllLines(file)) {
+                    if (line.isBlank()) {
+                        continue;
+                    }
+                    com.fasterxml.jackson.databind.JsonNode f = JSON.readTree(line);
+                    failures.add(new Failure(f.path("api").asText(), f.path("tenantId").textValue(), null,
+                            f.path("runId").isNumber() ? f.get("runId").asLong() : null,
+                            f.path("status").isNumber() ? f.get("status").asInt() : null, f.path("type").asText(),
+                            f.path("message").asText(), Instant.parse(f.path("at").asText())));
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                LOG.error("{} cannot be read ({}): the failures kept in it are not recorded; it is left for a person "
+                        + "to read", file, e.getMessage());
+                return List.of();
+            }
+            return failures;
         }
     }
 

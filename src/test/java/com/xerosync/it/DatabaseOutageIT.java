@@ -97,6 +97,45 @@ class DatabaseOutageIT {
         SandboxTables.assertEqualToSandbox(harness, List.of("xero-invoices"));
     }
 
+    @Test
+    void should_keep_the_failures_of_an_outage_across_a_restart_before_the_database_is_back() throws Exception {
+        Path dataDir = Path.of(XeroSyncHarness.newDataDir("outage-restart"), "postgres");
+        Files.createDirectories(dataDir);
+        int port = freePort();
+        postgres = postgres(dataDir, port);
+        Map<String, String> overrides = XeroSyncHarness.smallSandbox(dataDir.getParent().toString());
+        overrides.put("db.url", "jdbc:postgresql://localhost:" + port + "/postgres");
+        overrides.put("db.user", "postgres");
+        overrides.put("db.connect-timeout-ms", "1500");
+        harness = XeroSyncHarness.start(overrides);
+        harness.sync(List.of("xero-organisation"));
+        postgres.close();
+        postgres = null;
+
+        // the database is gone: every organisation's run fails, and nothing can record it
+        harness.sync(List.of("xero-invoices"));
+        harness.close();
+        Path spool = Path.of(dataDir.getParent() + ".unrecorded-failures.jsonl");
+        assertThat(spool).exists();
+        List<String> kept = Files.readAllLines(spool);
+        assertThat(kept).isNotEmpty()
+                .allSatisfy(line -> assertThat(line).contains("\"api\":\"invoices\"", "database is unavailable"));
+        java.time.Instant failedBefore = java.time.Instant.now();
+
+        postgres = postgres(dataDir, port);
+        harness.restart();
+        harness.sync(List.of("xero-invoices"));
+
+        List<Map<String, Object>> failures = harness.query("SELECT api, message, occurred_at FROM xero_sync.sync_failure");
+        assertThat(failures).hasSize(kept.size()).allSatisfy(f -> {
+            assertThat(f.get("api")).isEqualTo("invoices");
+            assertThat((String) f.get("message")).contains("database is unavailable");
+            assertThat(((java.sql.Timestamp) f.get("occurred_at")).toInstant()).as("when it happened").isBefore(failedBefore);
+        });
+        assertThat(spool).doesNotExist();
+        SandboxTables.assertEqualToSandbox(harness, List.of("xero-invoices"));
+    }
+
     private static long invoicesStored(int port) {
         try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/postgres", "postgres", "");
              ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM xero.invoices")) {
