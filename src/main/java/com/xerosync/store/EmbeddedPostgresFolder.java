@@ -47,7 +47,9 @@ import org.slf4j.LoggerFactory;
  * scratch folder, which the next start removes;</li>
  * <li>a folder that cannot start is explained: the process that holds it, a stale {@code postmaster.pid} (removed when
  * its process number now belongs to another program), a creation that never finished (it holds nothing synced, so it
- * is set aside and created again), or damage (left as it is, with what to do).</li>
+ * is set aside and created again), or damage (left as it is, with what to do);</li>
+ * <li>a PostgreSQL still running on it while no xero-sync holds the lock, left by one that was killed, is stopped;</li>
+ * <li>every connection must give the password generated at its first start and kept in it ({@link #PASSWORD_FILE}).</li>
  * </ul>
  * PostgreSQL's own output (initdb's and the server's) goes to {@code <folder>.log} beside it.
  */
