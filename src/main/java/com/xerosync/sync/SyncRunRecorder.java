@@ -1,5 +1,6 @@
 package com.xerosync.sync;
 
+import com.xerosync.config.ExternalText;
 import com.xerosync.config.ScopeSet;
 import com.xerosync.config.AppPlan;
 import com.xerosync.config.XeroPlan;
@@ -215,7 +216,8 @@ public final class SyncRunRecorder {
             return;
         }
         Integer status = error instanceof XeroApiException xero ? xero.status() : null;
-        LOG.error("{} · sync failed: {}", run != null ? run : "xero-" + api, message);
+        // Xero's words are in it (an error's Detail): one line, whatever they hold
+        LOG.error("{} · sync failed: {}", run != null ? run : "xero-" + api, ExternalText.oneLine(message));
         Failure failure = new Failure(api, tenantId, run, run == null ? null : run.runId(), status,
                 error == null ? "unknown" : error.getClass().getSimpleName(), message, clock.instant());
         try {
@@ -365,7 +367,7 @@ public final class SyncRunRecorder {
                 + "permission " + permissionToAdd(run.api(), run.grantedScopes(), scopeSet) + " to sync " + run.api().routeId()
                 + ": " + HOW_TO_ADD + ". If Xero then refuses to grant it, enable it for your app in the Xero developer "
                 + "portal (developer.xero.com, My Apps) or leave it unticked.";
-        LOG.warn("{} · skipped, {}", run, message);
+        LOG.warn("{} · skipped, {}", run, ExternalText.oneLine(message));
         try {
             store.rememberScopeRefusal(run.tenantId(), run.api().name(), run.connectionId(), run.grantedScopes(), message);
             finish(run, "skipped", message);
@@ -393,7 +395,7 @@ public final class SyncRunRecorder {
 
     /** A day-limit stop is not a failure: the run is throttled and the organisation parked until the limit resets. */
     private void park(SyncRun run, XeroThrottledException throttled) {
-        LOG.warn("{} · {}", run, throttled.getMessage());
+        LOG.warn("{} · {}", run, ExternalText.oneLine(throttled.getMessage()));
         governor.parkUntil(run.tenantId(), throttled.until());
         try {
             store.parkTenant(run.tenantId(), throttled.until());
