@@ -134,8 +134,9 @@ public final class XeroSyncRuntime implements AutoCloseable {
             if (real > 0) {
                 throw new IllegalStateException("No xero.client-id is set, so the built-in sandbox would run, but this "
                         + "database holds " + real + " connection(s) to a real Xero: the sandbox was not started and "
-                        + "nothing was synced. Set xero.client-id (XERO_CLIENT_ID) and XERO_CLIENT_SECRET as before, or point "
-                        + "db.url (DB_URL) at another database, or db.embedded.data-dir at another folder, to try the sandbox");
+                        + "nothing was synced. Set xero.client-id (XERO_CLIENT_ID) and XERO_CLIENT_SECRET as before, or "
+                        + "point db.url (DB_URL) at another database, or db.embedded.data-dir at another folder, to try "
+                        + "the sandbox");
             }
         }
         // in a cluster another node may be running them; the next run of the API closes a dead node's run instead
@@ -241,7 +242,8 @@ public final class XeroSyncRuntime implements AutoCloseable {
         }
         main.bind("tokenStore", tokens);
         main.bind("xeroRequests", new XeroRequests());
-        main.bind("egressMeter", new EgressMeter(resolved.getInt("sync.max-page-bytes", 20_000_000, 10_000, 1_000_000_000)));
+        main.bind("egressMeter", new EgressMeter(
+                resolved.getInt("sync.max-page-bytes", 20_000_000, 10_000, 1_000_000_000)));
         main.bind("xeroRateGovernor", governor);
         main.bind("syncWaits", waits);
         main.bind("xeroRetries", new XeroRetries(resolved.getInt("xero.retry.max-attempts", 4),
@@ -292,7 +294,8 @@ public final class XeroSyncRuntime implements AutoCloseable {
         if (reports) {
             reportWriter.check();
         }
-        Operations.install(camelContext(), database.dataSource(), governor, resolved, syncRoutes(), database::embeddedFailure);
+        Operations.install(camelContext(), database.dataSource(), governor, resolved, syncRoutes(),
+                database::embeddedFailure);
         LOG.info("xero-sync started: {} API route(s) {}", syncRoutes().size(), syncRoutes());
         if (resolved.getBoolean("camel.server.enabled", false)) {
             LOG.info("Admin page: http://{}:{}/admin", resolved.get("camel.server.host", "127.0.0.1").replace("0.0.0.0", "localhost"),
@@ -432,7 +435,7 @@ public final class XeroSyncRuntime implements AutoCloseable {
         return key.startsWith("sandbox.") ? Permissions.everything(set) : Permissions.defaults(set);
     }
 
-    /** The first wait before connecting again a custom connection Xero's identity service did not answer; doubles to 5 min. */
+    /** The first wait before connecting a custom connection again that Xero did not answer; doubles up to 5 min. */
     private static final Duration RECONNECT_FIRST = Duration.ofSeconds(2);
     private static final Duration RECONNECT_MAX = Duration.ofMinutes(5);
     private final java.util.concurrent.ScheduledExecutorService reconnect =

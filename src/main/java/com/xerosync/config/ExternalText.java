@@ -1,6 +1,6 @@
 package com.xerosync.config;
 
-/** Text that came from outside (a request, Xero's answers, an organisation's name), made safe to write into a log line. */
+/** Text that came from outside (a request, Xero's answers, an organisation's name), made safe for a log line. */
 public final class ExternalText {
 
     private ExternalText() {

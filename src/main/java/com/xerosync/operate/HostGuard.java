@@ -96,21 +96,22 @@ public final class HostGuard implements Handler<RoutingContext> {
         HostAndPort authority = request.authority();
         String host = authority == null ? null : bare(authority.host());
         if (!anyHost && (host == null || !allowed.contains(host))) {
-            refuse(context, 403, "Host '" + ExternalText.printable(authority == null ? "" : authority.host()) + "' is not how this "
-                    + "xero-sync is reached: add the name to admin.allowed-hosts (ADMIN_ALLOWED_HOSTS) if it is yours");
+            refuse(context, 403, "Host '" + ExternalText.printable(authority == null ? "" : authority.host())
+                    + "' is not how this xero-sync is reached: add the name to admin.allowed-hosts (ADMIN_ALLOWED_HOSTS) "
+                    + "if it is yours");
             return;
         }
         String origin = request.getHeader("Origin");
         if (origin != null && writes(request.method()) && !anyHost && !allowed.contains(originHost(origin))) {
-            refuse(context, 403, "a form from '" + ExternalText.printable(origin) + "' may not write here: open the admin page at "
-                    + "its own address");
+            refuse(context, 403, "a form from '" + ExternalText.printable(origin) + "' may not write here: open the "
+                    + "admin page at its own address");
             return;
         }
         for (String name : request.params().names()) {
             String lower = name.toLowerCase(Locale.ROOT);
             if (RESERVED.contains(lower) || lower.startsWith("camel")) {
-                refuse(context, 400, "the query parameter '" + ExternalText.printable(name) + "' is not accepted: credentials go in "
-                        + "the Authorization header and organisations in the path");
+                refuse(context, 400, "the query parameter '" + ExternalText.printable(name) + "' is not accepted: "
+                        + "credentials go in the Authorization header and organisations in the path");
                 return;
             }
         }

@@ -233,7 +233,7 @@ public final class SyncRunRecorder {
         }
     }
 
-    /** A failure of a run (or of a route before its run began) to record; {@code run} is null once read back from the spool. */
+    /** A failure of a run (or of a route before its run began) to record; {@code run} is null when read back from a file. */
     private record Failure(String api, String tenantId, SyncRun run, Long runId, Integer status, String type,
                            String message, Instant at) {
     }
