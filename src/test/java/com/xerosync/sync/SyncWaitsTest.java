@@ -22,8 +22,9 @@ class SyncWaitsTest {
                 return e;
             }
         });
-        Thread.sleep(100);
-        assertThat(waiting).isNotDone();
+        // still waiting a while later: only the stop ends it
+        org.awaitility.Awaitility.await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2))
+                .until(() -> !waiting.isDone());
 
         waits.stop();
 
