@@ -58,12 +58,11 @@ class AdminCommandsIT {
                 throw new IllegalStateException(e);
             }
         });
-        String url = null;
-        for (long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos(); url == null && System.nanoTime() < deadline; ) {
-            Thread.sleep(100);
-            Matcher m = AUTHORIZE_URL.matcher(printed.toString(StandardCharsets.UTF_8));
-            url = m.find() ? m.group(1) : null;
-        }
+        // the address connect prints, once it has printed it
+        org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(100))
+                .until(() -> AUTHORIZE_URL.matcher(printed.toString(StandardCharsets.UTF_8)).find());
+        Matcher printedUrl = AUTHORIZE_URL.matcher(printed.toString(StandardCharsets.UTF_8));
+        String url = printedUrl.find() ? printedUrl.group(1) : null;
         assertThat(url).as("the address connect prints, in %s", printed).isNotNull();
         String chosen = xero.tenantIds().get(1);
         String callback = SandboxLoginPages.allow(xero.baseUrl(), url, List.of(chosen));
@@ -106,12 +105,11 @@ class AdminCommandsIT {
                 throw new IllegalStateException(e);
             }
         });
-        String url = null;
-        for (long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos(); url == null && System.nanoTime() < deadline; ) {
-            Thread.sleep(100);
-            Matcher m = AUTHORIZE_URL.matcher(printed.toString(StandardCharsets.UTF_8));
-            url = m.find() ? m.group(1) : null;
-        }
+        // the address connect prints, once it has printed it
+        org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(100))
+                .until(() -> AUTHORIZE_URL.matcher(printed.toString(StandardCharsets.UTF_8)).find());
+        Matcher printedUrl = AUTHORIZE_URL.matcher(printed.toString(StandardCharsets.UTF_8));
+        String url = printedUrl.find() ? printedUrl.group(1) : null;
         assertThat(url).as("the address connect prints, in %s", printed).isNotNull().contains("accounting.transactions.read");
         // Xero (an app created today) sends the admin's browser straight back with the error
         java.net.http.HttpClient browser = java.net.http.HttpClient.newBuilder()

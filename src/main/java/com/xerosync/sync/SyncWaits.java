@@ -29,7 +29,7 @@ public final class SyncWaits extends LifecycleStrategySupport {
      */
     public void sleep(long millis, String why) throws InterruptedException {
         if (millis <= 0) {
-            checkRunning();
+            checkBeforeCall();
             return;
         }
         if (stopping.await(millis, TimeUnit.MILLISECONDS)) {
@@ -42,6 +42,14 @@ public final class SyncWaits extends LifecycleStrategySupport {
     public void checkRunning() {
         if (stopping()) {
             throw new Stopped("interrupted: xero-sync stopped before this run began");
+        }
+    }
+
+    /** Throws {@link Stopped} once the service is stopping: a run makes no further call then. */
+    public void checkBeforeCall() {
+        if (stopping()) {
+            throw new Stopped("interrupted: xero-sync stopped before this run's next call to Xero; the next run "
+                    + "resumes from the last stored page");
         }
     }
 

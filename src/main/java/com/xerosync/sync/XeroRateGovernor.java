@@ -105,7 +105,7 @@ public final class XeroRateGovernor {
      */
     public void acquire(Exchange exchange) throws InterruptedException, SQLException {
         SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
-        waits.checkRunning();
+        waits.checkBeforeCall();
         Organisation organisation = organisation(run.tenantId());
         long now = clock.millis();
         long dayFree = organisation.day.nextFree(now);

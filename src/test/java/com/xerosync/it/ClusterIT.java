@@ -207,18 +207,15 @@ class ClusterIT {
         }
     }
 
-    private void await(Duration timeout, BooleanSupplier condition, String what) throws InterruptedException {
-        for (long deadline = System.nanoTime() + timeout.toNanos(); System.nanoTime() < deadline; ) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
+    private void await(Duration timeout, BooleanSupplier condition, String what) {
+        // every node must stay up while waiting: one that died fails at once, naming its log
+        org.awaitility.Awaitility.await(what).atMost(timeout).pollInterval(Duration.ofMillis(200)).until(() -> {
             for (Map.Entry<String, Process> node : nodes.entrySet()) {
                 assertThat(node.getValue().isAlive()).as("%s is running (see its log in target/it-data)", node.getKey())
                         .isTrue();
             }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("Timed out waiting for: " + what);
+            return condition.getAsBoolean();
+        });
     }
 
     private static int freePort() throws Exception {

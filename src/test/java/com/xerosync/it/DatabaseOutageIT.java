@@ -62,12 +62,9 @@ class DatabaseOutageIT {
                 throw new IllegalStateException(e);
             }
         });
-        long stored = 0;
-        for (long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos(); stored < 300 && System.nanoTime() < deadline; ) {
-            Thread.sleep(20);
-            stored = invoicesStored(port);
-        }
-        assertThat(stored).as("pages stored before the outage").isGreaterThanOrEqualTo(300L);
+        // pages stored before the outage
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+                .until(() -> invoicesStored(port) >= 300);
         postgres.close();
         postgres = null;
         sync.get(2, TimeUnit.MINUTES);

@@ -92,7 +92,7 @@ class OperationsIT {
         }
         Instant reset = ((Date) harness.query("SELECT throttled_until FROM xero_sync.tenants WHERE tenant_id = ?",
                 parked).get(0).get("throttled_until")).toInstant();
-        Thread.sleep(Math.max(0, Duration.between(Instant.now(), reset).toMillis() + 200));
+        await().atMost(Duration.ofMinutes(1)).until(() -> Instant.now().isAfter(reset.plusMillis(200)));
 
         // failures in a row: UP below the limit, DOWN at it naming both organisations and the error, UP after a success
         sandbox.failEndpoint("Invoices", 500);

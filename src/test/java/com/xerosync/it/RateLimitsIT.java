@@ -99,7 +99,8 @@ class RateLimitsIT {
         assertThat(lastRun("invoices", parked).get("status")).isEqualTo("throttled");
         assertThat(sandbox.apiCalls(parked, "Invoices")).isZero();
 
-        Thread.sleep(Duration.between(java.time.Instant.now(), until(parked)).toMillis() + 200);
+        java.time.Instant resets = until(parked).plusMillis(200);
+        org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> java.time.Instant.now().isAfter(resets));
         for (String tenantId : sandbox.tenantIds()) {
             sandbox.applyChanges(tenantId, "Invoices", 30);
         }
@@ -122,6 +123,9 @@ class RateLimitsIT {
         String first = sandbox.tenantIds().get(0);
         harness.runtime().fireNow(List.of("xero-invoices"));
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> sandbox.apiCalls(first, "Invoices") >= 60);
+        // held back: no further call for a while, the run waits in the governor
+        org.awaitility.Awaitility.await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
+                .until(() -> sandbox.apiCalls(first, "Invoices") == 60);
         assertThat(sandbox.apiCalls(first, "Invoices")).as("calls before the governor holds the run back").isEqualTo(60);
 
         long started = System.nanoTime();

@@ -40,7 +40,10 @@ class SyncWaitsTest {
 
         assertThatThrownBy(() -> waits.sleep(10, "a back-off")).isInstanceOf(SyncWaits.Stopped.class);
         assertThatThrownBy(() -> waits.sleep(0, "a back-off")).isInstanceOf(SyncWaits.Stopped.class);
-        assertThatThrownBy(waits::checkRunning).isInstanceOf(SyncWaits.Stopped.class);
+        assertThatThrownBy(waits::checkRunning).isInstanceOf(SyncWaits.Stopped.class)
+                .hasMessage("interrupted: xero-sync stopped before this run began");
+        assertThatThrownBy(waits::checkBeforeCall).isInstanceOf(SyncWaits.Stopped.class)
+                .hasMessageEndingWith("the next run resumes from the last stored page");
     }
 
     @Test
