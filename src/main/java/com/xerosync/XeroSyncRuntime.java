@@ -178,7 +178,7 @@ public final class XeroSyncRuntime implements AutoCloseable {
             clientSecret = settings.secret("xero.client-secret").orElseThrow(() -> new IllegalStateException(
                     "xero.client-id is set, so the client secret is needed: set the environment variable "
                             + XeroSyncSettings.secretEnvName("xero.client-secret")));
-            mode = "client-credentials".equals(settings.get("xero.auth-mode", "refresh-token"))
+            mode = "client-credentials".equalsIgnoreCase(settings.get("xero.auth-mode", "refresh-token").trim())
                     ? XeroConnections.Mode.CLIENT_CREDENTIALS : XeroConnections.Mode.REFRESH_TOKEN;
             XeroRateGovernor.Limits xero = XeroRateGovernor.Limits.XERO;
             limits = new XeroRateGovernor.Limits(settings.getBoolean("xero.limits.enabled", true),

@@ -2,6 +2,7 @@ package com.xerosync.admin;
 
 import static com.xerosync.admin.Html.esc;
 
+import com.xerosync.config.ExternalText;
 import com.xerosync.config.ScopeSet;
 import com.xerosync.config.AppPlan;
 import java.sql.Connection;
@@ -18,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.sql.DataSource;
-import com.xerosync.config.ExternalText;
 import org.apache.camel.Exchange;
 
 /**

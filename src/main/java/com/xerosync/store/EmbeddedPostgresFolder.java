@@ -340,9 +340,15 @@ final class EmbeddedPostgresFolder implements AutoCloseable {
                 + "was killed left it. Stopping it, then starting as usual", orphan.pid(), dataDir);
         Path pgCtl = postgres.resolveSibling("pg_ctl");
         try {
-            Process stop = new ProcessBuilder(pgCtl.toString(), "stop", "-m", "fast", "-w", "-t",
-                    Long.toString(STOP_WAIT.toSeconds()), "-D", dataDir.toString())
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            List<String> command = new ArrayList<>();
+            if (io.zonky.test.db.postgres.util.LinuxUtils.isUnshareAvailable()) {
+                // as zonky runs PostgreSQL's tools for root, who may not run them
+                command.addAll(List.of("unshare", "-U"));
+            }
+            command.addAll(List.of(pgCtl.toString(), "stop", "-m", "fast", "-w", "-t",
+                    Long.toString(STOP_WAIT.toSeconds()), "-D", dataDir.toString()));
+            Process stop = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
             stop.waitFor(STOP_WAIT.toSeconds() + 5, TimeUnit.SECONDS);
         } catch (IOException e) {
             LOG.warn("{} could not be run ({}); killing PostgreSQL (process {})", pgCtl, e.getMessage(), orphan.pid());
