@@ -40,13 +40,8 @@ class DatabaseOutageIT {
     @Test
     void should_fail_the_run_cleanly_when_postgresql_stops_mid_sync_and_lose_nothing() throws Exception {
         Path dataDir = Path.of(XeroSyncHarness.newDataDir("outage"), "postgres");
-        Files.createDirectories(dataDir);
         int port = freePort();
-        postgres = postgres(dataDir, port);
-        Map<String, String> overrides = XeroSyncHarness.smallSandbox(dataDir.getParent().toString());
-        overrides.put("db.url", "jdbc:postgresql://localhost:" + port + "/postgres");
-        overrides.put("db.user", "postgres");
-        overrides.put("db.connect-timeout-ms", "1500");
+        Map<String, String> overrides = onOwnPostgres(dataDir, port);
         // each page of invoices answers late, so the sync is still going when the database stops
         overrides.put("sandbox.faults", "Invoices:slow=200");
         harness = XeroSyncHarness.start(overrides);
@@ -97,13 +92,8 @@ class DatabaseOutageIT {
     @Test
     void should_keep_the_failures_of_an_outage_across_a_restart_before_the_database_is_back() throws Exception {
         Path dataDir = Path.of(XeroSyncHarness.newDataDir("outage-restart"), "postgres");
-        Files.createDirectories(dataDir);
         int port = freePort();
-        postgres = postgres(dataDir, port);
-        Map<String, String> overrides = XeroSyncHarness.smallSandbox(dataDir.getParent().toString());
-        overrides.put("db.url", "jdbc:postgresql://localhost:" + port + "/postgres");
-        overrides.put("db.user", "postgres");
-        overrides.put("db.connect-timeout-ms", "1500");
+        Map<String, String> overrides = onOwnPostgres(dataDir, port);
         harness = XeroSyncHarness.start(overrides);
         harness.sync(List.of("xero-organisation"));
         postgres.close();
@@ -131,6 +121,17 @@ class DatabaseOutageIT {
         });
         assertThat(spool).doesNotExist();
         SandboxTables.assertEqualToSandbox(harness, List.of("xero-invoices"));
+    }
+
+    /** Starts a PostgreSQL of the test's own, which it can stop, and the settings pointing the service at it. */
+    private Map<String, String> onOwnPostgres(Path dataDir, int port) throws IOException {
+        Files.createDirectories(dataDir);
+        postgres = postgres(dataDir, port);
+        Map<String, String> overrides = XeroSyncHarness.smallSandbox(dataDir.getParent().toString());
+        overrides.put("db.url", "jdbc:postgresql://localhost:" + port + "/postgres");
+        overrides.put("db.user", "postgres");
+        overrides.put("db.connect-timeout-ms", "1500");
+        return overrides;
     }
 
     private static long invoicesStored(int port) {

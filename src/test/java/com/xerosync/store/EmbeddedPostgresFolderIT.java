@@ -142,20 +142,12 @@ class EmbeddedPostgresFolderIT {
         write(first, "before the kill");
         first.close();
         // what a xero-sync killed with SIGKILL leaves: its PostgreSQL, still running on its own, and no lock held
-        Path bin = Path.of(EmbeddedPostgresFolder.postmasterPid(held).flatMap(ProcessHandle::of).orElseThrow().info()
-                .command().orElseThrow()).getParent();
         int port;
         try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
             port = free.getLocalPort();
         }
-        List<String> command = new ArrayList<>();
-        if (LinuxUtils.isUnshareAvailable()) {
-            // as zonky runs it: PostgreSQL refuses to run as root
-            command.addAll(List.of("unshare", "-U"));
-        }
-        command.addAll(List.of(bin.resolve("pg_ctl").toString(), "start", "-w", "-D", dataDir.toString(),
-                "-o", "-p " + port + " -c listen_addresses=127.0.0.1"));
-        Process pgCtl = new ProcessBuilder(command).redirectErrorStream(true)
+        Process pgCtl = new ProcessBuilder(asZonkyRunsIt("pg_ctl", "start", "-w", "-D", dataDir.toString(),
+                "-o", "-p " + port + " -c listen_addresses=127.0.0.1")).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         assertThat(pgCtl.waitFor(60, TimeUnit.SECONDS) && pgCtl.exitValue() == 0).as("the orphan started").isTrue();
         long pid = EmbeddedPostgresFolder.postmasterPid(dataDir).orElseThrow();
@@ -217,6 +209,22 @@ class EmbeddedPostgresFolderIT {
                 + "/postgres", "postgres", "").close()).hasMessageContaining("password");
     }
 
+    /**
+     * A PostgreSQL tool (the holder's binaries) with its arguments, as zonky runs it: under {@code unshare -U} when
+     * this is root, whom PostgreSQL refuses.
+     */
+    private static List<String> asZonkyRunsIt(String tool, String... arguments) {
+        Path bin = Path.of(EmbeddedPostgresFolder.postmasterPid(held).flatMap(ProcessHandle::of).orElseThrow().info()
+                .command().orElseThrow()).getParent();
+        List<String> command = new ArrayList<>();
+        if (LinuxUtils.isUnshareAvailable()) {
+            command.addAll(List.of("unshare", "-U"));
+        }
+        command.add(bin.resolve(tool).toString());
+        command.addAll(List.of(arguments));
+        return command;
+    }
+
     private static int port(Database database) throws SQLException {
         try (Connection c = database.dataSource().getConnection();
              ResultSet rs = c.createStatement().executeQuery("SELECT inet_server_port()")) {
@@ -231,15 +239,8 @@ class EmbeddedPostgresFolderIT {
     /** initdb run as zonky runs it, killed with its children once it has begun to build template1. */
     private static void killInitdbHalfWay(Path dir) throws Exception {
         Files.createDirectories(dir);
-        Path bin = Path.of(EmbeddedPostgresFolder.postmasterPid(held).flatMap(ProcessHandle::of).orElseThrow().info()
-                .command().orElseThrow()).getParent();
-        List<String> command = new ArrayList<>();
-        if (LinuxUtils.isUnshareAvailable()) {
-            command.addAll(List.of("unshare", "-U"));
-        }
-        command.addAll(List.of(bin.resolve("initdb").toString(), "-A", "trust", "-U", "postgres", "-D", dir.toString(),
-                "-E", "UTF-8"));
-        Process initdb = new ProcessBuilder(command).redirectErrorStream(true)
+        Process initdb = new ProcessBuilder(asZonkyRunsIt("initdb", "-A", "trust", "-U", "postgres", "-D", dir.toString(),
+                "-E", "UTF-8")).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(2))
                 .until(() -> Files.exists(dir.resolve("global/pg_control")) || !initdb.isAlive());
