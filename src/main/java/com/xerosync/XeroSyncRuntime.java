@@ -22,8 +22,10 @@ import com.xerosync.operate.Operations;
 import com.xerosync.sandbox.RateLimits;
 import com.xerosync.sandbox.SandboxSettings;
 import com.xerosync.sandbox.XeroSandbox;
+import com.xerosync.store.ConnectionStore;
 import com.xerosync.store.Database;
 import com.xerosync.store.SyncStore;
+import com.xerosync.sync.CallAuthorization;
 import com.xerosync.sync.ClusterRunLease;
 import com.xerosync.sync.EgressMeter;
 import com.xerosync.sync.PageWriter;
@@ -211,7 +213,8 @@ public final class XeroSyncRuntime implements AutoCloseable {
         XeroIdentityClient identity = new XeroIdentityClient(resolved.require("xero.identity-url"),
                 resolved.require("xero.login-url"), resolved.require("xero.api-url"), clientId, clientSecret,
                 Duration.ofMillis(resolved.getLong("camel.component.http.connect-timeout", 30_000)), clock);
-        TokenStore tokens = new TokenStore(database.dataSource(), tokenCipher(mode), identity, clock,
+        ConnectionStore connectionStore = new ConnectionStore(database.dataSource());
+        TokenStore tokens = new TokenStore(connectionStore, tokenCipher(mode), identity, clock,
                 resolved.getDuration("xero.token-refresh-margin", Duration.ofSeconds(60)));
         String scopesKey = mode == XeroConnections.Mode.SANDBOX ? "sandbox.scopes" : "xero.scopes";
         String scopes = scopes(resolved, scopesKey);
@@ -240,7 +243,7 @@ public final class XeroSyncRuntime implements AutoCloseable {
             LOG.info("Cluster node {}: the schedules are shared with the other nodes through Quartz's tables in "
                     + "schema quartz; each run starts on one node", node);
         }
-        main.bind("tokenStore", tokens);
+        main.bind("callAuthorization", new CallAuthorization(tokens));
         main.bind("xeroRequests", new XeroRequests());
         main.bind("egressMeter", new EgressMeter(
                 resolved.getInt("sync.max-page-bytes", 20_000_000, 10_000, 1_000_000_000)));

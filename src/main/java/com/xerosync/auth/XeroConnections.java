@@ -1,6 +1,7 @@
 package com.xerosync.auth;
 
 import com.xerosync.config.ExternalText;
+import com.xerosync.store.ConnectionStore;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -121,7 +122,7 @@ public final class XeroConnections {
      * kept unless {@code purge}.
      */
     public void disconnect(String tenantId, boolean purge, TenantData data) throws SQLException {
-        TokenStore.TenantConnection tenant = tokens.tenantConnection(tenantId);
+        ConnectionStore.TenantConnection tenant = tokens.tenantConnection(tenantId);
         if (tenant == null) {
             throw new IllegalArgumentException("No organisation " + tenantId + " is connected");
         }

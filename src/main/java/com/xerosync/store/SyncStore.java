@@ -1,7 +1,5 @@
 package com.xerosync.store;
 
-import com.xerosync.sync.Egress;
-import com.xerosync.sync.SyncCursor;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,5 +1,6 @@
 package com.xerosync.sync;
 
+import com.xerosync.store.Egress;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

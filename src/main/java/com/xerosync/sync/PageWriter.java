@@ -1,5 +1,7 @@
 package com.xerosync.sync;
 
+import com.xerosync.store.SyncCursor;
+import com.xerosync.store.Egress;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;

@@ -1,5 +1,6 @@
 package com.xerosync.sync;
 
+import com.xerosync.store.Egress;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.xerosync.store.SyncStore;
 import java.nio.charset.StandardCharsets;

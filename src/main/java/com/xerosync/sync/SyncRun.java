@@ -1,5 +1,7 @@
 package com.xerosync.sync;
 
+import com.xerosync.store.SyncCursor;
+import com.xerosync.store.Egress;
 import com.xerosync.config.ExternalText;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

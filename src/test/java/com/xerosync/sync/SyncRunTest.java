@@ -1,5 +1,6 @@
 package com.xerosync.sync;
 
+import com.xerosync.store.SyncCursor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package com.xerosync.sync;
+package com.xerosync.store;
 
 /**
  * What calls to Xero received: the answers' bodies as they came over the wire (gzip when Xero compressed them) and

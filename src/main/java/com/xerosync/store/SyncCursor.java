@@ -1,4 +1,4 @@
-package com.xerosync.sync;
+package com.xerosync.store;
 
 import java.time.Instant;
 
