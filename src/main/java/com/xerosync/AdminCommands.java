@@ -1,6 +1,7 @@
 package com.xerosync;
 
 import com.xerosync.admin.ConnectionCap;
+import com.xerosync.store.ConnectionStore;
 import com.xerosync.admin.EgressUsage;
 import com.xerosync.admin.Permissions;
 import com.xerosync.config.ScopeSet;
@@ -84,7 +85,7 @@ final class AdminCommands {
                     + "FROM xero_sync.organisation_status ORDER BY 1, 2",
                     rs -> out.printf("%-24s %-38s %-13s %-22s %7d %7d%n", rs.getString(1), rs.getString(2), rs.getString(3),
                             when(rs.getTimestamp(4)), rs.getLong(5), rs.getLong(6)));
-            int connected = ConnectionCap.connected(db);
+            int connected = new ConnectionStore(db).activeTenants();
             out.println();
             out.println("Connections: " + plan.connectionsUsed(connected));
             String warning = ConnectionCap.warning(plan, connected);

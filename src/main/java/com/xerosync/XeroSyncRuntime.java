@@ -22,8 +22,10 @@ import com.xerosync.operate.Operations;
 import com.xerosync.sandbox.RateLimits;
 import com.xerosync.sandbox.SandboxSettings;
 import com.xerosync.sandbox.XeroSandbox;
+import com.xerosync.store.AdminStore;
 import com.xerosync.store.ConnectionStore;
 import com.xerosync.store.Database;
+import com.xerosync.store.StatusStore;
 import com.xerosync.store.SyncStore;
 import com.xerosync.sync.CallAuthorization;
 import com.xerosync.sync.ClusterRunLease;
@@ -259,7 +261,7 @@ public final class XeroSyncRuntime implements AutoCloseable {
         main.bind("syncRuns", new SyncRunRecorder(store, apis, governor, clock, resolved.getInt("sync.page-size", 1000, 1, 1000),
                 scopeSet, plan, waits, unrecordedFailuresFile(resolved)));
         main.bind("syncRunTracker", tracker);
-        bindAdmin(resolved, mode, connections, identity, store, scopes, scopeSet, plan);
+        bindAdmin(resolved, mode, connections, connectionStore, identity, store, scopes, scopeSet, plan);
         main.configure().withRoutesIncludePattern(routesPattern());
         Properties properties = resolved.asProperties();
         if (!scheduled) {
@@ -391,7 +393,8 @@ public final class XeroSyncRuntime implements AutoCloseable {
 
     /** The admin pages' beans (routes/admin.yaml): access, the connect flow, the pages. */
     private void bindAdmin(XeroSyncSettings resolved, XeroConnections.Mode mode, XeroConnections connections,
-                           XeroIdentityClient identity, SyncStore store, String scopes, ScopeSet scopeSet,
+                           ConnectionStore connectionStore, XeroIdentityClient identity, SyncStore store,
+                           String scopes, ScopeSet scopeSet,
                            AppPlan plan) {
         String redirectUri = redirectUri(resolved);
         AdminAccess access = new AdminAccess(resolved.get("admin.username", "admin"),
@@ -412,11 +415,12 @@ public final class XeroSyncRuntime implements AutoCloseable {
                 XeroSyncRuntime.this.syncSoon();
             }
         };
-        ConnectFlow connect = new ConnectFlow(database.dataSource(), connections, identity, store, control, plan,
-                redirectUri, scopes, scopeSet, access);
+        ConnectFlow connect = new ConnectFlow(new AdminStore(database.dataSource()), connectionStore, connections,
+                store::purgeTenant, identity, control, plan, redirectUri, scopes, scopeSet, access);
         main.bind("adminAccess", access);
         main.bind("xeroConnect", connect);
-        main.bind("adminPages", new AdminPages(database.dataSource(), access, connect, control, plan,
+        main.bind("adminPages", new AdminPages(new StatusStore(database.dataSource()), connectionStore, access, connect,
+                control, plan,
                 new EgressUsage(database.dataSource(), plan.plan(), Clock.systemUTC())));
         this.connect = connect;
         this.connections = connections;

@@ -5,20 +5,19 @@ import static com.xerosync.admin.Html.esc;
 import com.xerosync.config.ExternalText;
 import com.xerosync.config.ScopeSet;
 import com.xerosync.config.AppPlan;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
+import com.xerosync.store.ConnectionStore;
+import com.xerosync.store.StatusStore;
+import com.xerosync.store.StatusStore.Failure;
+import com.xerosync.store.StatusStore.LastRun;
+import com.xerosync.store.StatusStore.OrganisationStatus;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import javax.sql.DataSource;
 import org.apache.camel.Exchange;
 
 /**
@@ -29,7 +28,8 @@ public final class AdminPages {
 
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
-    private final DataSource dataSource;
+    private final StatusStore status;
+    private final ConnectionStore connections;
     private final AdminAccess access;
     private final ConnectFlow connect;
     private final SyncControl sync;
@@ -40,9 +40,10 @@ public final class AdminPages {
      * @param plan   the Xero plan the app is on: the organisations connected are shown against its cap
      * @param egress this month's egress against the plan's allowance
      */
-    public AdminPages(DataSource dataSource, AdminAccess access, ConnectFlow connect, SyncControl sync, AppPlan plan,
+    public AdminPages(StatusStore status, ConnectionStore connections, AdminAccess access, ConnectFlow connect, SyncControl sync, AppPlan plan,
                       EgressUsage egress) {
-        this.dataSource = dataSource;
+        this.status = status;
+        this.connections = connections;
         this.access = access;
         this.connect = connect;
         this.sync = sync;
@@ -50,15 +51,10 @@ public final class AdminPages {
         this.egress = egress;
     }
 
-    /** A connected organisation, as the home page lists it. */
-    private record Organisation(String tenantId, String name, String status, String connectionStatus, Instant connectedAt,
-                                Instant lastSuccess, long failing) {
-    }
-
     /** Camel step for {@code GET /admin}. */
     public void home(Exchange exchange) throws SQLException {
-        List<Organisation> organisations = organisations();
-        String granted = grantedScopes();
+        List<OrganisationStatus> organisations = status.organisations();
+        String granted = connections.grantedScopes();
         String chosen = connect.chosenScopes();
         boolean reauthorise = organisations.stream().anyMatch(o -> "needs_reauthorisation".equals(o.connectionStatus()));
         boolean connected = organisations.stream().anyMatch(o -> "active".equals(o.status()) && "active".equals(o.connectionStatus()));
@@ -79,7 +75,7 @@ public final class AdminPages {
         }
         body.append("</div>");
 
-        int used = ConnectionCap.connected(dataSource);
+        int used = connections.activeTenants();
         body.append("<div class=\"card\"><h2>Organisations</h2><p id=\"connections-used\">")
                 .append(esc(plan.connectionsUsed(used))).append(" <span class=\"muted\">· the app's Xero plan, as ")
                 .append(esc(plan.setting())).append(" says</span></p>");
@@ -97,7 +93,7 @@ public final class AdminPages {
         } else {
             body.append("<table id=\"organisations\"><tr><th>Organisation</th><th>Status</th><th>Connected</th>"
                     + "<th>Last successful sync</th><th>APIs failing</th><th></th></tr>");
-            for (Organisation o : organisations) {
+            for (OrganisationStatus o : organisations) {
                 String state = !"active".equals(o.connectionStatus()) ? o.connectionStatus() : o.status();
                 body.append("<tr data-tenant=\"").append(esc(o.tenantId())).append("\"><td>").append(esc(o.name()))
                         .append("</td><td><span class=\"status ").append(esc(state)).append("\">").append(esc(state.replace('_', ' ')))
@@ -158,70 +154,37 @@ public final class AdminPages {
     /** Camel step for {@code GET /admin/organisations/{tenantId}}: each API's last run, next run and recent failures. */
     public void detail(Exchange exchange) throws SQLException {
         String tenantId = Responses.tenantId(exchange);
-        String name = null;
-        Map<String, Map<String, Object>> lastRuns = new LinkedHashMap<>();
-        List<Map<String, Object>> failures = new ArrayList<>();
-        try (Connection c = dataSource.getConnection()) {
-            try (PreparedStatement s = c.prepareStatement("SELECT tenant_name FROM xero_sync.tenants WHERE tenant_id = ?")) {
-                s.setString(1, tenantId);
-                try (ResultSet rs = s.executeQuery()) {
-                    if (rs.next()) {
-                        name = rs.getString(1);
-                    }
-                }
-            }
-            if (name == null) {
-                Responses.html(exchange, 404, Html.page("Not found", "<div class=\"card\"><h1>No such organisation</h1>"
-                        + "<p><a href=\"/admin\">Back</a></p></div>"));
-                return;
-            }
-            try (PreparedStatement s = c.prepareStatement("SELECT api, status, records, api_calls, started_at, finished_at, "
-                    + "error FROM xero_sync.latest_runs WHERE tenant_id = ?")) {
-                s.setString(1, tenantId);
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        Map<String, Object> run = new LinkedHashMap<>();
-                        run.put("status", rs.getString("status"));
-                        run.put("records", rs.getLong("records"));
-                        run.put("api_calls", rs.getLong("api_calls"));
-                        run.put("started_at", instant(rs.getTimestamp("started_at")));
-                        run.put("finished_at", instant(rs.getTimestamp("finished_at")));
-                        run.put("error", rs.getString("error"));
-                        lastRuns.put("xero-" + rs.getString("api"), run);
-                    }
-                }
-            }
-            try (PreparedStatement s = c.prepareStatement("SELECT api, occurred_at, http_status, message FROM "
-                    + "xero_sync.sync_failure WHERE tenant_id = ? ORDER BY failure_id DESC LIMIT 20")) {
-                s.setString(1, tenantId);
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        failures.add(Map.of("api", rs.getString(1), "at", when(instant(rs.getTimestamp(2))),
-                                "status", rs.getObject(3) == null ? "" : rs.getObject(3).toString(), "message", rs.getString(4)));
-                    }
-                }
-            }
+        String name = connections.tenantName(tenantId);
+        if (name == null) {
+            Responses.html(exchange, 404, Html.page("Not found", "<div class=\"card\"><h1>No such organisation</h1>"
+                    + "<p><a href=\"/admin\">Back</a></p></div>"));
+            return;
         }
+        Map<String, LastRun> lastRuns = new LinkedHashMap<>();
+        for (LastRun run : status.lastRuns(tenantId)) {
+            lastRuns.put("xero-" + run.api(), run);
+        }
+        List<Failure> failures = status.recentFailures(tenantId, 20);
         StringBuilder body = new StringBuilder("<div class=\"card\"><h1>").append(esc(name))
                 .append("</h1><p class=\"muted\">").append(esc(tenantId)).append(" · <a href=\"/admin\">all organisations</a></p>")
                 .append("<table id=\"apis\"><tr><th>API</th><th>Last run</th><th>Status</th><th>Records</th><th>API calls</th>"
                         + "<th>Duration</th><th>Next run</th><th>Last error</th></tr>");
         for (String routeId : sync.syncRoutes()) {
-            Map<String, Object> run = lastRuns.get(routeId);
+            LastRun run = lastRuns.get(routeId);
             body.append("<tr data-api=\"").append(esc(routeId)).append("\"><td>").append(esc(routeId)).append("</td>");
             if (run == null) {
                 body.append("<td>never</td><td></td><td></td><td></td><td></td>");
             } else {
-                Instant started = (Instant) run.get("started_at");
-                Instant finished = (Instant) run.get("finished_at");
-                body.append("<td>").append(when(started)).append("</td><td><span class=\"status ").append(esc(run.get("status")))
-                        .append("\">").append(esc(run.get("status"))).append("</span></td><td>").append(run.get("records"))
-                        .append("</td><td>").append(run.get("api_calls")).append("</td><td>")
+                Instant started = run.startedAt();
+                Instant finished = run.finishedAt();
+                body.append("<td>").append(when(started)).append("</td><td><span class=\"status ").append(esc(run.status()))
+                        .append("\">").append(esc(run.status())).append("</span></td><td>").append(run.records())
+                        .append("</td><td>").append(run.apiCalls()).append("</td><td>")
                         .append(finished == null ? "" : String.format("%.1f s", (finished.toEpochMilli() - started.toEpochMilli()) / 1000.0))
                         .append("</td>");
             }
             body.append("<td>").append(when(sync.nextRun(routeId))).append("</td><td class=\"error\">")
-                    .append(run == null || run.get("error") == null || "success".equals(run.get("status")) ? "" : esc(run.get("error")))
+                    .append(run == null || run.error() == null || "success".equals(run.status()) ? "" : esc(run.error()))
                     .append("</td></tr>");
         }
         body.append("</table></div><div class=\"card\"><h2>Recent failures</h2>");
@@ -229,9 +192,10 @@ public final class AdminPages {
             body.append("<p class=\"muted\" id=\"no-failures\">None.</p>");
         } else {
             body.append("<table id=\"failures\"><tr><th>When</th><th>API</th><th>HTTP</th><th>What happened</th></tr>");
-            for (Map<String, Object> f : failures) {
-                body.append("<tr><td>").append(f.get("at")).append("</td><td>xero-").append(esc(f.get("api"))).append("</td><td>")
-                        .append(esc(f.get("status"))).append("</td><td>").append(esc(f.get("message"))).append("</td></tr>");
+            for (Failure f : failures) {
+                body.append("<tr><td>").append(when(f.occurredAt())).append("</td><td>xero-").append(esc(f.api()))
+                        .append("</td><td>").append(f.httpStatus() == null ? "" : f.httpStatus()).append("</td><td>")
+                        .append(esc(f.message())).append("</td></tr>");
             }
             body.append("</table>");
         }
@@ -252,35 +216,6 @@ public final class AdminPages {
         Responses.html(exchange, 500, Html.page("Error", "<div class=\"card\"><h1>Something went wrong</h1><p class=\"error\">"
                 + "The page could not be served (reference " + reference + "); the service's log says why. "
                 + "<a href=\"/admin\">Back</a></p></div>"));
-    }
-
-    private List<Organisation> organisations() throws SQLException {
-        List<Organisation> organisations = new ArrayList<>();
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT tenant_id, tenant_name, tenant_status, connection_status, "
-                     + "connected_at, last_success, apis_failing FROM xero_sync.organisation_status "
-                     + "ORDER BY tenant_status, tenant_name, tenant_id");
-             ResultSet rs = s.executeQuery()) {
-            while (rs.next()) {
-                organisations.add(new Organisation(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        instant(rs.getTimestamp(5)), instant(rs.getTimestamp(6)), rs.getLong(7)));
-            }
-        }
-        return organisations;
-    }
-
-    /** The scopes Xero granted the active connections, together. */
-    private String grantedScopes() throws SQLException {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT string_agg(scopes, ' ') FROM xero_sync.connections "
-                     + "WHERE status = 'active' AND scopes IS NOT NULL");
-             ResultSet rs = s.executeQuery()) {
-            return rs.next() ? rs.getString(1) : null;
-        }
-    }
-
-    private static Instant instant(Timestamp timestamp) {
-        return timestamp == null ? null : timestamp.toInstant();
     }
 
     private static String when(Instant instant) {

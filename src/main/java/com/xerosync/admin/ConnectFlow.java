@@ -10,16 +10,13 @@ import com.xerosync.auth.XeroTenant;
 import com.xerosync.config.ExternalText;
 import com.xerosync.config.ScopeSet;
 import com.xerosync.config.AppPlan;
-import com.xerosync.store.SyncStore;
+import com.xerosync.store.AdminStore;
+import com.xerosync.store.ConnectionStore;
 import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import javax.sql.DataSource;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,10 +35,11 @@ public final class ConnectFlow {
     /** How long an admin has between Connect and Allow access. */
     static final Duration STATE_LIFETIME = Duration.ofMinutes(15);
 
-    private final DataSource dataSource;
+    private final AdminStore admin;
+    private final ConnectionStore connectionStore;
     private final XeroConnections connections;
+    private final XeroConnections.TenantData tenantData;
     private final XeroIdentityClient identity;
-    private final SyncStore store;
     private final SyncControl sync;
     private final AppPlan plan;
     private final String redirectUri;
@@ -52,17 +50,19 @@ public final class ConnectFlow {
     private final SecureRandom random = new SecureRandom();
 
     /**
+     * @param tenantData    what a disconnect with purge erases: the organisation's synced rows
      * @param defaultScopes the scopes asked for until the admin chooses (xero.scopes, or the defaults of the set)
      * @param defaultSet    the scope set offered until the admin chooses (xero.scope-set, or the one xero.scopes names)
      */
-    public ConnectFlow(DataSource dataSource, XeroConnections connections, XeroIdentityClient identity, SyncStore store,
-                       SyncControl sync, AppPlan plan, String redirectUri, String defaultScopes, ScopeSet defaultSet,
-                       AdminAccess access) {
+    public ConnectFlow(AdminStore admin, ConnectionStore connectionStore, XeroConnections connections,
+                       XeroConnections.TenantData tenantData, XeroIdentityClient identity, SyncControl sync, AppPlan plan,
+                       String redirectUri, String defaultScopes, ScopeSet defaultSet, AdminAccess access) {
         this.access = access;
-        this.dataSource = dataSource;
+        this.admin = admin;
+        this.connectionStore = connectionStore;
         this.connections = connections;
+        this.tenantData = tenantData;
         this.identity = identity;
-        this.store = store;
         this.sync = sync;
         this.plan = plan;
         this.redirectUri = redirectUri;
@@ -92,16 +92,7 @@ public final class ConnectFlow {
         byte[] bytes = new byte[24];
         random.nextBytes(bytes);
         String state = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement expired = c.prepareStatement("DELETE FROM xero_sync.oauth_states WHERE created_at < now() - "
-                     + "make_interval(secs => ?)");
-             PreparedStatement issue = c.prepareStatement("INSERT INTO xero_sync.oauth_states (state, scopes) VALUES (?, ?)")) {
-            expired.setLong(1, STATE_LIFETIME.toSeconds());
-            expired.executeUpdate();
-            issue.setString(1, state);
-            issue.setString(2, scopes);
-            issue.executeUpdate();
-        }
+        admin.issueState(state, scopes, STATE_LIFETIME);
         return identity.authorizeUrl(redirectUri, scopes, state);
     }
 
@@ -121,7 +112,7 @@ public final class ConnectFlow {
             return;
         }
         String description = Responses.formValue(exchange, "error_description");
-        int connected = error == null ? 0 : ConnectionCap.connected(dataSource);
+        int connected = error == null ? 0 : connectionStore.activeTenants();
         if (error != null && ConnectionCap.refusedAtCap(plan, connected, error, description)) {
             String refusal = ConnectionCap.refusal(plan, connected, description);
             LOG.warn("Connecting Xero was refused at the plan's connection cap: {}", ExternalText.printable(refusal));
@@ -178,7 +169,7 @@ public final class ConnectFlow {
             return;
         }
         try {
-            connections.disconnect(tenantId, purge, store::purgeTenant);
+            connections.disconnect(tenantId, purge, tenantData);
         } catch (IllegalArgumentException | XeroAuthException e) {
             Responses.html(exchange, 400, Html.page("Not disconnected", "<div class=\"card\"><h1>Not disconnected</h1>"
                     + "<p class=\"error\">" + esc(e.getMessage()) + "</p><p><a class=\"button\" href=\"/admin\">Back</a></p></div>"));
@@ -193,7 +184,7 @@ public final class ConnectFlow {
      * script, and the form posted at once), and the pages need no script at all.
      */
     private void confirmDisconnect(Exchange exchange, String tenantId, boolean purge) throws SQLException {
-        String name = store.tenantName(tenantId);
+        String name = connectionStore.tenantName(tenantId);
         if (name == null) {
             Responses.html(exchange, 404, Html.page("Not found", "<div class=\"card\"><h1>No such organisation</h1>"
                     + "<p><a class=\"button\" href=\"/admin\">Back</a></p></div>"));
@@ -232,13 +223,7 @@ public final class ConnectFlow {
     private volatile String lastRefusal;
 
     private String chosen(String key) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT value FROM xero_sync.admin_settings WHERE key = ?")) {
-            s.setString(1, key);
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
-            }
-        }
+        return admin.setting(key);
     }
 
     /** The Xero plan the app is on. */
@@ -252,21 +237,11 @@ public final class ConnectFlow {
     }
 
     private void deleteSetting(String key) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement("DELETE FROM xero_sync.admin_settings WHERE key = ?")) {
-            s.setString(1, key);
-            s.executeUpdate();
-        }
+        admin.deleteSetting(key);
     }
 
     private void saveChosen(String key, String value) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement("INSERT INTO xero_sync.admin_settings (key, value) VALUES (?, ?) "
-                     + "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()")) {
-            s.setString(1, key);
-            s.setString(2, value);
-            s.executeUpdate();
-        }
+        admin.saveSetting(key, value);
     }
 
     /** Uses up a state issued here within its lifetime: the scopes it asked for; null for any other state. */
@@ -276,14 +251,6 @@ public final class ConnectFlow {
         if (state == null || !ISSUED_STATE.matcher(state).matches()) {
             return null;
         }
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement("DELETE FROM xero_sync.oauth_states WHERE state = ? AND created_at >= "
-                     + "now() - make_interval(secs => ?) RETURNING scopes")) {
-            s.setString(1, state);
-            s.setLong(2, STATE_LIFETIME.toSeconds());
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
-            }
-        }
+        return admin.consumeState(state, STATE_LIFETIME);
     }
 }

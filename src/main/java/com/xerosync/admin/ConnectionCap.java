@@ -1,12 +1,7 @@
 package com.xerosync.admin;
 
 import com.xerosync.config.AppPlan;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.Locale;
-import javax.sql.DataSource;
 
 /**
  * The connection cap of the app's Xero plan, from the admin's side: how many organisations are connected of how many
@@ -19,16 +14,6 @@ public final class ConnectionCap {
     static final String REFUSED_KEY = "connect_refused_at_cap";
 
     private ConnectionCap() {
-    }
-
-    /** The organisations connected now, as Xero counts them against the cap (a disconnected one no longer counts). */
-    public static int connected(DataSource dataSource) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT count(*) FROM xero_sync.tenants WHERE status = 'active'");
-             ResultSet rs = s.executeQuery()) {
-            rs.next();
-            return rs.getInt(1);
-        }
     }
 
     /** What to do about the cap at 80% of it or more; null below. */

@@ -301,6 +301,11 @@ public final class ConnectionStore {
         }
     }
 
+    /** The organisation's name, or null when it is not stored. */
+    public String tenantName(String tenantId) throws SQLException {
+        return text("SELECT tenant_name FROM xero_sync.tenants WHERE tenant_id = ?", tenantId);
+    }
+
     /** How many organisations are connected (counted against the plan's cap). */
     public int activeTenants() throws SQLException {
         try (Connection c = dataSource.getConnection();

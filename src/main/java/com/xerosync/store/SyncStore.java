@@ -254,18 +254,6 @@ public final class SyncStore {
         }
     }
 
-    /** Runs left 'running' by a process that stopped without finishing them. */
-    /** The organisation's name as Xero gave it, or null when it is not known here. */
-    public String tenantName(String tenantId) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT tenant_name FROM xero_sync.tenants WHERE tenant_id = ?")) {
-            s.setString(1, tenantId);
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
-            }
-        }
-    }
-
     /** How many connections to a real Xero (not the sandbox's) the database holds, of any status. */
     public int realConnections() throws SQLException {
         try (Connection c = dataSource.getConnection();
