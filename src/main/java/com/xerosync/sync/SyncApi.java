@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -141,8 +142,48 @@ public record SyncApi(String name, String basePath, String endpoint, String coll
         columnPaths = Map.copyOf(columnPaths);
     }
 
-    /** Reads the parameters of a {@code xero-api-sync} templatedRoute. */
+    /**
+     * The parameters of {@code routes/xero-api-sync-template.yaml} this class reads: the template declares exactly
+     * these and {@link #ROUTE_PARAMETERS}, each with a description (a build test holds the two together).
+     */
+    public static final Set<String> LISTING_PARAMETERS = Set.of("api", "basePath", "endpoint", "collection", "table",
+            "idField", "versionField", "incremental", "fullReloadEvery", "paging", "offsetField", "detail", "scope",
+            "countries", "planFeature", "query", "children", "columns");
+    /** The parameters of {@code routes/xero-report-sync-template.yaml} this class reads, as for listings. */
+    public static final Set<String> REPORT_PARAMETERS = Set.of("api", "endpoint", "months", "dates", "bases", "contacts",
+            "detail", "query", "scope");
+    /** The parameters both templates declare for their YAML steps alone (the trigger), never read here. */
+    public static final Set<String> ROUTE_PARAMETERS = Set.of("cron", "enabled");
+
+    /** Where every report lands: one row per answer in report_runs (its cells in report_rows), as ReportWriter writes. */
+    private static final String REPORTS_COLLECTION = "Reports";
+    private static final String REPORTS_TABLE = "report_runs";
+    private static final String REPORT_ID = "ReportID";
+
+    /**
+     * Reads the parameters of a {@code xero-api-sync} or {@code xero-report-sync} templatedRoute (a report's endpoint
+     * is {@code Reports} or under it); a parameter its template does not declare is refused, so a misspelt one is
+     * not silently ignored.
+     */
     public static SyncApi fromTemplateParameters(Map<String, Object> parameters) {
+        boolean report = isReport(text(parameters, "endpoint"));
+        Set<String> declared = report ? REPORT_PARAMETERS : LISTING_PARAMETERS;
+        for (String name : parameters.keySet()) {
+            if (!declared.contains(name) && !ROUTE_PARAMETERS.contains(name)) {
+                throw new IllegalArgumentException("Route template parameter '" + name + "' is not one the "
+                        + (report ? "xero-report-sync" : "xero-api-sync") + " template declares: "
+                        + new java.util.TreeSet<>(declared));
+            }
+        }
+        if (report) {
+            return new SyncApi(text(parameters, "api"), "api.xro/2.0", text(parameters, "endpoint"), REPORTS_COLLECTION,
+                    REPORTS_TABLE, REPORT_ID, "", false, Paging.NONE, "", Boolean.parseBoolean(text(parameters, "detail")),
+                    text(parameters, "query"), entries(text(parameters, "scope").replace('|', ',')), List.of(), List.of(),
+                    text(parameters, "dates").isEmpty() ? null : new ReportPlan(
+                            Integer.parseInt(text(parameters, "months").isEmpty() ? "0" : text(parameters, "months")),
+                            text(parameters, "dates"), entries(text(parameters, "bases")), text(parameters, "contacts")),
+                    Map.of(), "", null);
+        }
         String basePath = text(parameters, "basePath");
         return new SyncApi(
                 text(parameters, "api"),
@@ -160,12 +201,14 @@ public record SyncApi(String name, String basePath, String endpoint, String coll
                 entries(text(parameters, "scope").replace('|', ',')),
                 entries(text(parameters, "countries")),
                 children(text(parameters, "children")),
-                text(parameters, "dates").isEmpty() ? null : new ReportPlan(
-                        Integer.parseInt(text(parameters, "months").isEmpty() ? "0" : text(parameters, "months")),
-                        text(parameters, "dates"), entries(text(parameters, "bases")), text(parameters, "contacts")),
+                null,
                 parseColumnPaths(text(parameters, "columns")),
                 text(parameters, "planFeature"),
                 duration(text(parameters, "fullReloadEvery"), "fullReloadEvery"));
+    }
+
+    private static boolean isReport(String endpoint) {
+        return endpoint.equals("Reports") || endpoint.startsWith("Reports/");
     }
 
     /** ISO-8601 ({@code PT24H}) or whole seconds; empty: none. */
@@ -184,7 +227,7 @@ public record SyncApi(String name, String basePath, String endpoint, String coll
 
     /** Whether the API fetches Xero reports (stored as long rows in report_runs/report_rows). */
     public boolean fetchesReports() {
-        return endpoint.equals("Reports") || endpoint.startsWith("Reports/");
+        return isReport(endpoint);
     }
 
     /** Route id, metric and JMX name: {@code xero-invoices}. */

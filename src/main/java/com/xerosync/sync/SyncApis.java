@@ -27,6 +27,8 @@ public final class SyncApis {
             Map<String, Object> parameters = new java.util.HashMap<>();
             route.getTemplateParameters().forEach((name, value) -> parameters.put(name, value instanceof String text
                     ? context.resolvePropertyPlaceholders(text) : value));
+            // Camel keeps each camelCase parameter under its kebab-case name too (versionField, version-field)
+            parameters.keySet().removeIf(name -> name.contains("-") && parameters.containsKey(camelCase(name)));
             SyncApi api = SyncApi.fromTemplateParameters(parameters);
             if (!api.routeId().equals(id)) {
                 throw new IllegalStateException("Route " + id + " declares api '" + api.name() + "': its routeId must be "
@@ -34,5 +36,19 @@ public final class SyncApis {
             }
             return api;
         });
+    }
+
+    private static String camelCase(String kebab) {
+        StringBuilder camel = new StringBuilder();
+        boolean upper = false;
+        for (char c : kebab.toCharArray()) {
+            if (c == '-') {
+                upper = true;
+            } else {
+                camel.append(upper ? Character.toUpperCase(c) : c);
+                upper = false;
+            }
+        }
+        return camel.toString();
     }
 }
