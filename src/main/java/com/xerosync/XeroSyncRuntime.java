@@ -19,6 +19,7 @@ import com.xerosync.config.XeroSyncSettings;
 import com.xerosync.operate.HostGuard;
 import com.xerosync.operate.JolokiaNotificationGuard;
 import com.xerosync.operate.Operations;
+import com.xerosync.sandbox.DemoLogin;
 import com.xerosync.sandbox.RateLimits;
 import com.xerosync.sandbox.SandboxSettings;
 import com.xerosync.sandbox.XeroSandbox;
@@ -221,7 +222,9 @@ public final class XeroSyncRuntime implements AutoCloseable {
         String scopesKey = mode == XeroConnections.Mode.SANDBOX ? "sandbox.scopes" : "xero.scopes";
         String scopes = scopes(resolved, scopesKey);
         ScopeSet scopeSet = ScopeSet.ofGranted(scopes, ScopeSet.of(resolved.get("xero.scope-set", "granular")));
-        XeroConnections connections = new XeroConnections(tokens, identity, scopes);
+        XeroConnections connections = new XeroConnections(tokens, identity, scopes, mode == XeroConnections.Mode.SANDBOX
+                ? new DemoLogin(Duration.ofMillis(resolved.getLong("camel.component.http.connect-timeout", 30_000)))
+                        ::redirectAfterConsent : null);
         if (mode != XeroConnections.Mode.SANDBOX || settings.getBoolean("sandbox.auto-connect", true)) {
             try {
                 connections.connect(mode, settings.secret("xero.refresh-token").orElse(null));

@@ -28,15 +28,30 @@ public final class XeroConnections {
 
     public static final String SANDBOX_REDIRECT = "http://localhost/xero-sync/callback";
 
+    /**
+     * How the built-in sandbox's demo connects without anyone at a browser: its demo user allows every organisation on
+     * the authorize pages, and this is where the sandbox then redirects (with a code, or an error).
+     */
+    @FunctionalInterface
+    public interface DemoConsent {
+        /** @throws RuntimeException when the pages did not lead back to the app, its message saying where they stopped */
+        String redirectAfterConsent(String authorizeUrl);
+    }
+
     private final TokenStore tokens;
     private final XeroIdentityClient identity;
     private final String scopes;
+    private final DemoConsent demoConsent;
 
-    /** @param scopes the scopes the sandbox's demo and a custom connection ask for */
-    public XeroConnections(TokenStore tokens, XeroIdentityClient identity, String scopes) {
+    /**
+     * @param scopes      the scopes the sandbox's demo and a custom connection ask for
+     * @param demoConsent the sandbox's demo user allowing access, for {@link Mode#SANDBOX}; null in the other modes
+     */
+    public XeroConnections(TokenStore tokens, XeroIdentityClient identity, String scopes, DemoConsent demoConsent) {
         this.tokens = tokens;
         this.identity = identity;
         this.scopes = scopes;
+        this.demoConsent = demoConsent;
     }
 
     /**
@@ -50,7 +65,8 @@ public final class XeroConnections {
                 connectionId = "sandbox";
                 String state = HexFormat.of().formatHex(new SecureRandom().generateSeed(8));
                 // a refused scope fails the start with a message naming it and sandbox.scopes
-                String code = identity.authorizeWithoutBrowser(SANDBOX_REDIRECT, scopes, state);
+                String code = identity.codeFromRedirect(demoRedirect(identity.authorizeUrl(SANDBOX_REDIRECT, scopes,
+                        state)), state, scopes);
                 tokens.saveGrant(connectionId, "sandbox", identity.exchangeCode(code, SANDBOX_REDIRECT), null);
             }
             case CLIENT_CREDENTIALS -> {
@@ -140,6 +156,18 @@ public final class XeroConnections {
         }
         if (purge) {
             data.purge(tenantId);
+        }
+    }
+
+    private String demoRedirect(String authorizeUrl) {
+        if (demoConsent == null) {
+            throw new IllegalStateException("The sandbox's demo connects only with the sandbox's demo consent");
+        }
+        try {
+            return demoConsent.redirectAfterConsent(authorizeUrl);
+        } catch (RuntimeException e) {
+            // the consent says where the pages stopped; it becomes Xero's refusal, as a person would have met it
+            throw identity.notApproved(e.getMessage());
         }
     }
 

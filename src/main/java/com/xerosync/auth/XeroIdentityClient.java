@@ -19,8 +19,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -38,16 +36,6 @@ public final class XeroIdentityClient {
     private static final long XERO_TOKEN_LIFETIME = 1800;
     private static final long MIN_TOKEN_LIFETIME = 120;
     private static final long MAX_TOKEN_LIFETIME = 43_200;
-    /** The sandbox's one user (XeroSandbox.DEMO_EMAIL and DEMO_PASSWORD), for {@link #authorizeWithoutBrowser}. */
-    private static final String SANDBOX_EMAIL = "demo@xero-sandbox.local";
-    private static final String SANDBOX_PASSWORD = "sandbox";
-    /** Reading the sandbox's own pages (see {@link #authorizeWithoutBrowser}); not a general HTML parser. */
-    private static final Pattern FORM_ACTION = Pattern.compile("<form\\b[^>]*\\baction=\"([^\"]*)\"", Pattern.CASE_INSENSITIVE);
-    private static final Pattern INPUT = Pattern.compile("<input\\b[^>]*>", Pattern.CASE_INSENSITIVE);
-    private static final Pattern ATTRIBUTE = Pattern.compile("([a-zA-Z-]+)=\"([^\"]*)\"");
-    private static final Pattern ERROR = Pattern.compile("<[a-z]+\\b[^>]*\\bid=\"error\"[^>]*>(.*?)</[a-z]+>",
-            Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
-
     private final HttpClient http;
     private final String identityUrl;
     private final String loginUrl;
@@ -98,85 +86,13 @@ public final class XeroIdentityClient {
     }
 
     /**
-     * Follows the sandbox's authorize step without a browser, as a person would, and returns the code it redirects
-     * with: opens the authorize URL, logs in on the login page as the sandbox's demo user, and on the consent page
-     * allows access to every organisation offered. The pages are read with regular expressions, which suits the
-     * sandbox's own pages only: Xero's real pages are for people, in a browser ({@link #authorizeUrl}). An authorize
-     * endpoint that redirects with a code at once is followed too.
+     * The code of Xero's redirect back to the app ({@code Location} of the last authorize page), after checking its
+     * state; an error names the scopes Xero refused.
      *
-     * @throws XeroAuthException {@code access_denied} when the authorize endpoint did not approve (a page was not what
-     *                           the sandbox shows, the login was refused, or it redirected with an error), saying why;
+     * @throws XeroAuthException {@code access_denied} or the scope error when it did not approve, saying why;
      *                           {@code invalid_state} when the redirect carried another state
      */
-    public String authorizeWithoutBrowser(String redirectUri, String scopes, String state) {
-        HttpResponse<String> authorize = send(HttpRequest.newBuilder(URI.create(authorizeUrl(redirectUri, scopes, state)))
-                .timeout(timeout).GET().build(), "authorize");
-        if (authorize.statusCode() / 100 == 3) {
-            return codeFrom(authorize, state, scopes);
-        }
-        PageForm login = pageForm(authorize, "the authorize page");
-        HttpResponse<String> consent = post(login.action(), List.of(Map.entry("request", login.request()),
-                Map.entry("email", SANDBOX_EMAIL), Map.entry("password", SANDBOX_PASSWORD)));
-        if (consent.statusCode() / 100 == 3) {
-            return codeFrom(consent, state, scopes);
-        }
-        PageForm choice = pageForm(consent, "the login page");
-        if (choice.tenants().isEmpty()) {
-            String refused = pageError(consent);
-            throw notApproved(refused.isEmpty() ? "after logging in as " + SANDBOX_EMAIL + " it offered no organisation"
-                    + " to allow" : "logging in as " + SANDBOX_EMAIL + " was refused" + refused);
-        }
-        List<Map.Entry<String, String>> allow = new ArrayList<>(List.of(Map.entry("request", choice.request()),
-                Map.entry("decision", "allow")));
-        choice.tenants().forEach(tenant -> allow.add(Map.entry("tenant", tenant)));
-        HttpResponse<String> redirect = post(choice.action(), allow);
-        if (redirect.statusCode() / 100 != 3) {
-            throw notApproved("Allow access answered HTTP " + redirect.statusCode() + " instead of a redirect"
-                    + pageError(redirect));
-        }
-        return codeFrom(redirect, state, scopes);
-    }
-
-    /** The form of one of the sandbox's authorize pages: where it posts, its request id, and the organisations offered. */
-    private record PageForm(URI action, String request, List<String> tenants) {
-    }
-
-    private PageForm pageForm(HttpResponse<String> page, String what) {
-        String html = page.body() == null ? "" : page.body();
-        Matcher action = FORM_ACTION.matcher(html);
-        String request = null;
-        List<String> tenants = new ArrayList<>();
-        Matcher input = INPUT.matcher(html);
-        while (input.find()) {
-            Map<String, String> attributes = new LinkedHashMap<>();
-            Matcher attribute = ATTRIBUTE.matcher(input.group());
-            while (attribute.find()) {
-                attributes.putIfAbsent(attribute.group(1).toLowerCase(java.util.Locale.ROOT), unescape(attribute.group(2)));
-            }
-            if ("request".equals(attributes.get("name")) && request == null) {
-                request = attributes.get("value");
-            } else if ("tenant".equals(attributes.get("name")) && attributes.get("value") != null) {
-                tenants.add(attributes.get("value"));
-            }
-        }
-        if (page.statusCode() != 200 || !action.find() || request == null || request.isEmpty()) {
-            throw notApproved(what + " answered HTTP " + page.statusCode() + " without the form the sandbox shows"
-                    + pageError(page));
-        }
-        return new PageForm(page.request().uri().resolve(unescape(action.group(1))), request, tenants);
-    }
-
-    private HttpResponse<String> post(URI action, List<Map.Entry<String, String>> fields) {
-        String body = fields.stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-                + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
-        return send(HttpRequest.newBuilder(action).timeout(timeout)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), "authorize");
-    }
-
-    /** The code of the redirect to the app, after checking its state; an error names the scopes Xero refused. */
-    private String codeFrom(HttpResponse<String> redirect, String state, String scopes) {
-        String location = redirect.headers().firstValue("Location").orElse("");
+    public String codeFromRedirect(String location, String state, String scopes) {
         Map<String, String> query = new LinkedHashMap<>();
         String rawQuery = location.isEmpty() ? null : URI.create(location).getRawQuery();
         if (rawQuery != null) {
@@ -192,7 +108,7 @@ public final class XeroIdentityClient {
                     + ScopeRefusal.explain(error, query.get("error_description"), scopes, "sandbox.scopes"));
         }
         if (query.get("code") == null || query.get("code").isEmpty()) {
-            throw notApproved("it redirected (HTTP " + redirect.statusCode() + ") without a code");
+            throw notApproved(location.isEmpty() ? "it did not redirect back" : "it redirected without a code");
         }
         if (!state.equals(query.get("state"))) {
             throw new XeroAuthException("invalid_state", "The authorize redirect carried a different state (CSRF check failed)");
@@ -200,22 +116,9 @@ public final class XeroIdentityClient {
         return query.get("code");
     }
 
-    private XeroAuthException notApproved(String why) {
+    /** That the authorize endpoint did not approve, and why. */
+    public XeroAuthException notApproved(String why) {
         return new XeroAuthException("access_denied", "The authorize endpoint at " + loginUrl + " did not approve: " + why);
-    }
-
-    /** ": " and the page's error message (#error), if it shows one. */
-    private static String pageError(HttpResponse<String> page) {
-        Matcher error = ERROR.matcher(page.body() == null ? "" : page.body());
-        if (!error.find()) {
-            return "";
-        }
-        return ": " + unescape(error.group(1).replaceAll("<[^>]*>", "")).replaceAll("\\s+", " ").trim();
-    }
-
-    private static String unescape(String html) {
-        return html.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'")
-                .replace("&amp;", "&");
     }
 
     /**

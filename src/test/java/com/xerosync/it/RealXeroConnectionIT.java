@@ -103,7 +103,7 @@ class RealXeroConnectionIT {
     void should_store_and_rotate_a_refresh_token_given_once_in_the_environment() throws Exception {
         XeroIdentityClient admin = new XeroIdentityClient(xero.baseUrl(), xero.baseUrl(), xero.baseUrl(),
                 "sandbox-client", "sandbox-secret", Duration.ofSeconds(10), Clock.systemUTC());
-        String code = admin.authorizeWithoutBrowser(REDIRECT, "offline_access accounting.invoices.read", "s1");
+        String code = SandboxLoginPages.demoCode(admin, REDIRECT, "offline_access accounting.invoices.read", "s1");
         String given = admin.exchangeCode(code, REDIRECT).refreshToken();
         Map<String, String> env = Map.of("XERO_CLIENT_SECRET", "sandbox-secret", "XERO_REFRESH_TOKEN", given,
                 "XERO_SYNC_TOKEN_KEY", XeroSyncHarness.TOKEN_KEY);

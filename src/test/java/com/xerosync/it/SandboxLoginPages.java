@@ -2,6 +2,8 @@ package com.xerosync.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.xerosync.auth.XeroIdentityClient;
+import com.xerosync.sandbox.DemoLogin;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -25,6 +27,13 @@ public final class SandboxLoginPages {
     private static final Pattern TENANT = Pattern.compile("name=\"tenant\" value=\"([^\"]+)\"");
 
     private SandboxLoginPages() {
+    }
+
+    /** The code an admin gets by connecting in the browser: the sandbox's demo user allows every organisation. */
+    public static String demoCode(XeroIdentityClient client, String redirect, String scopes, String state) {
+        String location = new DemoLogin(Duration.ofSeconds(10)).redirectAfterConsent(client.authorizeUrl(redirect, scopes,
+                state));
+        return client.codeFromRedirect(location, state, scopes);
     }
 
     /** Opens the authorize URL, logs in, ticks these organisations and allows access; returns where Xero redirects. */

@@ -27,7 +27,7 @@ final class ServiceProcess {
         XeroIdentityClient admin = new XeroIdentityClient(xero.baseUrl(), xero.baseUrl(), xero.baseUrl(), CLIENT_ID,
                 CLIENT_SECRET, Duration.ofSeconds(10), Clock.systemUTC());
         String redirect = "http://localhost/callback";
-        return admin.exchangeCode(admin.authorizeWithoutBrowser(redirect, scopes, "s"), redirect).refreshToken();
+        return admin.exchangeCode(SandboxLoginPages.demoCode(admin, redirect, scopes, "s"), redirect).refreshToken();
     }
 
     /** The environment of a real-app deployment holding that refresh token. */

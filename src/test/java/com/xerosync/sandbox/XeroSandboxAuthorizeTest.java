@@ -5,6 +5,7 @@ import com.xerosync.auth.TokenResponse;
 import com.xerosync.auth.XeroAuthException;
 import com.xerosync.auth.XeroIdentityClient;
 import com.xerosync.auth.XeroTenant;
+import com.xerosync.it.SandboxLoginPages;
 import com.xerosync.config.ScopeSet;
 import com.xerosync.config.XeroPlan;
 import com.xerosync.sandbox.AuthorizationServer.PendingAuthorization;
@@ -291,13 +292,13 @@ class XeroSandboxAuthorizeTest {
     @Test
     void should_authorize_without_a_browser_through_the_pages() {
         XeroIdentityClient client = client("sandbox-secret");
-        String code = client.authorizeWithoutBrowser(REDIRECT, SCOPE, "state-1");
+        String code = SandboxLoginPages.demoCode(client, REDIRECT, SCOPE, "state-1");
         TokenResponse tokens = client.exchangeCode(code, REDIRECT);
         assertThat(tokens.refreshToken()).isNotNull();
         assertThat(client.connections(tokens.accessToken())).extracting(XeroTenant::tenantId)
                 .containsExactlyElementsOf(sandbox.tenantIds());
 
-        assertThatThrownBy(() -> client.authorizeWithoutBrowser(REDIRECT, "accounting.everything", "s"))
+        assertThatThrownBy(() -> SandboxLoginPages.demoCode(client, REDIRECT, "accounting.everything", "s"))
                 .isInstanceOf(XeroAuthException.class)
                 .hasMessageStartingWith("The authorize endpoint at " + sandbox.baseUrl() + " did not approve: it redirected "
                         + "with error=invalid_scope. Xero answered invalid_scope: your Xero app is not allowed one of the "
@@ -305,16 +306,15 @@ class XeroSandboxAuthorizeTest {
                 .extracting(e -> ((XeroAuthException) e).error()).isEqualTo("invalid_scope");
         XeroIdentityClient stranger = new XeroIdentityClient(sandbox.baseUrl(), sandbox.baseUrl(), sandbox.baseUrl(),
                 "someone-else", "x", Duration.ofSeconds(10), Clock.systemUTC());
-        assertThatThrownBy(() -> stranger.authorizeWithoutBrowser(REDIRECT, SCOPE, "s"))
-                .isInstanceOf(XeroAuthException.class)
-                .hasMessageStartingWith("The authorize endpoint at " + sandbox.baseUrl() + " did not approve: the authorize page "
-                        + "answered HTTP 400 without the form the sandbox shows");
+        assertThatThrownBy(() -> SandboxLoginPages.demoCode(stranger, REDIRECT, SCOPE, "s"))
+                .isInstanceOf(DemoLogin.NotApproved.class)
+                .hasMessageStartingWith("the authorize page answered HTTP 400 without the form the sandbox shows");
     }
 
     @Test
     void should_revoke_and_delete_connections_through_the_identity_client() {
         XeroIdentityClient client = client("sandbox-secret");
-        TokenResponse tokens = client.exchangeCode(client.authorizeWithoutBrowser(REDIRECT, SCOPE, "s"), REDIRECT);
+        TokenResponse tokens = client.exchangeCode(SandboxLoginPages.demoCode(client, REDIRECT, SCOPE, "s"), REDIRECT);
         List<XeroTenant> tenants = client.connections(tokens.accessToken());
 
         client.deleteConnection(tokens.accessToken(), tenants.get(1).connectionId());
