@@ -237,7 +237,7 @@ final class Benchmark {
                 out.printf("  records      %,d%n", records);
                 out.printf("  API calls    %,d (%.0f a minute overall, %.1f per organisation)%n", calls, calls / (seconds / 60),
                         calls / (double) organisations);
-                out.printf("  429s         %,d (the target is none)%n", runtime.sandbox().rateLimitedCalls());
+                out.printf("  429s         %,d (the target is none)%n", runtime.sandbox().sandbox().rateLimitedCalls());
                 if (!done.isEmpty()) {
                     out.printf("  evenness     organisations done after: first %.0f s, median %.0f s, last %.0f s%n",
                             done.get(0), done.get(done.size() / 2), done.get(done.size() - 1));
@@ -250,7 +250,7 @@ final class Benchmark {
                 figures.put("api_calls", calls);
                 figures.put("api_calls_per_minute", calls / (seconds / 60));
                 figures.put("api_calls_per_organisation", calls / (double) organisations);
-                figures.put("http_429s", runtime.sandbox().rateLimitedCalls());
+                figures.put("http_429s", runtime.sandbox().sandbox().rateLimitedCalls());
                 // null when no organisation ran at all, which the text leaves out
                 figures.put("first_done_seconds", done.isEmpty() ? null : done.get(0));
                 figures.put("median_done_seconds", done.isEmpty() ? null : done.get(done.size() / 2));
@@ -293,11 +293,11 @@ final class Benchmark {
             out.println();
             out.printf("  first full sync   %s in %.1f min; unchanged second sync %.1f min; 429s %,d%n",
                     finished ? "every API" : "NOT every API (timed out)", firstSeconds / 60, secondSeconds / 60,
-                    runtime.sandbox().rateLimitedCalls());
+                    runtime.sandbox().sandbox().rateLimitedCalls());
             figures.put("finished", finished);
             figures.put("first_sync_minutes", firstSeconds / 60);
             figures.put("unchanged_sync_minutes", secondSeconds / 60);
-            figures.put("http_429s", runtime.sandbox().rateLimitedCalls());
+            figures.put("http_429s", runtime.sandbox().sandbox().rateLimitedCalls());
             List<Map<String, Object>> perApi = new ArrayList<>();
             out.println();
             out.printf("  %-32s %9s %9s %9s   %9s %9s   %12s %12s%n", "API", "records", "calls", "minimum", "unchanged",

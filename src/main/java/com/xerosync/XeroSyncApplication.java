@@ -1,7 +1,7 @@
 package com.xerosync;
 
 import com.xerosync.config.XeroSyncSettings;
-import com.xerosync.sandbox.XeroSandbox;
+import com.xerosync.sandbox.EmbeddedSandbox;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -66,7 +66,7 @@ public final class XeroSyncApplication {
     /** Runs a command; returns the process's exit code. */
     static int run(String[] args, PrintStream out) throws Exception {
         if (args.length > 0 && args[0].equals("sandbox")) {
-            XeroSandbox.main(Arrays.copyOfRange(args, 1, args.length));
+            EmbeddedSandbox.runStandalone(Arrays.copyOfRange(args, 1, args.length));
             return 0;
         }
         if (args.length > 0 && args[0].equals("bench")) {

@@ -1,5 +1,6 @@
 package com.xerosync;
 
+import com.xerosync.config.XeroRateLimits;
 import com.xerosync.admin.AdminAccess;
 import com.xerosync.admin.AdminPages;
 import com.xerosync.admin.ConnectFlow;
@@ -19,10 +20,7 @@ import com.xerosync.config.XeroSyncSettings;
 import com.xerosync.operate.HostGuard;
 import com.xerosync.operate.JolokiaNotificationGuard;
 import com.xerosync.operate.Operations;
-import com.xerosync.sandbox.DemoLogin;
-import com.xerosync.sandbox.RateLimits;
-import com.xerosync.sandbox.SandboxSettings;
-import com.xerosync.sandbox.XeroSandbox;
+import com.xerosync.sandbox.EmbeddedSandbox;
 import com.xerosync.store.AdminStore;
 import com.xerosync.store.ConnectionStore;
 import com.xerosync.store.Database;
@@ -47,7 +45,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,10 +55,8 @@ import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.component.quartz.QuartzComponent;
-import org.apache.camel.component.quartz.QuartzEndpoint;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.SimpleMainShutdownStrategy;
-import org.quartz.JobKey;
 import org.quartz.Scheduler;
 import org.quartz.utils.ConnectionProvider;
 import org.quartz.utils.DBConnectionManager;
@@ -83,12 +78,12 @@ public final class XeroSyncRuntime implements AutoCloseable {
     private final SyncRunTracker tracker = new SyncRunTracker();
     private final SyncApis apis = new SyncApis();
     private Database database;
-    private XeroSandbox sandbox;
+    private EmbeddedSandbox sandbox;
     private Main main;
     private ConnectFlow connect;
     private XeroConnections connections;
     private SyncStore store;
-    private volatile boolean syncAfterConnect = true;
+    private SyncTriggers triggers;
     private volatile boolean clustered;
     private boolean closed;
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -125,6 +120,8 @@ public final class XeroSyncRuntime implements AutoCloseable {
         AppPlan plan = AppPlan.of(settings);
         // commands and --once run beside a cluster on their own schedule; only the service joins it
         boolean cluster = scheduled && settings.getBoolean("cluster.enabled", false);
+        triggers = new SyncTriggers(this::camelContext, apis, tracker, cluster,
+                Duration.ofSeconds(settings.getLong("sync.once-timeout", 3600)));
         if (cluster && settings.get("db.url").isEmpty()) {
             throw new IllegalStateException("cluster.enabled is true, so the nodes need one PostgreSQL they all reach: "
                     + "set db.url (DB_URL) on every node; the embedded PostgreSQL belongs to one process");
@@ -157,27 +154,21 @@ public final class XeroSyncRuntime implements AutoCloseable {
         XeroConnections.Mode mode;
         String clientId;
         String clientSecret;
-        XeroRateGovernor.Limits limits;
+        XeroRateLimits limits;
         if (settings.get("xero.client-id").isEmpty()) {
-            SandboxSettings sandboxSettings = sandboxSettings(plan);
-            sandbox = new XeroSandbox(sandboxSettings).start(settings.getInt("sandbox.port", 0));
-            sandbox.injectAll(settings.get("sandbox.faults", ""));
-            Duration activity = settings.getDuration("sandbox.activity-interval", Duration.ZERO);
-            if (!activity.isZero()) {
-                sandbox.simulateActivity(activity, settings.getInt("sandbox.activity-changes", 5));
-            }
+            sandbox = EmbeddedSandbox.start(settings, plan.plan(), httpConnectTimeout(settings));
             LOG.info("No xero.client-id configured: syncing the built-in offline Xero sandbox at {}", sandbox.baseUrl());
             for (String key : List.of("xero.identity-url", "xero.login-url", "xero.api-url")) {
                 effective.put(key, sandbox.baseUrl());
             }
             mode = XeroConnections.Mode.SANDBOX;
             // the governor keeps to the limits the sandbox enforces; when it enforces none (the demo), to its plan's day
-            RateLimits enforced = sandboxSettings.rateLimits();
-            limits = new XeroRateGovernor.Limits(enforced.enforced() && settings.getBoolean("xero.limits.enabled", true),
+            XeroRateLimits enforced = sandbox.rateLimits();
+            limits = new XeroRateLimits(enforced.enforced() && settings.getBoolean("xero.limits.enabled", true),
                     enforced.concurrent(), enforced.perMinute(), settings.getInt("xero.limits.per-day", enforced.perDay()),
                     enforced.appPerMinute(), enforced.minute(), enforced.day());
-            clientId = sandboxSettings.clientId();
-            clientSecret = sandboxSettings.clientSecret();
+            clientId = sandbox.clientId();
+            clientSecret = sandbox.clientSecret();
         } else {
             clientId = settings.require("xero.client-id");
             clientSecret = settings.secret("xero.client-secret").orElseThrow(() -> new IllegalStateException(
@@ -185,8 +176,8 @@ public final class XeroSyncRuntime implements AutoCloseable {
                             + XeroSyncSettings.secretEnvName("xero.client-secret")));
             mode = "client-credentials".equalsIgnoreCase(settings.get("xero.auth-mode", "refresh-token").trim())
                     ? XeroConnections.Mode.CLIENT_CREDENTIALS : XeroConnections.Mode.REFRESH_TOKEN;
-            XeroRateGovernor.Limits xero = XeroRateGovernor.Limits.XERO;
-            limits = new XeroRateGovernor.Limits(settings.getBoolean("xero.limits.enabled", true),
+            XeroRateLimits xero = XeroRateLimits.XERO;
+            limits = new XeroRateLimits(settings.getBoolean("xero.limits.enabled", true),
                     settings.getInt("xero.limits.concurrent", xero.concurrent()),
                     settings.getInt("xero.limits.per-minute", xero.perMinute()),
                     settings.getInt("xero.limits.per-day", plan.plan().callsPerDay()),
@@ -204,7 +195,7 @@ public final class XeroSyncRuntime implements AutoCloseable {
                 plan.plan().title(), plan.setting(), plan.plan().capsConnections()
                         ? String.format("%,d", plan.plan().connections()) : "any number of",
                 limits.perDay(), plan.plan().journals() ? "served" : "not served");
-        if (limits.enabled()) {
+        if (limits.enforced()) {
             LOG.info("Xero's rate limits kept per organisation{}: {} calls in flight, {} a minute, {} a day; {} a minute "
                     + "for the app{}", cluster ? " across the cluster" : "", limits.concurrent(), limits.perMinute(),
                     limits.perDay(), limits.appPerMinute(), cluster ? " (this node's share: see README, Running a cluster)" : "");
@@ -222,9 +213,8 @@ public final class XeroSyncRuntime implements AutoCloseable {
         String scopesKey = mode == XeroConnections.Mode.SANDBOX ? "sandbox.scopes" : "xero.scopes";
         String scopes = scopes(resolved, scopesKey);
         ScopeSet scopeSet = ScopeSet.ofGranted(scopes, ScopeSet.of(resolved.get("xero.scope-set", "granular")));
-        XeroConnections connections = new XeroConnections(tokens, identity, scopes, mode == XeroConnections.Mode.SANDBOX
-                ? new DemoLogin(Duration.ofMillis(resolved.getLong("camel.component.http.connect-timeout", 30_000)))
-                        ::redirectAfterConsent : null);
+        XeroConnections connections = new XeroConnections(tokens, identity, scopes,
+                sandbox == null ? null : sandbox::redirectAfterConsent);
         if (mode != XeroConnections.Mode.SANDBOX || settings.getBoolean("sandbox.auto-connect", true)) {
             try {
                 connections.connect(mode, settings.secret("xero.refresh-token").orElse(null));
@@ -402,22 +392,7 @@ public final class XeroSyncRuntime implements AutoCloseable {
         String redirectUri = redirectUri(resolved);
         AdminAccess access = new AdminAccess(resolved.get("admin.username", "admin"),
                 settings.secret("admin.password").orElse(null), mode == XeroConnections.Mode.SANDBOX);
-        SyncControl control = new SyncControl() {
-            @Override
-            public List<String> syncRoutes() {
-                return XeroSyncRuntime.this.syncRoutes();
-            }
-
-            @Override
-            public Instant nextRun(String routeId) {
-                return XeroSyncRuntime.this.nextRun(routeId);
-            }
-
-            @Override
-            public void syncSoon() {
-                XeroSyncRuntime.this.syncSoon();
-            }
-        };
+        SyncControl control = triggers;
         ConnectFlow connect = new ConnectFlow(new AdminStore(database.dataSource()), connectionStore, connections,
                 store::purgeTenant, identity, control, plan, redirectUri, scopes, scopeSet, access);
         main.bind("adminAccess", access);
@@ -479,7 +454,7 @@ public final class XeroSyncRuntime implements AutoCloseable {
 
     /** Whether a connect starts a sync at once (the connect command, which exits when connected, says no). */
     public void syncAfterConnect(boolean sync) {
-        this.syncAfterConnect = sync;
+        triggers.syncAfterConnect(sync);
     }
 
     /** Disconnects an organisation at Xero and here (the disconnect command); its data is purged only if asked. */
@@ -494,35 +469,12 @@ public final class XeroSyncRuntime implements AutoCloseable {
 
     /** When a sync route runs next on its schedule, or null. */
     public Instant nextRun(String routeId) {
-        try {
-            Scheduler scheduler = camelContext().getComponent("quartz", QuartzComponent.class).getScheduler();
-            QuartzEndpoint endpoint = (QuartzEndpoint) camelContext().getRoute(routeId).getEndpoint();
-            org.quartz.Trigger trigger = scheduler.getTrigger(endpoint.getTriggerKey());
-            return trigger == null || trigger.getNextFireTime() == null ? null : trigger.getNextFireTime().toInstant();
-        } catch (org.quartz.SchedulerException | RuntimeException e) {
-            return null;
-        }
+        return triggers.nextRun(routeId);
     }
 
     /** One run of every API, in the background, as after a connect: new organisations are synced at once. */
     public void syncSoon() {
-        if (!syncAfterConnect) {
-            return;
-        }
-        Thread thread = new Thread(() -> {
-            try {
-                if (clustered) {
-                    // the nodes share the runs: fire every API; their order is the schedule's business
-                    fireNow(syncRoutes());
-                    return;
-                }
-                runAll(Duration.ofSeconds(settings.getLong("sync.once-timeout", 3600)));
-            } catch (Exception e) {
-                LOG.warn("The sync started after connecting did not complete: {}", e.getMessage());
-            }
-        }, "xero-sync-after-connect");
-        thread.setDaemon(true);
-        thread.start();
+        triggers.syncSoon();
     }
 
     /**
@@ -542,33 +494,8 @@ public final class XeroSyncRuntime implements AutoCloseable {
                 + "without it the stored connection cannot be used");
     }
 
-    /** The sandbox serving an app on that plan (its connection cap, day limit and journals). */
-    private SandboxSettings sandboxSettings(AppPlan plan) {
-        SandboxSettings defaults = SandboxSettings.defaults();
-        return defaults
-                .withToday(SandboxSettings.parseToday("sandbox.today", settings.get("sandbox.today", ""), defaults.today()))
-                .withAppName(settings.get("sandbox.app-name", SandboxSettings.DEFAULT_APP_NAME))
-                .withSeed(settings.getLong("sandbox.seed", 42))
-                .withOrganisations(settings.getInt("sandbox.organisations", 2))
-                .withContacts(settings.getInt("sandbox.contacts", 3000))
-                .withInvoices(settings.getInt("sandbox.invoices", 20000))
-                .withAccessTokenTtl(settings.getDuration("sandbox.access-token-ttl", Duration.ofMinutes(30)))
-                .withAppCreated(settings.get("sandbox.app-created").filter(d -> !d.isBlank()).map(XeroSyncRuntime::date)
-                        .orElse(SandboxSettings.defaults().appCreated()))
-                .withRateLimits(RateLimits.XERO
-                        .withEnforced(settings.getBoolean("sandbox.rate-limits", false))
-                        .withMinute(settings.getDuration("sandbox.rate-limit-minute", Duration.ofMinutes(1)))
-                        .withDay(settings.getDuration("sandbox.rate-limit-day", Duration.ofDays(1))))
-                .withPlan(plan.plan());
-    }
-
-    private static java.time.LocalDate date(String isoDate) {
-        try {
-            return java.time.LocalDate.parse(isoDate.trim());
-        } catch (java.time.format.DateTimeParseException e) {
-            throw new IllegalArgumentException("sandbox.app-created must be a date, YYYY-MM-DD (the day the sandbox's app "
-                    + "was created), not '" + isoDate + "'");
-        }
+    private static Duration httpConnectTimeout(XeroSyncSettings settings) {
+        return Duration.ofMillis(settings.getLong("camel.component.http.connect-timeout", 30_000));
     }
 
     private String routesPattern() {
@@ -578,41 +505,19 @@ public final class XeroSyncRuntime implements AutoCloseable {
 
     /** The ids of the started sync routes (those fired by Quartz). */
     public List<String> syncRoutes() {
-        List<String> ids = new ArrayList<>();
-        for (Route route : camelContext().getRoutes()) {
-            if (route.getEndpoint() instanceof QuartzEndpoint
-                    && camelContext().getRouteController().getRouteStatus(route.getId()).isStarted()) {
-                ids.add(route.getId());
-            }
-        }
-        ids.sort(String::compareTo);
-        return ids;
+        return triggers.syncRoutes();
     }
 
     /** The route that syncs the organisations themselves (their country decides which APIs exist for them). */
-    public static final String ORGANISATION_ROUTE = "xero-organisation";
+    public static final String ORGANISATION_ROUTE = SyncTriggers.ORGANISATION_ROUTE;
 
     /**
-     * Runs every sync route once, in three waves: the organisations (their country decides which APIs exist for them),
-     * then every other API, then the reports (aged reports are fetched for the contacts the synced invoices name).
+     * Runs every sync route once, in three waves: the organisations, then every other API, then the reports.
      *
      * @return false when the timeout passed first
      */
     public boolean runAll(Duration timeout) throws Exception {
-        List<String> data = new ArrayList<>();
-        List<String> reports = new ArrayList<>();
-        for (String routeId : syncRoutes()) {
-            if (!routeId.equals(ORGANISATION_ROUTE)) {
-                (apis.of(camelContext(), routeId).fetchesReports() ? reports : data).add(routeId);
-            }
-        }
-        for (List<String> wave : List.of(syncRoutes().contains(ORGANISATION_ROUTE) ? List.of(ORGANISATION_ROUTE)
-                : List.<String>of(), data, reports)) {
-            if (!wave.isEmpty() && !runNow(wave, timeout)) {
-                return false;
-            }
-        }
-        return true;
+        return triggers.runAll(timeout);
     }
 
     /**
@@ -621,23 +526,12 @@ public final class XeroSyncRuntime implements AutoCloseable {
      * @return false when the timeout passed first
      */
     public boolean runNow(List<String> routeIds, Duration timeout) throws Exception {
-        Map<String, Integer> before = new HashMap<>();
-        routeIds.forEach(id -> before.put(id, tracker.finished(id)));
-        fireNow(routeIds);
-        return tracker.await(before, routeIds, timeout);
+        return triggers.runNow(routeIds, timeout);
     }
 
-    /**
-     * Fires the given sync routes now, through their Quartz jobs, without waiting: in a cluster they may run on
-     * another node (or, when one is running there already, not again).
-     */
+    /** Fires the given sync routes now, without waiting: in a cluster they may run on another node. */
     public void fireNow(List<String> routeIds) throws Exception {
-        Scheduler scheduler = camelContext().getComponent("quartz", QuartzComponent.class).getScheduler();
-        for (String id : routeIds) {
-            QuartzEndpoint endpoint = (QuartzEndpoint) camelContext().getRoute(id).getEndpoint();
-            JobKey job = scheduler.getTrigger(endpoint.getTriggerKey()).getJobKey();
-            scheduler.triggerJob(job);
-        }
+        triggers.fireNow(routeIds);
     }
 
     /** Whether this runtime is a node of a cluster (cluster.enabled, and running on the schedule). */
@@ -654,7 +548,7 @@ public final class XeroSyncRuntime implements AutoCloseable {
     }
 
     /** The in-process sandbox, or null when a real Xero is configured. */
-    public XeroSandbox sandbox() {
+    public EmbeddedSandbox sandbox() {
         return sandbox;
     }
 

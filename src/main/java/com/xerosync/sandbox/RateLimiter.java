@@ -1,5 +1,6 @@
 package com.xerosync.sandbox;
 
+import com.xerosync.config.XeroRateLimits;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -103,18 +104,18 @@ final class RateLimiter {
         }
     }
 
-    private final RateLimits limits;
+    private final XeroRateLimits limits;
     private final Clock clock;
     private final Map<String, Tenant> tenants = new HashMap<>();
     private final Window appMinute;
 
-    RateLimiter(RateLimits limits, Clock clock) {
+    RateLimiter(XeroRateLimits limits, Clock clock) {
         this.limits = limits;
         this.clock = clock;
         this.appMinute = new Window(limits.minute().toMillis(), 0);
     }
 
-    RateLimits limits() {
+    XeroRateLimits limits() {
         return limits;
     }
 

@@ -1,5 +1,6 @@
 package com.xerosync.sandbox;
 
+import com.xerosync.config.XeroRateLimits;
 import com.xerosync.config.ScopeSet;
 import com.xerosync.config.XeroPlan;
 import java.time.Clock;
@@ -33,7 +34,7 @@ import java.util.Objects;
  */
 public record SandboxSettings(long seed, int organisations, int contacts, int invoices,
                               Duration accessTokenTtl, Duration refreshTokenGrace,
-                              String clientId, String clientSecret, RateLimits rateLimits,
+                              String clientId, String clientSecret, XeroRateLimits rateLimits,
                               LocalDate today, Clock clock, String appName, LocalDate appCreated, XeroPlan plan) {
 
     /** The product's own name, which its Xero app carries. */
@@ -79,7 +80,7 @@ public record SandboxSettings(long seed, int organisations, int contacts, int in
     public static SandboxSettings defaults() {
         Clock wall = Clock.systemUTC();
         return new SandboxSettings(42, 2, 3000, 20000, Duration.ofMinutes(30), Duration.ofMinutes(30),
-                "sandbox-client", "sandbox-secret", RateLimits.XERO.withEnforced(false).withPerDay(XeroPlan.ADVANCED.callsPerDay()),
+                "sandbox-client", "sandbox-secret", XeroRateLimits.XERO.withEnforced(false).withPerDay(XeroPlan.ADVANCED.callsPerDay()),
                 LocalDate.now(wall), wall, DEFAULT_APP_NAME, newAppCreated(wall), XeroPlan.ADVANCED);
     }
 
@@ -123,7 +124,7 @@ public record SandboxSettings(long seed, int organisations, int contacts, int in
                 today, clock, appName, appCreated, plan);
     }
 
-    public SandboxSettings withRateLimits(RateLimits rateLimits) {
+    public SandboxSettings withRateLimits(XeroRateLimits rateLimits) {
         return new SandboxSettings(seed, organisations, contacts, invoices, accessTokenTtl, refreshTokenGrace, clientId, clientSecret, rateLimits,
                 today, clock, appName, appCreated, plan);
     }

@@ -1,5 +1,6 @@
 package com.xerosync.sandbox;
 
+import com.xerosync.config.XeroRateLimits;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -48,7 +49,7 @@ import java.util.stream.Stream;
  * below Advanced, as Xero answers such an app.
  *
  * <p>Xero's rate limits are counted and reported on every answer; the day limit is always enforced, the others when
- * the settings' {@link RateLimits} say so; Xero's bad days (error statuses, dropped connections, slow answers)
+ * the settings' {@link XeroRateLimits} say so; Xero's bad days (error statuses, dropped connections, slow answers)
  * can be injected as {@link SandboxFault}s.
  *
  * <p>The generated history leads up to the settings' {@code today} (the wall clock's day by
@@ -416,8 +417,8 @@ public final class XeroSandbox implements AutoCloseable {
         return authority.connectedTenants().size();
     }
 
-    /** The rate limits the sandbox counts (and, when {@link RateLimits#enforced()}, enforces). */
-    public RateLimits rateLimits() {
+    /** The rate limits the sandbox counts (and, when {@link XeroRateLimits#enforced()}, enforces). */
+    public XeroRateLimits rateLimits() {
         return limiter.limits();
     }
 
@@ -536,7 +537,7 @@ public final class XeroSandbox implements AutoCloseable {
      */
     public static void main(String[] args) throws InterruptedException {
         SandboxSettings settings = SandboxSettings.defaults();
-        RateLimits limits = settings.rateLimits();
+        XeroRateLimits limits = settings.rateLimits();
         XeroPlan plan = settings.plan();
         List<SandboxFault> faults = new ArrayList<>();
         int port = 8090;
@@ -596,7 +597,7 @@ public final class XeroSandbox implements AutoCloseable {
         text.append("  plan:          ").append(plan.title()).append(" (").append(plan.capsConnections()
                         ? "at most " + plan.connections() + " organisations connected" : "any number of organisations")
                 .append(", journals ").append(plan.journals() ? "served" : "refused (401)").append(")\n");
-        RateLimits limits = settings.rateLimits();
+        XeroRateLimits limits = settings.rateLimits();
         text.append("  rate limits:   ").append(limits.enforced() ? "enforced" : "the day enforced, the others reported")
                 .append(" (").append(limits.concurrent()).append(" in flight, ").append(limits.perMinute())
                 .append(" a minute, ").append(limits.perDay()).append(" a day per organisation; ")

@@ -230,7 +230,7 @@
  *       organisation; the code's grant connects only the organisations left ticked. Cancel
  *       redirects with {@code error=access_denied}. {@code POST /connect/revocation} ends a refresh
  *       token's grant (its tokens and connections); an unknown token is no error (RFC 7009).</li>
- *   <li>Rate limits ({@link com.xerosync.sandbox.RateLimits}) are counted in fixed windows as Xero
+ *   <li>Rate limits ({@link com.xerosync.config.XeroRateLimits}) are counted in fixed windows as Xero
  *       counts them (an organisation's minute at a phase of its own, days from UTC midnight) and
  *       reported in the {@code X-*Limit-Remaining} headers of every answer; enforced (429,
  *       {@code Retry-After}, {@code X-Rate-Limit-Problem}) only when the settings say so. A

@@ -1,5 +1,6 @@
 package com.xerosync.sync;
 
+import com.xerosync.config.XeroRateLimits;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -51,7 +52,7 @@ public final class SharedCallLedger {
     record Reservation(Long call, long waitMillis, String limitedBy) {
     }
 
-    Reservation tryReserve(SyncRun run, XeroRateGovernor.Limits limits) throws SQLException {
+    Reservation tryReserve(SyncRun run, XeroRateLimits limits) throws SQLException {
         pruneNowAndThen(limits);
         try (Connection c = dataSource.getConnection();
              PreparedStatement s = c.prepareStatement(
@@ -87,7 +88,7 @@ public final class SharedCallLedger {
     }
 
     /** Calls older than a day and an hour count for no limit: deleted now and then by whichever node comes first. */
-    private void pruneNowAndThen(XeroRateGovernor.Limits limits) {
+    private void pruneNowAndThen(XeroRateLimits limits) {
         Instant now = clock.instant();
         if (now.isBefore(nextPrune)) {
             return;

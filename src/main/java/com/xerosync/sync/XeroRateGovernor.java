@@ -1,5 +1,6 @@
 package com.xerosync.sync;
 
+import com.xerosync.config.XeroRateLimits;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * the minute pauses the organisation for its {@code Retry-After}; when the day is used up the organisation is parked
  * ({@link XeroThrottledException}) until it resets, rather than waiting for hours on a thread.
  *
- * <p>Switched off ({@link Limits#enabled()} false: a sandbox that does not enforce them), it holds no call back for the
+ * <p>Switched off ({@link XeroRateLimits#enforced()} false: a sandbox that does not enforce them), it holds no call back for the
  * minute or concurrency limits, but it still counts each organisation's day and parks it when the day is used up,
  * because Xero enforces the day limit of the app's plan on every plan.
  *
@@ -49,28 +50,7 @@ public final class XeroRateGovernor {
     private static final Logger LOG = LoggerFactory.getLogger(XeroRateGovernor.class);
     private static final Duration MIN_MARGIN = Duration.ofMillis(200);
 
-    /**
-     * Xero's limits; {@code enabled} false switches off the minute, concurrency and app limits (the sandbox's demo mode,
-     * which does not enforce them), never the day.
-     */
-    public record Limits(boolean enabled, int concurrent, int perMinute, int perDay, int appPerMinute, Duration minute,
-                         Duration day) {
-
-        public static final Limits XERO = new Limits(true, 5, 60, 5000, 10_000, Duration.ofMinutes(1), Duration.ofDays(1));
-
-        public Limits {
-            Objects.requireNonNull(minute, "minute");
-            Objects.requireNonNull(day, "day");
-            if (concurrent < 1 || perMinute < 1 || perDay < 1 || appPerMinute < 1) {
-                throw new IllegalArgumentException("rate limits must be at least 1");
-            }
-            if (minute.toMillis() < 1 || day.toMillis() < 1) {
-                throw new IllegalArgumentException("rate limit windows must be positive");
-            }
-        }
-    }
-
-    private final Limits limits;
+    private final XeroRateLimits limits;
     private final Clock clock;
     private final Map<String, Organisation> organisations = new ConcurrentHashMap<>();
     private final Map<String, Quota> quotas = new ConcurrentHashMap<>();
@@ -79,7 +59,7 @@ public final class XeroRateGovernor {
     private final SharedCallLedger ledger;
     private final SyncWaits waits;
 
-    public XeroRateGovernor(Limits limits, Clock clock) {
+    public XeroRateGovernor(XeroRateLimits limits, Clock clock) {
         this(limits, clock, null, new SyncWaits());
     }
 
@@ -87,7 +67,7 @@ public final class XeroRateGovernor {
      * @param ledger the cluster's shared count of each organisation's calls, or null for a single instance
      * @param waits  ends every wait for a slot when the service stops
      */
-    public XeroRateGovernor(Limits limits, Clock clock, SharedCallLedger ledger, SyncWaits waits) {
+    public XeroRateGovernor(XeroRateLimits limits, Clock clock, SharedCallLedger ledger, SyncWaits waits) {
         this.limits = limits;
         this.clock = clock;
         this.ledger = ledger;
@@ -95,7 +75,7 @@ public final class XeroRateGovernor {
         this.appMinute = new CallWindow(limits.appPerMinute(), minuteWithMargin(limits));
     }
 
-    public Limits limits() {
+    public XeroRateLimits limits() {
         return limits;
     }
 
@@ -113,7 +93,7 @@ public final class XeroRateGovernor {
         if (parkedUntil > now) {
             throw parked(run, Instant.ofEpochMilli(parkedUntil));
         }
-        if (!limits.enabled()) {
+        if (!limits.enforced()) {
             // nothing is held back for the minute, but the call counts in the day it may not exceed (and waits for it
             // when the day frees within a minute)
             long wait = organisation.day.reserve(now) - now;
@@ -201,7 +181,7 @@ public final class XeroRateGovernor {
         } else {
             stepIn(limited.day, limits.perDay(), dayLeft, now);
         }
-        if (!limits.enabled()) {
+        if (!limits.enforced()) {
             return;
         }
         stepIn(limited.minute, limits.perMinute(), minuteLeft, now);
@@ -266,7 +246,7 @@ public final class XeroRateGovernor {
      * A minute and a little more: a call reaches Xero a little after its slot, and one that arrives late must not
      * land in the next window with the calls of that window. One second of a real minute (at least 200 ms).
      */
-    static Duration minuteWithMargin(Limits limits) {
+    static Duration minuteWithMargin(XeroRateLimits limits) {
         Duration margin = limits.minute().dividedBy(60);
         return limits.minute().plus(margin.compareTo(MIN_MARGIN) < 0 ? MIN_MARGIN : margin);
     }
@@ -279,7 +259,7 @@ public final class XeroRateGovernor {
         volatile long pausedUntil;
         volatile long parkedUntil;
 
-        Organisation(Limits limits, Duration minute) {
+        Organisation(XeroRateLimits limits, Duration minute) {
             this.inFlight = new Semaphore(limits.concurrent(), true);
             this.minute = new CallWindow(limits.perMinute(), minute);
             this.day = new CallWindow(limits.perDay(), limits.day());

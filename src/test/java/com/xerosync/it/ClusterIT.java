@@ -1,8 +1,8 @@
 package com.xerosync.it;
 
+import com.xerosync.config.XeroRateLimits;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.xerosync.sandbox.RateLimits;
 import com.xerosync.sandbox.SandboxSettings;
 import com.xerosync.sandbox.XeroSandbox;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -37,7 +37,7 @@ class ClusterIT {
      * Xero's limits scaled down, so that the nodes together would exceed them at once without the shared ledger (they
      * do: with the ledger off this test saw 62 429s): 3 in flight and 15 in a "minute" of 3 seconds.
      */
-    private static final RateLimits LIMITS = new RateLimits(true, 3, 15, 5000, 10_000, Duration.ofSeconds(3),
+    private static final XeroRateLimits LIMITS = new XeroRateLimits(true, 3, 15, 5000, 10_000, Duration.ofSeconds(3),
             Duration.ofDays(1));
 
     private XeroSandbox xero;

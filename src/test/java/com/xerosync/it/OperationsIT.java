@@ -195,7 +195,7 @@ class OperationsIT {
                     + "JOIN xero_sync.tenants t USING (tenant_id) WHERE r.api = ? ORDER BY 1", api)
                     .stream().map(r -> r.get("tenant_name")).toList();
             long inARow = 0;
-            for (String tenantId : harness.runtime().sandbox().tenantIds()) {
+            for (String tenantId : harness.sandbox().tenantIds()) {
                 inARow = Math.max(inARow, harness.count("SELECT count(*) FROM xero_sync.sync_run WHERE api = ? AND "
                         + "tenant_id = ? AND status = 'failed' AND run_id > coalesce((SELECT max(run_id) FROM "
                         + "xero_sync.sync_run WHERE api = ? AND tenant_id = ? AND status = 'success'), 0)",

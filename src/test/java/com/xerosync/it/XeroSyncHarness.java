@@ -142,7 +142,7 @@ public final class XeroSyncHarness implements AutoCloseable {
     }
 
     public XeroSandbox sandbox() {
-        return runtime.sandbox();
+        return runtime.sandbox() == null ? null : runtime.sandbox().sandbox();
     }
 
     public DataSource dataSource() {

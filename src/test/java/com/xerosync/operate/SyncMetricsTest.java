@@ -1,5 +1,6 @@
 package com.xerosync.operate;
 
+import com.xerosync.config.XeroRateLimits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.xerosync.sync.XeroRateGovernor;
@@ -20,7 +21,7 @@ class SyncMetricsTest {
     private final Clock clock = Clock.fixed(Snapshots.T0.plusSeconds(100), ZoneOffset.UTC);
     private final SnapshotCache cache = new SnapshotCache(now -> database.get(), clock, Duration.ZERO);
     private final SyncMetrics metrics = new SyncMetrics(registry, cache,
-            new XeroRateGovernor(XeroRateGovernor.Limits.XERO, clock), List.of("invoices", "contacts"), clock);
+            new XeroRateGovernor(XeroRateLimits.XERO, clock), List.of("invoices", "contacts"), clock);
 
     private double counter(String name, String api, String organisation, String... more) {
         return registry.get(name).tags("api", api, "organisation", organisation).tags(more).functionCounter().count();

@@ -1,5 +1,6 @@
 package com.xerosync.sandbox;
 
+import com.xerosync.config.XeroRateLimits;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.xerosync.config.XeroPlan;
 import com.xerosync.sandbox.XeroSandboxTest.Api;
@@ -39,7 +40,7 @@ class XeroSandboxRateLimitTest {
 
     @Test
     void should_refuse_the_61st_call_of_a_minute_window_and_serve_again_when_the_window_ends() throws Exception {
-        RateLimits twoSecondMinute = RateLimits.XERO.withMinute(Duration.ofSeconds(2));
+        XeroRateLimits twoSecondMinute = XeroRateLimits.XERO.withMinute(Duration.ofSeconds(2));
         try (XeroSandbox sandbox = new XeroSandbox(SMALL.withRateLimits(twoSecondMinute)).start(0)) {
             Api api = new Api(sandbox);
             String token = api.authorizationCode().get("access_token").asText();
@@ -110,7 +111,7 @@ class XeroSandboxRateLimitTest {
 
     @Test
     void should_refuse_a_sixth_request_in_flight_only_when_limits_are_enforced() {
-        try (XeroSandbox enforced = new XeroSandbox(SMALL.withRateLimits(RateLimits.XERO.withMinute(LONG_MINUTE))).start(0);
+        try (XeroSandbox enforced = new XeroSandbox(SMALL.withRateLimits(XeroRateLimits.XERO.withMinute(LONG_MINUTE))).start(0);
              XeroSandbox relaxed = new XeroSandbox(SMALL).start(0)) {
             for (XeroSandbox sandbox : List.of(enforced, relaxed)) {
                 sandbox.inject(SandboxFault.slow("Organisation", Duration.ofMillis(1200)));
@@ -145,7 +146,7 @@ class XeroSandboxRateLimitTest {
 
     @Test
     void should_refuse_calls_past_the_day_limit_until_utc_midnight_without_counting_them() {
-        RateLimits fivePerDay = new RateLimits(true, 5, 60, 5, 10_000, LONG_MINUTE, Duration.ofDays(1));
+        XeroRateLimits fivePerDay = new XeroRateLimits(true, 5, 60, 5, 10_000, LONG_MINUTE, Duration.ofDays(1));
         try (XeroSandbox sandbox = new XeroSandbox(SMALL.withRateLimits(fivePerDay)).start(0)) {
             Api api = new Api(sandbox);
             String token = api.authorizationCode().get("access_token").asText();
@@ -173,7 +174,7 @@ class XeroSandboxRateLimitTest {
 
     @Test
     void should_enforce_the_day_limit_even_when_the_minute_limits_are_not() {
-        RateLimits threePerDayReported = new RateLimits(false, 1, 1, 3, 1, LONG_MINUTE, Duration.ofSeconds(30));
+        XeroRateLimits threePerDayReported = new XeroRateLimits(false, 1, 1, 3, 1, LONG_MINUTE, Duration.ofSeconds(30));
         try (XeroSandbox sandbox = new XeroSandbox(SMALL.withRateLimits(threePerDayReported)).start(0)) {
             Api api = new Api(sandbox);
             String token = api.authorizationCode().get("access_token").asText();
@@ -208,7 +209,7 @@ class XeroSandboxRateLimitTest {
 
     @Test
     void should_refuse_every_organisation_when_the_app_minute_is_full() {
-        RateLimits fourPerAppMinute = new RateLimits(true, 5, 60, 5000, 4, LONG_MINUTE, Duration.ofDays(1));
+        XeroRateLimits fourPerAppMinute = new XeroRateLimits(true, 5, 60, 5000, 4, LONG_MINUTE, Duration.ofDays(1));
         try (XeroSandbox sandbox = new XeroSandbox(SMALL.withRateLimits(fourPerAppMinute)).start(0)) {
             Api api = new Api(sandbox);
             String token = api.authorizationCode().get("access_token").asText();
@@ -262,7 +263,7 @@ class XeroSandboxRateLimitTest {
 
     @Test
     void should_send_the_rate_headers_on_every_answer_refusals_and_errors_included() {
-        RateLimits onePerMinute = new RateLimits(true, 5, 1, 5000, 10_000, LONG_MINUTE, Duration.ofDays(1));
+        XeroRateLimits onePerMinute = new XeroRateLimits(true, 5, 1, 5000, 10_000, LONG_MINUTE, Duration.ofDays(1));
         try (XeroSandbox sandbox = new XeroSandbox(SMALL.withRateLimits(onePerMinute.withEnforced(false))).start(0);
              XeroSandbox strict = new XeroSandbox(SMALL.withRateLimits(onePerMinute)).start(0)) {
             Api api = new Api(sandbox);
@@ -301,7 +302,7 @@ class XeroSandboxRateLimitTest {
     @Test
     void should_count_in_fixed_windows_that_start_at_the_organisations_own_phase() {
         MovableClock clock = new MovableClock(Instant.EPOCH);
-        RateLimiter limiter = new RateLimiter(new RateLimits(true, 100, 3, 5000, 10_000, Duration.ofMinutes(1), Duration.ofDays(1)), clock);
+        RateLimiter limiter = new RateLimiter(new XeroRateLimits(true, 100, 3, 5000, 10_000, Duration.ofMinutes(1), Duration.ofDays(1)), clock);
         String tenant = "b1a0e3f2-0c5d-4c44-9a7e-3f6f2e0a9d11";
         long phase = RateLimiter.phaseOf(tenant, 60_000);
         assertThat(RateLimiter.phaseOf(tenant.toUpperCase(), 60_000)).isEqualTo(phase);

@@ -1,5 +1,6 @@
 package com.xerosync.sync;
 
+import com.xerosync.config.XeroRateLimits;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -86,7 +87,7 @@ class XeroRateGovernorTest {
 
     @Test
     void should_hold_the_sixth_call_of_an_organisation_until_one_of_five_is_answered() throws Exception {
-        XeroRateGovernor governor = new XeroRateGovernor(XeroRateGovernor.Limits.XERO, Clock.systemUTC());
+        XeroRateGovernor governor = new XeroRateGovernor(XeroRateLimits.XERO, Clock.systemUTC());
         Exchange[] calls = new Exchange[5];
         for (int i = 0; i < calls.length; i++) {
             calls[i] = call("tenant-a");
@@ -116,7 +117,7 @@ class XeroRateGovernorTest {
 
     @Test
     void should_park_an_organisation_whose_day_is_used_up_and_leave_the_others_alone() throws Exception {
-        XeroRateGovernor governor = new XeroRateGovernor(XeroRateGovernor.Limits.XERO, Clock.systemUTC());
+        XeroRateGovernor governor = new XeroRateGovernor(XeroRateLimits.XERO, Clock.systemUTC());
         Exchange call = call("tenant-a");
         governor.acquire(call);
         answered(call, 429, Map.of("Retry-After", "3600", "X-Rate-Limit-Problem", "day", "X-DayLimit-Remaining", "0"));
@@ -134,7 +135,7 @@ class XeroRateGovernorTest {
 
     @Test
     void should_park_no_longer_than_a_day_whatever_retry_after_or_a_stored_time_says() throws Exception {
-        XeroRateGovernor governor = new XeroRateGovernor(XeroRateGovernor.Limits.XERO, Clock.systemUTC());
+        XeroRateGovernor governor = new XeroRateGovernor(XeroRateLimits.XERO, Clock.systemUTC());
         Exchange call = call("tenant-a");
         governor.acquire(call);
         // a hostile answer: 31 years
@@ -153,7 +154,7 @@ class XeroRateGovernorTest {
 
     @Test
     void should_read_absurd_remaining_counts_without_harm() throws Exception {
-        XeroRateGovernor governor = new XeroRateGovernor(XeroRateGovernor.Limits.XERO, Clock.systemUTC());
+        XeroRateGovernor governor = new XeroRateGovernor(XeroRateLimits.XERO, Clock.systemUTC());
         Exchange huge = call("tenant-a");
         governor.acquire(huge);
         answered(huge, 200, Map.of("X-DayLimit-Remaining", "2147483647", "X-MinLimit-Remaining", "99999999999"));
@@ -170,7 +171,7 @@ class XeroRateGovernorTest {
 
     @Test
     void should_park_an_organisation_when_xero_says_its_day_has_no_calls_left() throws Exception {
-        XeroRateGovernor governor = new XeroRateGovernor(XeroRateGovernor.Limits.XERO, Clock.systemUTC());
+        XeroRateGovernor governor = new XeroRateGovernor(XeroRateLimits.XERO, Clock.systemUTC());
         Exchange call = call("tenant-a");
         governor.acquire(call);
         answered(call, 200, Map.of("X-DayLimit-Remaining", "0", "X-MinLimit-Remaining", "59"));
@@ -180,8 +181,8 @@ class XeroRateGovernorTest {
 
     @Test
     void should_let_every_call_through_when_switched_off() throws Exception {
-        XeroRateGovernor.Limits xero = XeroRateGovernor.Limits.XERO;
-        XeroRateGovernor governor = new XeroRateGovernor(new XeroRateGovernor.Limits(false, 1, 1, xero.perDay(), 1,
+        XeroRateLimits xero = XeroRateLimits.XERO;
+        XeroRateGovernor governor = new XeroRateGovernor(new XeroRateLimits(false, 1, 1, xero.perDay(), 1,
                 xero.minute(), xero.day()), Clock.systemUTC());
         // limits of one call would hold the second for a minute; switched off, ten go through at once, holding nothing
         assertTimeoutPreemptively(Duration.ofSeconds(2), () -> {
@@ -195,8 +196,8 @@ class XeroRateGovernorTest {
 
     @Test
     void should_still_park_an_organisation_at_its_plans_day_limit_when_switched_off() throws Exception {
-        XeroRateGovernor.Limits xero = XeroRateGovernor.Limits.XERO;
-        XeroRateGovernor governor = new XeroRateGovernor(new XeroRateGovernor.Limits(false, xero.concurrent(),
+        XeroRateLimits xero = XeroRateLimits.XERO;
+        XeroRateGovernor governor = new XeroRateGovernor(new XeroRateLimits(false, xero.concurrent(),
                 xero.perMinute(), 3, xero.appPerMinute(), xero.minute(), xero.day()), Clock.systemUTC());
         for (int i = 0; i < 3; i++) {
             Exchange call = call("tenant-a");
