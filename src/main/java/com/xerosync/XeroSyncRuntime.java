@@ -24,6 +24,7 @@ import com.xerosync.sandbox.EmbeddedSandbox;
 import com.xerosync.store.AdminStore;
 import com.xerosync.store.ConnectionStore;
 import com.xerosync.store.Database;
+import com.xerosync.store.ReportStore;
 import com.xerosync.store.StatusStore;
 import com.xerosync.store.SyncStore;
 import com.xerosync.sync.CallAuthorization;
@@ -232,7 +233,7 @@ public final class XeroSyncRuntime implements AutoCloseable {
         main = new Main();
         // the runtime's own shutdown hook stops Camel before the database; Camel must not stop on its own first
         main.setShutdownStrategy(new SimpleMainShutdownStrategy());
-        main.bind("dataSource", database.dataSource());
+        main.bind("connectionStore", connectionStore);
         if (cluster) {
             main.bind("quartz", clusteredQuartz(node, resolved));
             LOG.info("Cluster node {}: the schedules are shared with the other nodes through Quartz's tables in "
@@ -248,7 +249,7 @@ public final class XeroSyncRuntime implements AutoCloseable {
                 Duration.ofMillis(resolved.getLong("xero.retry.initial-delay-ms", 1000)),
                 Duration.ofMillis(resolved.getLong("xero.retry.max-delay-ms", 30_000)), waits));
         PageWriter pageWriter = new PageWriter(store);
-        ReportWriter reportWriter = new ReportWriter(store, clock);
+        ReportWriter reportWriter = new ReportWriter(new ReportStore(store), clock);
         main.bind("pageWriter", pageWriter);
         main.bind("reportWriter", reportWriter);
         main.bind("syncRuns", new SyncRunRecorder(store, apis, governor, clock, resolved.getInt("sync.page-size", 1000, 1, 1000),

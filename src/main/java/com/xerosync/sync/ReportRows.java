@@ -1,6 +1,7 @@
 package com.xerosync.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.xerosync.store.ReportCell;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,32 +17,19 @@ public final class ReportRows {
 
     private static final Pattern NUMBER = Pattern.compile("-?\\d+(\\.\\d+)?");
 
-    /**
-     * One cell of a report.
-     *
-     * @param rowNumber    position of the row in the report, 1-based, counting only Row and SummaryRow
-     * @param columnNumber position of the cell in its row, 1-based; the label (column 0) is in {@code rowLabel}
-     * @param value        the value as a number, or null when it is not one (then see {@code valueText})
-     * @param accountId    the {@code account} attribute, linking the row to an account
-     * @param attributes   every attribute of the cell as JSON ({@code [{"Id":…,"Value":…}]}), or null
-     */
-    public record Cell(int rowNumber, int columnNumber, String section, String rowType, String rowLabel,
-                       String columnHeader, String valueText, BigDecimal value, String accountId, String attributes) {
-    }
-
     private ReportRows() {
     }
 
     /** The cells of one report (an element of the response's {@code Reports} array). */
-    public static List<Cell> flatten(JsonNode report) {
-        List<Cell> cells = new ArrayList<>();
+    public static List<ReportCell> flatten(JsonNode report) {
+        List<ReportCell> cells = new ArrayList<>();
         List<String> headers = new ArrayList<>();
         int[] rowNumber = {0};
         walk(report.path("Rows"), null, headers, rowNumber, cells);
         return cells;
     }
 
-    private static void walk(JsonNode rows, String section, List<String> headers, int[] rowNumber, List<Cell> cells) {
+    private static void walk(JsonNode rows, String section, List<String> headers, int[] rowNumber, List<ReportCell> cells) {
         for (JsonNode row : rows) {
             String type = row.path("RowType").asText("");
             switch (type) {
@@ -64,7 +52,7 @@ public final class ReportRows {
                         JsonNode cell = rowCells.get(column);
                         String text = cell.path("Value").asText("");
                         JsonNode attributes = cell.path("Attributes");
-                        cells.add(new Cell(rowNumber[0], column, section, type, label,
+                        cells.add(new ReportCell(rowNumber[0], column, section, type, label,
                                 column < headers.size() ? headers.get(column) : null, text,
                                 NUMBER.matcher(text).matches() ? new BigDecimal(text) : null,
                                 attribute(attributes, "account"),

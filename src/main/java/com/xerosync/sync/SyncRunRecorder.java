@@ -6,12 +6,12 @@ import com.xerosync.config.ExternalText;
 import com.xerosync.config.ScopeSet;
 import com.xerosync.config.AppPlan;
 import com.xerosync.config.XeroPlan;
+import com.xerosync.store.ConnectionStore.TenantToSync;
 import com.xerosync.store.SyncStore;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -73,33 +73,34 @@ public final class SyncRunRecorder {
         this.plan = plan;
     }
 
-    /** Camel step: the body is one organisation (a row of {@code xero_sync.tenants}). */
+    /** Camel step: the body is one organisation ({@link TenantToSync}). */
     public void begin(Exchange exchange) throws SQLException, InvalidPayloadException {
         waits.checkRunning();
         SyncApi api = apis.of(exchange);
-        Map<?, ?> tenant = exchange.getMessage().getMandatoryBody(Map.class);
-        String tenantId = (String) tenant.get("tenant_id");
+        TenantToSync tenant = exchange.getMessage().getMandatoryBody(TenantToSync.class);
+        String tenantId = tenant.tenantId();
         Instant started = clock.instant();
         long runId = store.beginRun(api.name(), tenantId, started);
         recordUnrecorded();
         boolean fullReload = fullReloadDue(api, tenantId, started);
         SyncCursor cursor = (api.incremental() && !fullReload) || api.paging() == SyncApi.Paging.OFFSET
                 ? store.cursor(tenantId, api.name()) : null;
-        SyncRun run = new SyncRun(api, tenantId, (String) tenant.get("tenant_name"), (String) tenant.get("connection_id"),
+        SyncRun run = new SyncRun(api, tenantId, tenant.tenantName(), tenant.connectionId(),
                 runId, started, Math.min(pageSize, 1000), cursor);
         if (fullReload) {
             run.reloadFully();
         }
         exchange.setProperty(SyncRun.PROPERTY, run);
-        run.grantedScopes((String) tenant.get("scopes"));
-        if (tenant.get("throttled_until") instanceof Date until && until.toInstant().isAfter(started)) {
-            governor.parkUntil(tenantId, until.toInstant());
+        run.grantedScopes(tenant.scopes());
+        Instant until = tenant.throttledUntil();
+        if (until != null && until.isAfter(started)) {
+            governor.parkUntil(tenantId, until);
             run.throttle("parked: Xero's daily limit for this organisation is used up; it resumes by itself at the "
-                    + "first run after " + until.toInstant() + ", when the limit has reset");
+                    + "first run after " + until + ", when the limit has reset");
             LOG.info("{} · {}", run, run.skipped());
             return;
         }
-        String skip = skipReason(api, plan, scopeSet, (String) tenant.get("country_code"), (String) tenant.get("scopes"));
+        String skip = skipReason(api, plan, scopeSet, tenant.countryCode(), tenant.scopes());
         if (skip != null) {
             run.skip(skip);
             LOG.info("{} · skipped, {}", run, skip);
@@ -200,7 +201,7 @@ public final class SyncRunRecorder {
         // a failure before the run began (e.g. the database) still names the organisation being synced
         Object body = exchange.getMessage().getBody();
         String tenantId = run != null ? run.tenantId()
-                : body instanceof Map<?, ?> tenant && tenant.get("tenant_id") instanceof String id ? id : null;
+                : body instanceof TenantToSync tenant ? tenant.tenantId() : null;
         String message = databaseUnavailable(error)
                 ? "The database is unavailable (" + describe(error) + "): the page being written was rolled back and "
                         + "the next run resumes from the last stored page. Check that PostgreSQL is running and db.url is right."

@@ -1,5 +1,7 @@
 package com.xerosync.sync;
 
+import com.xerosync.store.ReportCell;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,9 +27,9 @@ class ReportRowsTest {
 
     @Test
     void should_turn_every_cell_into_a_long_row_with_its_section_label_header_and_account() throws Exception {
-        List<ReportRows.Cell> cells = ReportRows.flatten(balanceSheet());
+        List<ReportCell> cells = ReportRows.flatten(balanceSheet());
 
-        ReportRows.Cell bigBank = cells.stream()
+        ReportCell bigBank = cells.stream()
                 .filter(c -> "My Big Bank".equals(c.rowLabel()) && c.columnNumber() == 1).findFirst().orElseThrow();
         assertThat(bigBank.section()).isEqualTo("Bank");
         assertThat(bigBank.rowType()).isEqualTo("Row");
@@ -37,24 +39,24 @@ class ReportRowsTest {
         assertThat(bigBank.accountId()).isEqualTo("300f3bde-3a5c-4035-9ec5-45b09777679a");
         assertThat(bigBank.attributes()).contains("account");
         // every row has one cell per column after its label, numbered from 1
-        assertThat(cells.stream().map(ReportRows.Cell::columnNumber).collect(Collectors.toSet())).containsExactlyInAnyOrder(1, 2, 3);
-        assertThat(cells).extracting(ReportRows.Cell::rowType).containsOnly("Row", "SummaryRow");
+        assertThat(cells.stream().map(ReportCell::columnNumber).collect(Collectors.toSet())).containsExactlyInAnyOrder(1, 2, 3);
+        assertThat(cells).extracting(ReportCell::rowType).containsOnly("Row", "SummaryRow");
     }
 
     @Test
     void should_keep_rows_that_sum_to_their_section_totals() throws Exception {
-        List<ReportRows.Cell> cells = ReportRows.flatten(balanceSheet());
-        Map<String, List<ReportRows.Cell>> bySection = cells.stream().filter(c -> c.section() != null)
-                .collect(Collectors.groupingBy(ReportRows.Cell::section));
+        List<ReportCell> cells = ReportRows.flatten(balanceSheet());
+        Map<String, List<ReportCell>> bySection = cells.stream().filter(c -> c.section() != null)
+                .collect(Collectors.groupingBy(ReportCell::section));
         int checked = 0;
-        for (Map.Entry<String, List<ReportRows.Cell>> section : bySection.entrySet()) {
+        for (Map.Entry<String, List<ReportCell>> section : bySection.entrySet()) {
             for (int column = 1; column <= 3; column++) {
                 int col = column;
-                List<ReportRows.Cell> inColumn = section.getValue().stream().filter(c -> c.columnNumber() == col).toList();
-                List<ReportRows.Cell> totals = inColumn.stream().filter(c -> c.rowType().equals("SummaryRow")).toList();
-                List<ReportRows.Cell> rows = inColumn.stream().filter(c -> c.rowType().equals("Row") && c.value() != null).toList();
+                List<ReportCell> inColumn = section.getValue().stream().filter(c -> c.columnNumber() == col).toList();
+                List<ReportCell> totals = inColumn.stream().filter(c -> c.rowType().equals("SummaryRow")).toList();
+                List<ReportCell> rows = inColumn.stream().filter(c -> c.rowType().equals("Row") && c.value() != null).toList();
                 if (totals.size() == 1 && !rows.isEmpty()) {
-                    BigDecimal sum = rows.stream().map(ReportRows.Cell::value).reduce(BigDecimal.ZERO, BigDecimal::add);
+                    BigDecimal sum = rows.stream().map(ReportCell::value).reduce(BigDecimal.ZERO, BigDecimal::add);
                     assertThat(sum).as("%s, column %d", section.getKey(), col).isEqualByComparingTo(totals.get(0).value());
                     checked++;
                 }
@@ -68,7 +70,7 @@ class ReportRowsTest {
         JsonNode report = PageWriter.JSON.readTree("""
                 {"Rows":[{"RowType":"Header","Cells":[{"Value":""},{"Value":"Status"}]},
                  {"RowType":"Section","Title":"","Rows":[{"RowType":"Row","Cells":[{"Value":"Filed"},{"Value":"Lodged"}]}]}]}""");
-        ReportRows.Cell cell = ReportRows.flatten(report).get(0);
+        ReportCell cell = ReportRows.flatten(report).get(0);
         assertThat(cell.value()).isNull();
         assertThat(cell.valueText()).isEqualTo("Lodged");
         assertThat(cell.section()).isNull();
