@@ -22,17 +22,19 @@ import com.xerosync.operate.JolokiaNotificationGuard;
 import com.xerosync.operate.Operations;
 import com.xerosync.sandbox.EmbeddedSandbox;
 import com.xerosync.store.AdminStore;
+import com.xerosync.store.ApiLeases;
+import com.xerosync.store.CallLedger;
 import com.xerosync.store.ConnectionStore;
 import com.xerosync.store.Database;
 import com.xerosync.store.ReportStore;
 import com.xerosync.store.StatusStore;
 import com.xerosync.store.SyncStore;
+import com.xerosync.store.SyncedTables;
 import com.xerosync.sync.CallAuthorization;
 import com.xerosync.sync.ClusterRunLease;
 import com.xerosync.sync.EgressMeter;
 import com.xerosync.sync.PageWriter;
 import com.xerosync.sync.ReportWriter;
-import com.xerosync.sync.SharedCallLedger;
 import com.xerosync.sync.SyncApi;
 import com.xerosync.sync.SyncApis;
 import com.xerosync.sync.SyncRunRecorder;
@@ -186,7 +188,7 @@ public final class XeroSyncRuntime implements AutoCloseable {
                     settings.getDuration("xero.limits.minute", xero.minute()), xero.day());
         }
         XeroSyncSettings resolved = settings.with(effective);
-        SharedCallLedger ledger = cluster ? new SharedCallLedger(database.dataSource(), node,
+        CallLedger ledger = cluster ? new CallLedger(database.dataSource(), node,
                 Duration.ofMillis(resolved.getLong("camel.component.http.response-timeout", 120_000)).plusSeconds(30),
                 clock) : null;
         // Camel ends every pending wait when it begins to stop (a registered lifecycle strategy), so a stop is prompt
@@ -248,7 +250,7 @@ public final class XeroSyncRuntime implements AutoCloseable {
         main.bind("xeroRetries", new XeroRetries(resolved.getInt("xero.retry.max-attempts", 4),
                 Duration.ofMillis(resolved.getLong("xero.retry.initial-delay-ms", 1000)),
                 Duration.ofMillis(resolved.getLong("xero.retry.max-delay-ms", 30_000)), waits));
-        PageWriter pageWriter = new PageWriter(store);
+        PageWriter pageWriter = new PageWriter(new SyncedTables(store));
         ReportWriter reportWriter = new ReportWriter(new ReportStore(store), clock);
         main.bind("pageWriter", pageWriter);
         main.bind("reportWriter", reportWriter);
@@ -269,7 +271,7 @@ public final class XeroSyncRuntime implements AutoCloseable {
                 redirectUri(resolved));
         if (cluster) {
             Scheduler scheduler = camelContext().getComponent("quartz", QuartzComponent.class).getScheduler();
-            ClusterRunLease lease = new ClusterRunLease(database.dataSource(), node);
+            ClusterRunLease lease = new ClusterRunLease(new ApiLeases(database.dataSource()), node);
             scheduler.getListenerManager().addTriggerListener(lease);
             scheduler.getListenerManager().addJobListener(lease);
             scheduler.start();

@@ -10,6 +10,10 @@ import java.util.stream.Collectors;
 public final class UpsertSql {
 
     /** Columns of tables whose records Xero deletes for good: set by a full reload, cleared when a record is back. */
+    /** Every synced table's organisation column, the first of its key. */
+    public static final String TENANT = "tenant_id";
+    /** When a row was written, where a table keeps it. */
+    public static final String SYNCED_AT = "synced_at";
     public static final String IS_DELETED = "is_deleted";
     public static final String DELETED_AT = "deleted_at";
 

@@ -1,63 +1,48 @@
 package com.xerosync.sync;
 
+import com.xerosync.store.SyncedTables;
 import com.xerosync.store.TableSchema;
 import com.xerosync.store.UpsertSql;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The tables one API writes, read from the database once, with their mappers and statements: the parent table and
- * one table per child collection.
+ * The tables one API writes, read from the database once: the parent table and one table per child collection, with
+ * the mappers that turn Xero's records into their rows and the statements ({@link SyncedTables.Tables}) that write
+ * them.
  */
 final class ApiTables {
 
     /** A child collection's table: keyed by the parent's key plus {@code line_number}. */
-    record ChildTable(SyncApi.Child child, TableSchema schema, RecordMapper mapper, List<String> parentKey,
-                      String copySql, String deleteSql) {
+    record ChildTable(SyncApi.Child child, TableSchema schema, RecordMapper mapper, List<String> parentKey) {
     }
 
     final SyncApi api;
     final TableSchema parent;
     final RecordMapper mapper;
-    /** Which of a page's records are stored already: those go through the staging table, the others are COPYed in. */
-    final String storedIdsSql;
-    final String copySql;
-    /** The stored records' new rows go through a staging table: created if missing, COPY into it, upsert from it. */
-    final String createStageSql;
-    final String copyToStageSql;
-    final String upsertSql;
-    final String idColumn;
-    final String versionColumn;
+    /** The statements writing the parent and child tables, in {@link #children}' order. */
+    final SyncedTables.Tables statements;
     /** Positions of the id and version columns in the mapper's rows (version: -1 when the API has none). */
     final int idIndex;
     final int versionIndex;
-    /** Marks the rows a full reload no longer saw; null when the table keeps no is_deleted. */
-    final String markDeletedSql;
     final List<ChildTable> children;
 
     private ApiTables(SyncApi api, TableSchema parent, RecordMapper mapper, String idColumn, String versionColumn,
-                      String markDeletedSql, List<ChildTable> children) {
+                      List<ChildTable> children) {
         this.api = api;
         this.parent = parent;
         this.mapper = mapper;
-        this.storedIdsSql = UpsertSql.storedIds(parent, idColumn);
-        this.copySql = UpsertSql.copy(parent, mapper.columns());
-        this.createStageSql = UpsertSql.createStage(parent, mapper.columns());
-        this.copyToStageSql = UpsertSql.copyToStage(parent, mapper.columns());
-        this.upsertSql = UpsertSql.upsertFromStage(parent, mapper.columns(), versionColumn, idColumn);
-        this.idColumn = idColumn;
-        this.versionColumn = versionColumn;
+        this.statements = SyncedTables.Tables.of(parent, mapper.columns(), idColumn, versionColumn, children.stream()
+                .map(c -> SyncedTables.ChildTable.of(c.schema(), c.mapper().columns(), c.parentKey())).toList());
         this.idIndex = mapper.columns().indexOf(idColumn);
         this.versionIndex = versionColumn == null ? -1 : mapper.columns().indexOf(versionColumn);
-        this.markDeletedSql = markDeletedSql;
         this.children = children;
     }
 
-    static ApiTables load(Connection connection, SyncApi api) throws SQLException {
-        TableSchema parent = TableSchema.read(connection, api.table());
+    static ApiTables load(SyncedTables tables, SyncApi api) throws SQLException {
+        TableSchema parent = tables.schema(api.table());
         List<String> columns = writableColumns(parent);
         RecordMapper mapper = new RecordMapper(parent, columns, api.columnPaths(api.table()));
         String versionColumn = api.versionField().isEmpty() ? null : column(parent, api, api.versionField());
@@ -71,7 +56,7 @@ final class ApiTables {
         }
         List<ChildTable> children = new ArrayList<>();
         for (SyncApi.Child child : api.children()) {
-            TableSchema schema = TableSchema.read(connection, child.table());
+            TableSchema schema = tables.schema(child.table());
             List<String> expectedKey = new ArrayList<>(parentKey);
             expectedKey.add(RecordMapper.LINE_NUMBER);
             if (!schema.primaryKey().equals(expectedKey)) {
@@ -79,12 +64,10 @@ final class ApiTables {
                         + expectedKey + " (its parent's key plus line_number), has " + schema.primaryKey());
             }
             List<String> childColumns = writableColumns(schema);
-            children.add(new ChildTable(child, schema, new RecordMapper(schema, childColumns, api.columnPaths(child.table())), parentKey,
-                    UpsertSql.copy(schema, childColumns), UpsertSql.deleteChildren(schema, parentKey)));
+            children.add(new ChildTable(child, schema, new RecordMapper(schema, childColumns,
+                    api.columnPaths(child.table())), parentKey));
         }
-        String markDeleted = parent.columns().containsKey(UpsertSql.IS_DELETED) && !idColumn.equals(RecordMapper.TENANT)
-                ? UpsertSql.markDeleted(parent, idColumn) : null;
-        return new ApiTables(api, parent, mapper, idColumn, versionColumn, markDeleted, List.copyOf(children));
+        return new ApiTables(api, parent, mapper, idColumn, versionColumn, List.copyOf(children));
     }
 
     /** The column a Xero field of the API lands in. */

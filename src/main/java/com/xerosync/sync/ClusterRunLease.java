@@ -1,13 +1,10 @@
 package com.xerosync.sync;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
+import com.xerosync.store.ApiLeases;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import javax.sql.DataSource;
 import org.quartz.JobExecutionContext;
 import org.quartz.JobExecutionException;
 import org.quartz.JobListener;
@@ -31,13 +28,13 @@ public final class ClusterRunLease extends TriggerListenerSupport implements Job
     /** Quartz's own grace after a missed check-in before it takes a node for dead. */
     private static final long GRACE_MILLIS = 7_500;
 
-    private final DataSource dataSource;
+    private final ApiLeases leases;
     private final String node;
     /** This process's claims, by job. */
     private final Map<String, String> held = new ConcurrentHashMap<>();
 
-    public ClusterRunLease(DataSource dataSource, String node) {
-        this.dataSource = dataSource;
+    public ClusterRunLease(ApiLeases leases, String node) {
+        this.leases = leases;
         this.node = node;
     }
 
@@ -50,23 +47,11 @@ public final class ClusterRunLease extends TriggerListenerSupport implements Job
     public boolean vetoJobExecution(Trigger trigger, JobExecutionContext context) {
         String job = trigger.getJobKey().toString();
         String holder = node + "/" + UUID.randomUUID();
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement("INSERT INTO xero_sync.api_leases AS l (job, node, holder) "
-                     + "VALUES (?, ?, ?) ON CONFLICT (job) DO UPDATE SET node = EXCLUDED.node, holder = EXCLUDED.holder, "
-                     + "acquired_at = now() WHERE (l.node = EXCLUDED.node AND ?) OR NOT EXISTS (SELECT 1 FROM "
-                     + "quartz.qrtz_scheduler_state q WHERE q.instance_name = l.node AND q.last_checkin_time "
-                     + "+ q.checkin_interval + ? > extract(epoch FROM clock_timestamp()) * 1000) RETURNING holder")) {
-            s.setString(1, job);
-            s.setString(2, node);
-            s.setString(3, holder);
+        try {
             // a claim of this node that this process does not hold is left from before (a restart, a failed free)
-            s.setBoolean(4, !held.containsKey(job));
-            s.setLong(5, GRACE_MILLIS);
-            try (ResultSet rs = s.executeQuery()) {
-                if (rs.next()) {
-                    held.put(job, holder);
-                    return false;
-                }
+            if (leases.claim(job, node, holder, !held.containsKey(job), GRACE_MILLIS)) {
+                held.put(job, holder);
+                return false;
             }
             LOG.info("{} is running on another node: this firing on {} is skipped", job, node);
             return true;
@@ -92,11 +77,8 @@ public final class ClusterRunLease extends TriggerListenerSupport implements Job
         if (holder == null) {
             return;
         }
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement("DELETE FROM xero_sync.api_leases WHERE job = ? AND holder = ?")) {
-            s.setString(1, job);
-            s.setString(2, holder);
-            s.executeUpdate();
+        try {
+            leases.free(job, holder);
         } catch (SQLException e) {
             // the claim stays until this node fires the job again (it knows the claim is not in use) or is found dead
             LOG.warn("Could not free the claim on {} ({}); the next firing of it on this node takes it over", job,

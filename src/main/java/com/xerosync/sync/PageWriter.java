@@ -11,14 +11,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.xerosync.store.CopyRows;
-import com.xerosync.store.SyncStore;
+import com.xerosync.store.SyncedTables;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -30,9 +26,7 @@ import java.util.Set;
 import java.util.HashSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
@@ -59,21 +53,12 @@ public final class PageWriter {
             .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true))
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
-    private final SyncStore store;
+    private final SyncedTables store;
     private final Map<String, ApiTables> tables = new ConcurrentHashMap<>();
-    /** Pages being committed, at most one per run; daemon threads, idle ones end after a minute. */
-    private final ExecutorService writers = Executors.newCachedThreadPool(new ThreadFactory() {
-        private final AtomicInteger count = new AtomicInteger();
+    /** Pages being committed, at most one per run: Camel's own pool, shut down when Camel stops. */
+    private volatile ExecutorService writers;
 
-        @Override
-        public Thread newThread(Runnable task) {
-            Thread thread = new Thread(task, "xero-page-writer-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        }
-    });
-
-    public PageWriter(SyncStore store) {
+    public PageWriter(SyncedTables store) {
         this.store = store;
     }
 
@@ -88,7 +73,7 @@ public final class PageWriter {
             throw XeroApiException.of(status, body == null ? "" : new String(body, StandardCharsets.UTF_8), what);
         }
         JsonNode root = parse(run.api(), body, message.getHeader(Exchange.CONTENT_TYPE, String.class), what);
-        store(run, root, what);
+        store(run, root, what, writers(exchange.getContext()));
         message.setBody(null);
     }
 
@@ -126,7 +111,20 @@ public final class PageWriter {
                 + e.getLocation().getColumnNr();
     }
 
-    private void store(SyncRun run, JsonNode root, String what) throws SQLException {
+    private ExecutorService writers(CamelContext camel) {
+        ExecutorService pool = writers;
+        if (pool == null) {
+            synchronized (this) {
+                if (writers == null) {
+                    writers = camel.getExecutorServiceManager().newCachedThreadPool(this, "xero-page-writer");
+                }
+                pool = writers;
+            }
+        }
+        return pool;
+    }
+
+    private void store(SyncRun run, JsonNode root, String what, ExecutorService writers) throws SQLException {
         SyncApi api = run.api();
         JsonNode items = root.get(api.collection());
         JsonNode pagination = root.path("pagination");
@@ -164,54 +162,27 @@ public final class PageWriter {
         // everything but the database is done here, so the writing thread only sends bytes
         Map<String, byte[]> encoded = new LinkedHashMap<>();
         rows.forEach((id, row) -> encoded.put(id, CopyRows.encode(row)));
-        List<Map<String, ChildLines>> children = new ArrayList<>();
+        List<Map<String, SyncedTables.ChildLines>> children = new ArrayList<>();
         for (ApiTables.ChildTable child : tables.children) {
             children.add(mapChildren(run.tenantId(), child, rows.keySet(), page.records()));
         }
         Egress egressAdded = run.egressToRecord();
-        PageWrite write = new PageWrite(run.toString(), run.tenantId(), run.runId(), tables, encoded, children, cursor,
-                run.records(), run.pages(), run.egress(), egressAdded);
+        SyncedTables.Page write = new SyncedTables.Page(api.name(), run.tenantId(), run.runId(), encoded, children,
+                cursor, run.records(), run.pages(), run.egress(), egressAdded);
+        String runName = run.toString();
         Integer expected = run.expectedRecords();
         String stored = fetchedById ? null : String.format("page %d: %d records %s (%d so far%s)", run.pages(), page.count(),
                 api.detail() ? "listed, fetching each" : "stored", run.records(), expected == null ? "" : " of ~" + expected);
         run.writing(writers.submit(() -> {
-            write(write);
+            store.write(tables.statements, write);
             run.egressRecorded(egressAdded);
             if (stored != null) {
-                LOG.info("{} · {}", write.run(), stored);
+                LOG.info("{} · {}", runName, stored);
             } else {
-                LOG.debug("{} · {} {} stored", write.run(), api.idField(), rows.keySet());
+                LOG.debug("{} · {} {} stored", runName, api.idField(), rows.keySet());
             }
             return null;
         }));
-    }
-
-    /** What one page's transaction writes, taken from the run when the page was read. */
-    private record PageWrite(String run, String tenantId, long runId, ApiTables tables, Map<String, byte[]> rows,
-                             List<Map<String, ChildLines>> children, SyncCursor cursor, int stored, int pages,
-                             Egress egress, Egress egressAdded) {
-    }
-
-    /** One transaction: the rows, their child rows, the run's progress and the cursor that covers them. */
-    private void write(PageWrite write) throws SQLException {
-        try (Connection c = store.dataSource().getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                Written written = upsert(c, write.tables(), write.tenantId(), write.rows());
-                for (int i = 0; i < write.children().size(); i++) {
-                    replaceChildren(c, write.tenantId(), write.tables().children.get(i), written, write.children().get(i));
-                }
-                if (write.cursor() != null) {
-                    store.saveCursor(c, write.tenantId(), write.tables().api.name(), write.cursor());
-                }
-                store.progress(c, write.runId(), write.tenantId(), write.stored(), write.pages(), write.egress(),
-                        write.egressAdded());
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                SyncStore.rollback(c, e);
-                throw e;
-            }
-        }
     }
 
     /**
@@ -298,110 +269,17 @@ public final class PageWriter {
             return;
         }
         ApiTables tables = tables(run.api());
-        if (tables.markDeletedSql == null && !run.periodicFullReload()) {
-            return;
+        int marked = store.reconcile(tables.statements, run.api().name(), run.tenantId(), run.seenIds(),
+                run.periodicFullReload() ? run.startedAt() : null);
+        if (marked > 0) {
+            LOG.info("{} · {} record(s) no longer in Xero, marked is_deleted", run, marked);
         }
-        try (Connection c = store.dataSource().getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                if (tables.markDeletedSql != null) {
-                    try (PreparedStatement s = c.prepareStatement(tables.markDeletedSql)) {
-                        s.setString(1, run.tenantId());
-                        s.setArray(2, c.createArrayOf("text", run.seenIds().toArray()));
-                        int marked = s.executeUpdate();
-                        if (marked > 0) {
-                            LOG.info("{} · {} record(s) no longer in Xero, marked is_deleted", run, marked);
-                        }
-                    }
-                }
-                // the next full reload is due an interval after this one started
-                if (run.periodicFullReload()) {
-                    store.fullReloadDone(c, run.tenantId(), run.api().name(), run.startedAt());
-                }
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                SyncStore.rollback(c, e);
-                throw e;
-            }
-        }
-    }
-
-    /**
-     * The page's parents as written: the ids written (inserted, or updated because not older than what was stored), in
-     * page order, and those of them that were not stored before (they have no child rows to delete).
-     */
-    private record Written(List<String> ids, Set<String> inserted) {
-    }
-
-    /**
-     * Writes the rows. Those of records not stored yet are COPYed straight into the table; the others are COPYed into
-     * the session's staging table and upserted from it with one {@code INSERT … SELECT … ON CONFLICT … DO UPDATE}
-     * guarded by the version, which returns the ids it wrote. The run's API has one writer at a time, so a record found
-     * missing cannot appear before the COPY; if one did, the COPY would fail on the key and the page be rolled back.
-     */
-    private static Written upsert(Connection c, ApiTables tables, String tenantId, Map<String, byte[]> rows)
-            throws SQLException {
-        if (rows.isEmpty()) {
-            return new Written(List.of(), Set.of());
-        }
-        Set<String> stored = new HashSet<>();
-        try (PreparedStatement s = c.prepareStatement(tables.storedIdsSql)) {
-            s.setString(1, tenantId);
-            if (!tables.idColumn.equals(RecordMapper.TENANT)) {
-                s.setArray(2, c.createArrayOf("text", rows.keySet().toArray()));
-            }
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    stored.add(rs.getString(1));
-                }
-            }
-        }
-        List<byte[]> fresh = new ArrayList<>(rows.size() - stored.size());
-        List<byte[]> known = new ArrayList<>(stored.size());
-        for (Map.Entry<String, byte[]> row : rows.entrySet()) {
-            (stored.contains(row.getKey()) ? known : fresh).add(row.getValue());
-        }
-        Set<String> updated = new HashSet<>();
-        if (!known.isEmpty()) {
-            try (Statement s = c.createStatement()) {
-                s.execute(tables.createStageSql);
-            }
-            CopyRows.copy(c, tables.copyToStageSql, known, null);
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(tables.upsertSql)) {
-                while (rs.next()) {
-                    updated.add(rs.getString(1));
-                }
-            }
-        }
-        Set<String> inserted = new HashSet<>();
-        if (!fresh.isEmpty()) {
-            CopyRows.copy(c, tables.copySql, fresh, tables.parent.columns().containsKey(RecordMapper.SYNCED_AT) ? now(c) : null);
-            for (String id : rows.keySet()) {
-                if (!stored.contains(id)) {
-                    inserted.add(id);
-                }
-            }
-        }
-        List<String> ids = new ArrayList<>(updated.size() + inserted.size());
-        for (String id : rows.keySet()) {
-            if (updated.contains(id) || inserted.contains(id)) {
-                ids.add(id);
-            }
-        }
-        return new Written(ids, inserted);
-    }
-
-    /**
-     * A parent's child rows, encoded for COPY; or the bad line that rejects them, thrown only if the parent is written
-     * (an older copy of a record, which the version guard skips, has its lines ignored as before).
-     */
-    private record ChildLines(List<byte[]> rows, BadRecordException error) {
     }
 
     /** The child rows of every parent whose record carries the child collection (absent: keep what is stored). */
-    private static Map<String, ChildLines> mapChildren(String tenantId, ApiTables.ChildTable child, Set<String> parentIds,
+    private static Map<String, SyncedTables.ChildLines> mapChildren(String tenantId, ApiTables.ChildTable child, Set<String> parentIds,
                                                        Map<String, JsonNode> records) {
-        Map<String, ChildLines> lines = new HashMap<>();
+        Map<String, SyncedTables.ChildLines> lines = new HashMap<>();
         String parentColumn = child.parentKey().get(child.parentKey().size() - 1);
         for (String parentId : parentIds) {
             JsonNode items = records.get(parentId).get(child.child().field());
@@ -426,50 +304,9 @@ public final class PageWriter {
                     break;
                 }
             }
-            lines.put(parentId, new ChildLines(error == null ? rows : List.of(), error));
+            lines.put(parentId, new SyncedTables.ChildLines(error == null ? rows : List.of(), error));
         }
         return lines;
-    }
-
-    /** Replaces the child rows of every written parent whose record carries the child collection. */
-    private static void replaceChildren(Connection c, String tenantId, ApiTables.ChildTable child, Written written,
-                                        Map<String, ChildLines> lines) throws SQLException {
-        List<String> replaced = new ArrayList<>();
-        List<byte[]> rows = new ArrayList<>();
-        for (String parentId : written.ids()) {
-            ChildLines parentLines = lines.get(parentId);
-            if (parentLines == null) {
-                continue;
-            }
-            if (parentLines.error() != null) {
-                throw parentLines.error();
-            }
-            if (!written.inserted().contains(parentId)) {
-                replaced.add(parentId);
-            }
-            rows.addAll(parentLines.rows());
-        }
-        if (!replaced.isEmpty()) {
-            try (PreparedStatement delete = c.prepareStatement(child.deleteSql())) {
-                delete.setString(1, tenantId);
-                if (child.parentKey().size() > 1) {
-                    delete.setArray(2, c.createArrayOf("text", replaced.toArray()));
-                }
-                delete.executeUpdate();
-            }
-        }
-        if (!rows.isEmpty()) {
-            CopyRows.copy(c, child.copySql(), rows, child.schema().columns().containsKey(RecordMapper.SYNCED_AT)
-                    ? now(c) : null);
-        }
-    }
-
-    /** The transaction's {@code now()}, in COPY text form: what {@code synced_at} gets from a statement. */
-    private static String now(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT now()::text")) {
-            rs.next();
-            return rs.getString(1);
-        }
     }
 
     /**
@@ -485,11 +322,9 @@ public final class PageWriter {
         if (cached != null) {
             return cached;
         }
-        try (Connection c = store.dataSource().getConnection()) {
-            ApiTables loaded = ApiTables.load(c, api);
-            tables.put(api.name(), loaded);
-            return loaded;
-        }
+        ApiTables loaded = ApiTables.load(store, api);
+        tables.put(api.name(), loaded);
+        return loaded;
     }
 
     private static String snippet(byte[] body) {

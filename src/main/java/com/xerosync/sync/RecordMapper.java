@@ -1,5 +1,6 @@
 package com.xerosync.sync;
 
+import com.xerosync.store.UpsertSql;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -25,9 +26,9 @@ import org.slf4j.LoggerFactory;
 public final class RecordMapper {
 
     /** Columns the mapper never fills from the record: the caller sets them (keys, positions) or the SQL does. */
-    public static final String TENANT = "tenant_id";
+    public static final String TENANT = UpsertSql.TENANT;
     public static final String RAW = "raw";
-    public static final String SYNCED_AT = "synced_at";
+    public static final String SYNCED_AT = UpsertSql.SYNCED_AT;
     public static final String LINE_NUMBER = "line_number";
 
     /**

@@ -1,5 +1,6 @@
 package com.xerosync.sync;
 
+import com.xerosync.store.CallLedger;
 import com.xerosync.config.XeroRateLimits;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -31,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * minute or concurrency limits, but it still counts each organisation's day and parks it when the day is used up,
  * because Xero enforces the day limit of the app's plan on every plan.
  *
- * <p>In a cluster, each node's governor also reserves every call in the {@link SharedCallLedger}, which counts each
+ * <p>In a cluster, each node's governor also reserves every call in the {@link CallLedger}, which counts each
  * organisation's calls over all nodes.
  *
  * <p>Why not resilience4j's RateLimiter or Bucket4j: both count in cycles of their own phase (or refill a bucket),
@@ -56,7 +57,7 @@ public final class XeroRateGovernor {
     private final Map<String, Quota> quotas = new ConcurrentHashMap<>();
     private final LongAdder tooManyRequests = new LongAdder();
     private final CallWindow appMinute;
-    private final SharedCallLedger ledger;
+    private final CallLedger ledger;
     private final SyncWaits waits;
 
     public XeroRateGovernor(XeroRateLimits limits, Clock clock) {
@@ -67,7 +68,7 @@ public final class XeroRateGovernor {
      * @param ledger the cluster's shared count of each organisation's calls, or null for a single instance
      * @param waits  ends every wait for a slot when the service stops
      */
-    public XeroRateGovernor(XeroRateLimits limits, Clock clock, SharedCallLedger ledger, SyncWaits waits) {
+    public XeroRateGovernor(XeroRateLimits limits, Clock clock, CallLedger ledger, SyncWaits waits) {
         this.limits = limits;
         this.clock = clock;
         this.ledger = ledger;
@@ -130,7 +131,7 @@ public final class XeroRateGovernor {
      */
     private long reserveInCluster(SyncRun run) throws SQLException, InterruptedException {
         while (true) {
-            SharedCallLedger.Reservation reservation = ledger.tryReserve(run, limits);
+            CallLedger.Reservation reservation = ledger.tryReserve(run.tenantId(), limits, minuteWithMargin(limits));
             if (reservation.call() != null) {
                 return reservation.call();
             }

@@ -1,4 +1,4 @@
-package com.xerosync.sync;
+package com.xerosync.store;
 
 import com.xerosync.config.XeroRateLimits;
 import java.sql.Connection;
@@ -14,18 +14,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Each organisation's Xero limits kept across a cluster of nodes: every call is reserved in {@code xero_sync.call_ledger}
+ * The cluster's call ledger, each organisation's Xero limits kept across its nodes: every call is reserved in {@code xero_sync.call_ledger}
  * through {@code xero_sync.reserve_call} (migration V21), which counts the calls of every node in flight, in the last
  * minute and in the last day under a lock per organisation, so two nodes syncing different APIs of one organisation at
  * once still make one organisation's worth of calls. It adds two statements per call, small beside a Xero call.
  *
- * <p>The {@link XeroRateGovernor} of each node keeps its own count as well (it reads Xero's remaining-headers and
+ * <p>The rate governor of each node keeps its own count as well (it reads Xero's remaining-headers and
  * pauses on a 429); this ledger is what makes the counts of all nodes one. A node that dies leaves its calls in flight
  * counted until {@code inFlightTimeout} (longer than any call may take) has passed.
  */
-public final class SharedCallLedger {
+public final class CallLedger {
 
-    private static final Logger LOG = LoggerFactory.getLogger(SharedCallLedger.class);
+    private static final Logger LOG = LoggerFactory.getLogger(CallLedger.class);
     private static final Duration PRUNE_EVERY = Duration.ofMinutes(10);
 
     private final DataSource dataSource;
@@ -38,7 +38,7 @@ public final class SharedCallLedger {
      * @param node            this node's name, recorded with its calls
      * @param inFlightTimeout after this, a call never marked finished (its node died) no longer counts as in flight
      */
-    public SharedCallLedger(DataSource dataSource, String node, Duration inFlightTimeout, Clock clock) {
+    public CallLedger(DataSource dataSource, String node, Duration inFlightTimeout, Clock clock) {
         this.dataSource = dataSource;
         this.node = node;
         this.inFlightTimeout = inFlightTimeout;
@@ -49,20 +49,23 @@ public final class SharedCallLedger {
      * One reservation attempt for a call of the run's organisation, under every limit counted over all nodes: the
      * reserved call, or which limit is full and how long until it may have room.
      */
-    record Reservation(Long call, long waitMillis, String limitedBy) {
+    public record Reservation(Long call, long waitMillis, String limitedBy) {
     }
 
-    Reservation tryReserve(SyncRun run, XeroRateLimits limits) throws SQLException {
+    /**
+     * @param minute the minute window as the governor counts it (with its margin for clock skew)
+     */
+    public Reservation tryReserve(String tenantId, XeroRateLimits limits, Duration minute) throws SQLException {
         pruneNowAndThen(limits);
         try (Connection c = dataSource.getConnection();
              PreparedStatement s = c.prepareStatement(
                      "SELECT reserved_call, wait_ms, limited_by FROM xero_sync.reserve_call(?, ?, ?, ?, ?, ?, ?, ?)")) {
-            s.setString(1, run.tenantId());
+            s.setString(1, tenantId);
             s.setString(2, node);
             s.setInt(3, limits.concurrent());
             s.setInt(4, limits.perMinute());
             s.setInt(5, limits.perDay());
-            s.setObject(6, interval(XeroRateGovernor.minuteWithMargin(limits)));
+            s.setObject(6, interval(minute));
             s.setObject(7, interval(limits.day()));
             s.setObject(8, interval(inFlightTimeout));
             try (ResultSet rs = s.executeQuery()) {
@@ -74,7 +77,7 @@ public final class SharedCallLedger {
     }
 
     /** Marks a reserved call answered (or given up): it no longer counts as in flight. */
-    void finish(long call) {
+    public void finish(long call) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement s = c.prepareStatement(
                      "UPDATE xero_sync.call_ledger SET finished_at = clock_timestamp() WHERE call_id = ?")) {
