@@ -9,14 +9,12 @@ import com.xerosync.config.AppPlan;
 import com.xerosync.config.XeroSyncSettings;
 import com.xerosync.store.Database;
 import java.io.PrintStream;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
+import com.xerosync.store.StatusStore;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import javax.sql.DataSource;
@@ -54,8 +52,7 @@ final class AdminCommands {
                     out.println("Not connected. " + refused);
                     return 1;
                 }
-                List<String> connected = organisations(runtime.dataSource(), "t.status = 'active' AND c.status = 'active' "
-                        + "AND t.updated_at >= ?", Timestamp.from(asked));
+                List<String> connected = new ConnectionStore(runtime.dataSource()).connectedSince(asked);
                 if (!connected.isEmpty()) {
                     out.println("Connected: " + String.join(", ", connected) + ".");
                     out.println("They sync when xero-sync runs: java -jar target/xero-sync.jar (or --once).");
@@ -75,16 +72,22 @@ final class AdminCommands {
         AppPlan plan = AppPlan.of(settings);
         try (Database database = Database.start(settings)) {
             DataSource db = database.dataSource();
+            StatusStore status = new StatusStore(db);
             out.printf("%-28s %-22s %-22s%n", "CONNECTION", "STATUS", "LAST REFRESH");
-            query(db, "SELECT connection_id, status, refreshed_at FROM xero_sync.connections ORDER BY connection_id",
-                    rs -> out.printf("%-28s %-22s %-22s%n", rs.getString(1), rs.getString(2), when(rs.getTimestamp(3))));
+            for (StatusStore.ConnectionStatus connection : status.connections()) {
+                out.printf("%-28s %-22s %-22s%n", connection.connectionId(), connection.status(),
+                        when(connection.refreshedAt()));
+            }
             out.println();
             out.printf("%-24s %-38s %-13s %-22s %7s %7s%n", "ORGANISATION", "TENANT ID", "STATUS", "LAST SUCCESS", "APIS OK",
                     "FAILING");
-            query(db, "SELECT tenant_name, tenant_id, status, last_success, apis_ok, apis_failing "
-                    + "FROM xero_sync.organisation_status ORDER BY 1, 2",
-                    rs -> out.printf("%-24s %-38s %-13s %-22s %7d %7d%n", rs.getString(1), rs.getString(2), rs.getString(3),
-                            when(rs.getTimestamp(4)), rs.getLong(5), rs.getLong(6)));
+            List<StatusStore.OrganisationStatus> organisations = new ArrayList<>(status.organisations());
+            organisations.sort(Comparator.comparing(StatusStore.OrganisationStatus::name,
+                    Comparator.nullsLast(Comparator.<String>naturalOrder())).thenComparing(StatusStore.OrganisationStatus::tenantId));
+            for (StatusStore.OrganisationStatus o : organisations) {
+                out.printf("%-24s %-38s %-13s %-22s %7d %7d%n", o.name(), o.tenantId(), o.overall(), when(o.lastSuccess()),
+                        o.apisOk(), o.failing());
+            }
             int connected = new ConnectionStore(db).activeTenants();
             out.println();
             out.println("Connections: " + plan.connectionsUsed(connected));
@@ -92,12 +95,10 @@ final class AdminCommands {
             if (warning != null) {
                 out.println("  " + warning);
             }
-            List<String> failing = new ArrayList<>();
-            query(db, "SELECT t.tenant_name, 'xero-' || r.api, r.error FROM xero_sync.latest_runs r "
-                    + "JOIN xero_sync.tenants t USING (tenant_id) WHERE r.status = 'failed' ORDER BY 1, 2",
-                    rs -> failing.add(rs.getString(1) + " · " + rs.getString(2) + ": " + rs.getString(3)));
+            List<String> failing = status.failingNow().stream()
+                    .map(f -> f.organisation() + " · xero-" + f.api() + ": " + f.error()).toList();
             out.println();
-            new EgressUsage(db, AppPlan.of(settings).plan(), java.time.Clock.systemUTC()).lines().forEach(out::println);
+            new EgressUsage(status, AppPlan.of(settings).plan(), java.time.Clock.systemUTC()).lines().forEach(out::println);
             if (!failing.isEmpty()) {
                 out.println();
                 out.println("Failing now:");
@@ -117,12 +118,12 @@ final class AdminCommands {
         String wanted = args.get(0);
         try (XeroSyncRuntime runtime = XeroSyncRuntime.start(settings, false)) {
             List<String> matches = new ArrayList<>();
-            query(runtime.dataSource(), "SELECT tenant_id, tenant_name FROM xero_sync.tenants WHERE status = 'active'", rs -> {
-                if (rs.getString(1).equalsIgnoreCase(wanted)
-                        || (rs.getString(2) != null && rs.getString(2).toLowerCase(Locale.ROOT).equals(wanted.toLowerCase(Locale.ROOT)))) {
-                    matches.add(rs.getString(1));
+            for (ConnectionStore.ActiveTenant tenant : new ConnectionStore(runtime.dataSource()).activeTenantList()) {
+                if (tenant.tenantId().equalsIgnoreCase(wanted) || (tenant.tenantName() != null
+                        && tenant.tenantName().toLowerCase(Locale.ROOT).equals(wanted.toLowerCase(Locale.ROOT)))) {
+                    matches.add(tenant.tenantId());
                 }
-            });
+            }
             if (matches.size() != 1) {
                 out.println(matches.isEmpty() ? "No connected organisation is called or has the id " + wanted + " (see status)."
                         : "Several organisations are called " + wanted + ": give the tenant id (see status).");
@@ -134,32 +135,8 @@ final class AdminCommands {
         }
     }
 
-    private interface Row {
-        void read(ResultSet rs) throws SQLException;
-    }
-
-    private static void query(DataSource db, String sql, Row row, Object... parameters) throws SQLException {
-        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                s.setObject(i + 1, parameters[i]);
-            }
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    row.read(rs);
-                }
-            }
-        }
-    }
-
-    private static List<String> organisations(DataSource db, String where, Object... parameters) throws SQLException {
-        List<String> names = new ArrayList<>();
-        query(db, "SELECT t.tenant_name FROM xero_sync.tenants t JOIN xero_sync.connections c USING (connection_id) WHERE "
-                + where + " ORDER BY 1", rs -> names.add(rs.getString(1)), parameters);
-        return names;
-    }
-
-    private static String when(Timestamp timestamp) {
-        return timestamp == null ? "never" : timestamp.toInstant().toString().replace('T', ' ').replaceFirst("\\.\\d+", "")
+    private static String when(Instant instant) {
+        return instant == null ? "never" : instant.toString().replace('T', ' ').replaceFirst("\\.\\d+", "")
                 .replace("Z", " UTC");
     }
 }

@@ -1,11 +1,11 @@
 package com.xerosync;
 
+import com.xerosync.store.ConnectionStore;
+import com.xerosync.store.StatusStore;
 import java.io.PrintStream;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.OffsetDateTime;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -20,93 +20,64 @@ import javax.sql.DataSource;
  */
 final class OnceSummary {
 
-    private final DataSource dataSource;
-    private final OffsetDateTime since;
+    private final StatusStore status;
+    private final ConnectionStore connections;
+    private final Instant since;
 
-    private OnceSummary(DataSource dataSource, OffsetDateTime since) {
-        this.dataSource = dataSource;
+    private OnceSummary(StatusStore status, ConnectionStore connections, Instant since) {
+        this.status = status;
+        this.connections = connections;
         this.since = since;
     }
 
-    /** Marks the start: only runs and failures after this count. */
+    /** Marks the start, by the database's clock: only runs and failures after this count. */
     static OnceSummary since(DataSource dataSource) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT now()");
-             ResultSet rs = s.executeQuery()) {
-            rs.next();
-            return new OnceSummary(dataSource, rs.getObject(1, OffsetDateTime.class));
-        }
+        StatusStore status = new StatusStore(dataSource);
+        return new OnceSummary(status, new ConnectionStore(dataSource), status.now());
     }
 
     /** Prints the table; true when no API failed for an active organisation (succeeded, skipped or throttled). */
     boolean print(PrintStream out, List<String> routeIds) throws SQLException {
         List<String[]> lines = new ArrayList<>();
-        List<String> parked = new ArrayList<>();
         lines.add(new String[] {"ORGANISATION", "API", "STATUS", "RECORDS", "PAGES", "API CALLS", "SECONDS"});
         Set<String> succeeded = new HashSet<>();
         int skipped = 0;
         int throttled = 0;
         boolean ok = true;
-        try (Connection c = dataSource.getConnection()) {
-            try (PreparedStatement s = c.prepareStatement("SELECT coalesce(t.tenant_name, r.tenant_id), r.api, r.status, "
-                    + "r.records, r.pages, r.api_calls, extract(epoch FROM coalesce(r.finished_at, now()) - r.started_at), "
-                    + "r.tenant_id, r.error FROM xero_sync.sync_run r LEFT JOIN xero_sync.tenants t USING (tenant_id) "
-                    + "WHERE r.started_at >= ? ORDER BY 1, 2, r.run_id")) {
-                s.setObject(1, since);
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        String status = rs.getString(3);
-                        lines.add(new String[] {rs.getString(1), "xero-" + rs.getString(2), status,
-                                rs.getString(4), rs.getString(5), rs.getString(6),
-                                String.format(Locale.ROOT, "%.1f", rs.getDouble(7))});
-                        if ("success".equals(status) || "skipped".equals(status) || "throttled".equals(status)) {
-                            succeeded.add(rs.getString(8) + "/" + rs.getString(2));
-                            if ("skipped".equals(status)) {
-                                skipped++;
-                            } else if ("throttled".equals(status)) {
-                                throttled++;
-                            }
-                        } else {
-                            ok = false;
-                            lines.add(new String[] {"", "  error: " + rs.getString(9), "", "", "", "", ""});
-                        }
-                    }
+        for (StatusStore.Run run : status.runsSince(since)) {
+            lines.add(new String[] {run.organisation(), "xero-" + run.api(), run.status(), Long.toString(run.records()),
+                    Long.toString(run.pages()), Long.toString(run.apiCalls()),
+                    String.format(Locale.ROOT, "%.1f", run.seconds())});
+            if ("success".equals(run.status()) || "skipped".equals(run.status()) || "throttled".equals(run.status())) {
+                succeeded.add(run.tenantId() + "/" + run.api());
+                if ("skipped".equals(run.status())) {
+                    skipped++;
+                } else if ("throttled".equals(run.status())) {
+                    throttled++;
+                }
+            } else {
+                ok = false;
+                lines.add(new String[] {"", "  error: " + run.error(), "", "", "", "", ""});
+            }
+        }
+        List<String> tenants = connections.activeTenantIds();
+        for (String routeId : routeIds) {
+            String api = routeId.replaceFirst("^xero-", "");
+            for (String tenant : tenants) {
+                if (!succeeded.contains(tenant + "/" + api)) {
+                    ok = false;
                 }
             }
-            List<String> tenants = new ArrayList<>();
-            try (PreparedStatement s = c.prepareStatement("SELECT tenant_id FROM xero_sync.tenants WHERE status = 'active'");
-                 ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    tenants.add(rs.getString(1));
-                }
-            }
-            for (String routeId : routeIds) {
-                String api = routeId.replaceFirst("^xero-", "");
-                for (String tenant : tenants) {
-                    if (!succeeded.contains(tenant + "/" + api)) {
-                        ok = false;
-                    }
-                }
-            }
-            try (PreparedStatement s = c.prepareStatement("SELECT tenant_name, throttled_until FROM xero_sync.tenants "
-                    + "WHERE status = 'active' AND throttled_until > now() ORDER BY throttled_until, tenant_name");
-                 ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    parked.add(rs.getString(1) + " until " + rs.getObject(2, OffsetDateTime.class)
-                            .withOffsetSameInstant(java.time.ZoneOffset.UTC).toLocalDateTime().withNano(0) + " UTC");
-                }
-            }
-            try (PreparedStatement s = c.prepareStatement("SELECT api, message FROM xero_sync.sync_failure "
-                    + "WHERE occurred_at >= ? AND run_id IS NULL ORDER BY failure_id")) {
-                s.setObject(1, since);
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        ok = false;
-                        lines.add(new String[] {"(all)", "xero-" + rs.getString(1), "failed", "", "", "", ""});
-                        lines.add(new String[] {"", "  error: " + rs.getString(2), "", "", "", "", ""});
-                    }
-                }
-            }
+        }
+        List<String> parked = new ArrayList<>();
+        for (StatusStore.Parked organisation : status.parked()) {
+            parked.add(organisation.name() + " until " + organisation.until().atOffset(ZoneOffset.UTC).toLocalDateTime()
+                    .withNano(0) + " UTC");
+        }
+        for (StatusStore.RunlessFailure failure : status.runlessFailuresSince(since)) {
+            ok = false;
+            lines.add(new String[] {"(all)", "xero-" + failure.api(), "failed", "", "", "", ""});
+            lines.add(new String[] {"", "  error: " + failure.message(), "", "", "", "", ""});
         }
         int[] widths = new int[7];
         for (String[] line : lines) {

@@ -400,9 +400,9 @@ public final class XeroSyncRuntime implements AutoCloseable {
                 store::purgeTenant, identity, control, plan, redirectUri, scopes, scopeSet, access);
         main.bind("adminAccess", access);
         main.bind("xeroConnect", connect);
-        main.bind("adminPages", new AdminPages(new StatusStore(database.dataSource()), connectionStore, access, connect,
-                control, plan,
-                new EgressUsage(database.dataSource(), plan.plan(), Clock.systemUTC())));
+        StatusStore statusStore = new StatusStore(database.dataSource());
+        main.bind("adminPages", new AdminPages(statusStore, connectionStore, access, connect, control, plan,
+                new EgressUsage(statusStore, plan.plan(), Clock.systemUTC())));
         this.connect = connect;
         this.connections = connections;
         this.store = store;

@@ -4,20 +4,16 @@ import static com.xerosync.admin.Html.esc;
 
 import com.xerosync.config.XeroPlan;
 import com.xerosync.sync.EgressMeter;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
+import com.xerosync.store.StatusStore;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import javax.sql.DataSource;
 
 /**
  * This month's egress (what Xero's answers weighed, {@code xero_sync.egress_monthly}) per organisation and in total,
@@ -30,12 +26,12 @@ public final class EgressUsage {
 
     private static final double GB = 1e9;
 
-    private final DataSource dataSource;
+    private final StatusStore status;
     private final XeroPlan plan;
     private final Clock clock;
 
-    public EgressUsage(DataSource dataSource, XeroPlan plan, Clock clock) {
-        this.dataSource = dataSource;
+    public EgressUsage(StatusStore status, XeroPlan plan, Clock clock) {
+        this.status = status;
         this.plan = plan;
         this.clock = clock;
     }
@@ -90,21 +86,12 @@ public final class EgressUsage {
         long wire = 0;
         long decoded = 0;
         long calls = 0;
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT e.tenant_id, t.tenant_name, e.wire_bytes, e.decoded_bytes, "
-                     + "e.calls FROM xero_sync.egress_monthly e LEFT JOIN xero_sync.tenants t USING (tenant_id) "
-                     + "WHERE e.month = ? ORDER BY e.wire_bytes DESC, t.tenant_name, e.tenant_id")) {
-            s.setObject(1, LocalDate.from(month.atDay(1)));
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    Organisation o = new Organisation(rs.getString(1), rs.getString(2) == null ? rs.getString(1)
-                            : rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getLong(5));
-                    organisations.add(o);
-                    wire += o.wireBytes();
-                    decoded += o.decodedBytes();
-                    calls += o.calls();
-                }
-            }
+        for (StatusStore.MonthlyEgress e : status.egress(month.atDay(1))) {
+            Organisation o = new Organisation(e.tenantId(), e.name(), e.wireBytes(), e.decodedBytes(), e.calls());
+            organisations.add(o);
+            wire += o.wireBytes();
+            decoded += o.decodedBytes();
+            calls += o.calls();
         }
         return new Month(month, Math.min(1, Math.max(0, elapsed)), organisations, wire, decoded, calls, plan);
     }

@@ -339,6 +339,54 @@ public final class ConnectionStore {
         return tenants;
     }
 
+    /** An organisation connected now, by id and name. */
+    public record ActiveTenant(String tenantId, String tenantName) {
+    }
+
+    /** The organisations connected now. */
+    public List<ActiveTenant> activeTenantList() throws SQLException {
+        List<ActiveTenant> tenants = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT tenant_id, tenant_name FROM xero_sync.tenants "
+                     + "WHERE status = 'active' ORDER BY tenant_name, tenant_id");
+             ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                tenants.add(new ActiveTenant(rs.getString(1), rs.getString(2)));
+            }
+        }
+        return tenants;
+    }
+
+    /** The names of the organisations of active connections connected (or connected again) since then. */
+    public List<String> connectedSince(Instant since) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT t.tenant_name FROM xero_sync.tenants t JOIN "
+                     + "xero_sync.connections c USING (connection_id) WHERE t.status = 'active' AND c.status = 'active' "
+                     + "AND t.updated_at >= ? ORDER BY 1")) {
+            s.setTimestamp(1, java.sql.Timestamp.from(since));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    names.add(rs.getString(1));
+                }
+            }
+        }
+        return names;
+    }
+
+    /** The ids of the organisations connected now. */
+    public List<String> activeTenantIds() throws SQLException {
+        List<String> ids = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT tenant_id FROM xero_sync.tenants WHERE status = 'active'");
+             ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                ids.add(rs.getString(1));
+            }
+        }
+        return ids;
+    }
+
     /** How many organisations are connected (counted against the plan's cap). */
     public int activeTenants() throws SQLException {
         try (Connection c = dataSource.getConnection();

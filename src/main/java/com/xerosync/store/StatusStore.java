@@ -10,7 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 
-/** What the admin page reads of the sync's bookkeeping: the organisations' status, each API's last run, failures. */
+/**
+ * What the admin page, the {@code status} command and {@code --once} read of the sync's bookkeeping: the
+ * organisations' status, each API's last run, the runs since a moment, failures, parked organisations.
+ */
 public final class StatusStore {
 
     private final DataSource dataSource;
@@ -19,9 +22,23 @@ public final class StatusStore {
         this.dataSource = dataSource;
     }
 
-    /** A connected organisation, as {@code xero_sync.organisation_status} sums it up. */
+    /**
+     * A connected organisation, as {@code xero_sync.organisation_status} sums it up.
+     *
+     * @param status  the organisation's own status ({@code active}, {@code disconnected})
+     * @param overall the connection's status when it is not active, else the organisation's
+     */
     public record OrganisationStatus(String tenantId, String name, String status, String connectionStatus,
-                                     Instant connectedAt, Instant lastSuccess, long failing) {
+                                     String overall, Instant connectedAt, Instant lastSuccess, long apisOk,
+                                     long failing) {
+    }
+
+    /** A connection to Xero: its status and when its tokens were last refreshed. */
+    public record ConnectionStatus(String connectionId, String status, Instant refreshedAt) {
+    }
+
+    /** An API failing now for an organisation (its last run failed). */
+    public record FailingApi(String organisation, String api, String error) {
     }
 
     /** The last run of one API for one organisation ({@code xero_sync.latest_runs}); api without the xero- prefix. */
@@ -33,20 +50,143 @@ public final class StatusStore {
     public record Failure(String api, Instant occurredAt, Integer httpStatus, String message) {
     }
 
+    /** One run, as {@code --once} lists it; organisation is the tenant id when its name is not known. */
+    public record Run(String organisation, String tenantId, String api, String status, long records, long pages,
+                      long apiCalls, double seconds, String error) {
+    }
+
+    /** A failure recorded outside any run (before one could begin), as {@code --once} lists it. */
+    public record RunlessFailure(String api, String message) {
+    }
+
+    /** An organisation parked for Xero's daily limit, until when. */
+    public record Parked(String name, Instant until) {
+    }
+
+    /** One organisation's egress in a month ({@code xero_sync.egress_monthly}); name is the tenant id when unknown. */
+    public record MonthlyEgress(String tenantId, String name, long wireBytes, long decodedBytes, long calls) {
+    }
+
+    /** Every organisation's egress in the month beginning that day, the heaviest first. */
+    public List<MonthlyEgress> egress(java.time.LocalDate month) throws SQLException {
+        List<MonthlyEgress> egress = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT e.tenant_id, coalesce(t.tenant_name, e.tenant_id), "
+                     + "e.wire_bytes, e.decoded_bytes, e.calls FROM xero_sync.egress_monthly e LEFT JOIN xero_sync.tenants t "
+                     + "USING (tenant_id) WHERE e.month = ? ORDER BY e.wire_bytes DESC, t.tenant_name, e.tenant_id")) {
+            s.setObject(1, month);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    egress.add(new MonthlyEgress(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
+                            rs.getLong(5)));
+                }
+            }
+        }
+        return egress;
+    }
+
+    /** The database's clock now: what runs and failures are recorded with. */
+    public Instant now() throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT now()");
+             ResultSet rs = s.executeQuery()) {
+            rs.next();
+            return rs.getTimestamp(1).toInstant();
+        }
+    }
+
+    /** The runs started since then, by organisation, API and start. */
+    public List<Run> runsSince(Instant since) throws SQLException {
+        List<Run> runs = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT coalesce(t.tenant_name, r.tenant_id), r.tenant_id, r.api, "
+                     + "r.status, r.records, r.pages, r.api_calls, extract(epoch FROM coalesce(r.finished_at, now()) - "
+                     + "r.started_at), r.error FROM xero_sync.sync_run r LEFT JOIN xero_sync.tenants t USING (tenant_id) "
+                     + "WHERE r.started_at >= ? ORDER BY 1, 3, r.run_id")) {
+            s.setTimestamp(1, Timestamp.from(since));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    runs.add(new Run(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5),
+                            rs.getLong(6), rs.getLong(7), rs.getDouble(8), rs.getString(9)));
+                }
+            }
+        }
+        return runs;
+    }
+
+    /** Failures since then that no run recorded (the organisations could not even be read). */
+    public List<RunlessFailure> runlessFailuresSince(Instant since) throws SQLException {
+        List<RunlessFailure> failures = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT api, message FROM xero_sync.sync_failure "
+                     + "WHERE occurred_at >= ? AND run_id IS NULL ORDER BY failure_id")) {
+            s.setTimestamp(1, Timestamp.from(since));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    failures.add(new RunlessFailure(rs.getString(1), rs.getString(2)));
+                }
+            }
+        }
+        return failures;
+    }
+
+    /** The active organisations parked for Xero's daily limit now, the first to resume first. */
+    public List<Parked> parked() throws SQLException {
+        List<Parked> parked = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT tenant_name, throttled_until FROM xero_sync.tenants "
+                     + "WHERE status = 'active' AND throttled_until > now() ORDER BY throttled_until, tenant_name");
+             ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                parked.add(new Parked(rs.getString(1), rs.getTimestamp(2).toInstant()));
+            }
+        }
+        return parked;
+    }
+
     /** Every organisation ever connected, active ones first, by name. */
     public List<OrganisationStatus> organisations() throws SQLException {
         List<OrganisationStatus> organisations = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
              PreparedStatement s = c.prepareStatement("SELECT tenant_id, tenant_name, tenant_status, connection_status, "
-                     + "connected_at, last_success, apis_failing FROM xero_sync.organisation_status "
+                     + "status, connected_at, last_success, apis_ok, apis_failing FROM xero_sync.organisation_status "
                      + "ORDER BY tenant_status, tenant_name, tenant_id");
              ResultSet rs = s.executeQuery()) {
             while (rs.next()) {
                 organisations.add(new OrganisationStatus(rs.getString(1), rs.getString(2), rs.getString(3),
-                        rs.getString(4), instant(rs.getTimestamp(5)), instant(rs.getTimestamp(6)), rs.getLong(7)));
+                        rs.getString(4), rs.getString(5), instant(rs.getTimestamp(6)), instant(rs.getTimestamp(7)),
+                        rs.getLong(8), rs.getLong(9)));
             }
         }
         return organisations;
+    }
+
+    /** Every connection to Xero, by id. */
+    public List<ConnectionStatus> connections() throws SQLException {
+        List<ConnectionStatus> connections = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT connection_id, status, refreshed_at FROM "
+                     + "xero_sync.connections ORDER BY connection_id");
+             ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                connections.add(new ConnectionStatus(rs.getString(1), rs.getString(2), instant(rs.getTimestamp(3))));
+            }
+        }
+        return connections;
+    }
+
+    /** The APIs whose last run failed, by organisation and API. */
+    public List<FailingApi> failingNow() throws SQLException {
+        List<FailingApi> failing = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT t.tenant_name, r.api, r.error FROM xero_sync.latest_runs r "
+                     + "JOIN xero_sync.tenants t USING (tenant_id) WHERE r.status = 'failed' ORDER BY 1, 2");
+             ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                failing.add(new FailingApi(rs.getString(1), rs.getString(2), rs.getString(3)));
+            }
+        }
+        return failing;
     }
 
     public List<LastRun> lastRuns(String tenantId) throws SQLException {
