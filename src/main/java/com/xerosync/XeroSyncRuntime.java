@@ -22,7 +22,6 @@ import com.xerosync.operate.JolokiaNotificationGuard;
 import com.xerosync.operate.Operations;
 import com.xerosync.sandbox.EmbeddedSandbox;
 import com.xerosync.store.AdminStore;
-import com.xerosync.store.ApiLeases;
 import com.xerosync.store.CallLedger;
 import com.xerosync.store.ConnectionStore;
 import com.xerosync.store.Database;
@@ -31,7 +30,6 @@ import com.xerosync.store.StatusStore;
 import com.xerosync.store.SyncStore;
 import com.xerosync.store.SyncedTables;
 import com.xerosync.sync.CallAuthorization;
-import com.xerosync.sync.ClusterRunLease;
 import com.xerosync.sync.EgressMeter;
 import com.xerosync.sync.PageWriter;
 import com.xerosync.sync.ReportWriter;
@@ -48,9 +46,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
@@ -60,9 +56,6 @@ import org.apache.camel.Route;
 import org.apache.camel.component.quartz.QuartzComponent;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.SimpleMainShutdownStrategy;
-import org.quartz.Scheduler;
-import org.quartz.utils.ConnectionProvider;
-import org.quartz.utils.DBConnectionManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,6 +80,7 @@ public final class XeroSyncRuntime implements AutoCloseable {
     private XeroConnections connections;
     private SyncStore store;
     private SyncTriggers triggers;
+    private final CustomConnectionRetry reconnect = new CustomConnectionRetry();
     private volatile boolean clustered;
     private boolean closed;
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -129,9 +123,9 @@ public final class XeroSyncRuntime implements AutoCloseable {
             throw new IllegalStateException("cluster.enabled is true, so the nodes need one PostgreSQL they all reach: "
                     + "set db.url (DB_URL) on every node; the embedded PostgreSQL belongs to one process");
         }
-        String node = cluster ? settings.get("cluster.node-name").filter(n -> !n.isBlank()).orElseGet(
-                XeroSyncRuntime::defaultNodeName) : null;
         database = Database.start(settings);
+        ClusterNode clusterNode = cluster ? ClusterNode.of(settings, database.dataSource()) : null;
+        String node = cluster ? clusterNode.name() : null;
         SyncStore store = new SyncStore(database.dataSource(), node);
         if (settings.get("xero.client-id").isEmpty()) {
             // the sandbox would mark the real connection for re-authorisation and mix demo organisations into its tables
@@ -153,41 +147,17 @@ public final class XeroSyncRuntime implements AutoCloseable {
             }
         }
 
-        Map<String, String> effective = new HashMap<>();
-        XeroConnections.Mode mode;
-        String clientId;
-        String clientSecret;
-        XeroRateLimits limits;
+        XeroApp app;
         if (settings.get("xero.client-id").isEmpty()) {
             sandbox = EmbeddedSandbox.start(settings, plan.plan(), httpConnectTimeout(settings));
             LOG.info("No xero.client-id configured: syncing the built-in offline Xero sandbox at {}", sandbox.baseUrl());
-            for (String key : List.of("xero.identity-url", "xero.login-url", "xero.api-url")) {
-                effective.put(key, sandbox.baseUrl());
-            }
-            mode = XeroConnections.Mode.SANDBOX;
-            // the governor keeps to the limits the sandbox enforces; when it enforces none (the demo), to its plan's day
-            XeroRateLimits enforced = sandbox.rateLimits();
-            limits = new XeroRateLimits(enforced.enforced() && settings.getBoolean("xero.limits.enabled", true),
-                    enforced.concurrent(), enforced.perMinute(), settings.getInt("xero.limits.per-day", enforced.perDay()),
-                    enforced.appPerMinute(), enforced.minute(), enforced.day());
-            clientId = sandbox.clientId();
-            clientSecret = sandbox.clientSecret();
+            app = XeroApp.sandbox(settings, sandbox);
         } else {
-            clientId = settings.require("xero.client-id");
-            clientSecret = settings.secret("xero.client-secret").orElseThrow(() -> new IllegalStateException(
-                    "xero.client-id is set, so the client secret is needed: set the environment variable "
-                            + XeroSyncSettings.secretEnvName("xero.client-secret")));
-            mode = "client-credentials".equalsIgnoreCase(settings.get("xero.auth-mode", "refresh-token").trim())
-                    ? XeroConnections.Mode.CLIENT_CREDENTIALS : XeroConnections.Mode.REFRESH_TOKEN;
-            XeroRateLimits xero = XeroRateLimits.XERO;
-            limits = new XeroRateLimits(settings.getBoolean("xero.limits.enabled", true),
-                    settings.getInt("xero.limits.concurrent", xero.concurrent()),
-                    settings.getInt("xero.limits.per-minute", xero.perMinute()),
-                    settings.getInt("xero.limits.per-day", plan.plan().callsPerDay()),
-                    settings.getInt("xero.limits.app-per-minute", xero.appPerMinute()),
-                    settings.getDuration("xero.limits.minute", xero.minute()), xero.day());
+            app = XeroApp.real(settings, plan);
         }
-        XeroSyncSettings resolved = settings.with(effective);
+        XeroConnections.Mode mode = app.mode();
+        XeroRateLimits limits = app.limits();
+        XeroSyncSettings resolved = settings.with(app.urls());
         CallLedger ledger = cluster ? new CallLedger(database.dataSource(), node,
                 Duration.ofMillis(resolved.getLong("camel.component.http.response-timeout", 120_000)).plusSeconds(30),
                 clock) : null;
@@ -208,7 +178,7 @@ public final class XeroSyncRuntime implements AutoCloseable {
         }
 
         XeroIdentityClient identity = new XeroIdentityClient(resolved.require("xero.identity-url"),
-                resolved.require("xero.login-url"), resolved.require("xero.api-url"), clientId, clientSecret,
+                resolved.require("xero.login-url"), resolved.require("xero.api-url"), app.clientId(), app.clientSecret(),
                 Duration.ofMillis(resolved.getLong("camel.component.http.connect-timeout", 30_000)), clock);
         ConnectionStore connectionStore = new ConnectionStore(database.dataSource());
         TokenStore tokens = new TokenStore(connectionStore, tokenCipher(mode), identity, clock,
@@ -227,8 +197,8 @@ public final class XeroSyncRuntime implements AutoCloseable {
                 }
                 // a custom connection needs nobody to connect it: it connects as soon as Xero answers
                 LOG.warn("Xero's identity service did not answer ({}): xero-sync starts without it and tries again, "
-                        + "every {} s at first", ExternalText.printable(e.getMessage()), RECONNECT_FIRST.toSeconds());
-                reconnectLater(connections, mode, RECONNECT_FIRST);
+                        + "every {} s at first", ExternalText.printable(e.getMessage()), CustomConnectionRetry.FIRST.toSeconds());
+                reconnect.retryLater(connections, mode, CustomConnectionRetry.FIRST, this::syncSoon);
             }
         }
 
@@ -237,7 +207,7 @@ public final class XeroSyncRuntime implements AutoCloseable {
         main.setShutdownStrategy(new SimpleMainShutdownStrategy());
         main.bind("connectionStore", connectionStore);
         if (cluster) {
-            main.bind("quartz", clusteredQuartz(node, resolved));
+            main.bind("quartz", clusterNode.quartz(resolved));
             LOG.info("Cluster node {}: the schedules are shared with the other nodes through Quartz's tables in "
                     + "schema quartz; each run starts on one node", node);
         }
@@ -270,11 +240,7 @@ public final class XeroSyncRuntime implements AutoCloseable {
         HostGuard.install(camelContext(), List.of(resolved.get("admin.allowed-hosts", "").split(",")),
                 redirectUri(resolved));
         if (cluster) {
-            Scheduler scheduler = camelContext().getComponent("quartz", QuartzComponent.class).getScheduler();
-            ClusterRunLease lease = new ClusterRunLease(new ApiLeases(database.dataSource()), node);
-            scheduler.getListenerManager().addTriggerListener(lease);
-            scheduler.getListenerManager().addJobListener(lease);
-            scheduler.start();
+            clusterNode.startScheduling(camelContext().getComponent("quartz", QuartzComponent.class));
             clustered = true;
         }
         boolean reports = false;
@@ -304,50 +270,6 @@ public final class XeroSyncRuntime implements AutoCloseable {
         }
     }
 
-    /**
-     * Quartz with its clustered JDBC job store on the sync's own PostgreSQL (tables from migration V21): the nodes share
-     * every trigger, a stateful job (one per API) runs on one node at a time, and the triggers of a node that stops
-     * checking in are taken over by the others after {@code cluster.checkin-interval}.
-     */
-    private QuartzComponent clusteredQuartz(String node, XeroSyncSettings resolved) {
-        String dataSourceName = "xero-sync-" + node;
-        DataSource dataSource = database.dataSource();
-        DBConnectionManager.getInstance().addConnectionProvider(dataSourceName, new ConnectionProvider() {
-            @Override
-            public java.sql.Connection getConnection() throws java.sql.SQLException {
-                return dataSource.getConnection();
-            }
-
-            @Override
-            public void shutdown() {
-                // the pool belongs to the runtime, which closes it after Camel
-            }
-
-            @Override
-            public void initialize() {
-            }
-        });
-        Properties quartz = new Properties();
-        quartz.setProperty("org.quartz.scheduler.instanceName", resolved.get("camel.main.name", "xero-sync"));
-        quartz.setProperty("org.quartz.scheduler.instanceId", node);
-        quartz.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
-        quartz.setProperty("org.quartz.threadPool.class", "org.quartz.simpl.SimpleThreadPool");
-        quartz.setProperty("org.quartz.threadPool.threadCount", resolved.get("cluster.threads", "10"));
-        quartz.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
-        quartz.setProperty("org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
-        quartz.setProperty("org.quartz.jobStore.dataSource", dataSourceName);
-        quartz.setProperty("org.quartz.jobStore.tablePrefix", "quartz.qrtz_");
-        quartz.setProperty("org.quartz.jobStore.isClustered", "true");
-        quartz.setProperty("org.quartz.jobStore.clusterCheckinInterval",
-                String.valueOf(resolved.getDuration("cluster.checkin-interval", Duration.ofMillis(7500)).toMillis()));
-        quartz.setProperty("org.quartz.jobStore.misfireThreshold", "60000");
-        QuartzComponent component = new QuartzComponent();
-        component.setProperties(quartz);
-        // started by doStart once the run lease listens, so that no firing escapes it
-        component.setAutoStartScheduler(false);
-        return component;
-    }
-
     /** Fails the start when {@code <prefix>.port} on {@code <prefix>.host} is enabled and another program holds it. */
     private static void requireFreePort(XeroSyncSettings settings, String prefix, String serves) {
         int port = settings.getInt(prefix + ".port", 0);
@@ -362,17 +284,6 @@ public final class XeroSyncRuntime implements AutoCloseable {
                     + " (" + e.getMessage() + "): another program holds it, perhaps another xero-sync. Stop it, or set "
                     + prefix + ".port (" + XeroSyncSettings.envName(prefix + ".port") + ") to a free port", e);
         }
-    }
-
-    /** The host's name and this process's id: unique among the nodes, and telling in sync_run.node. */
-    private static String defaultNodeName() {
-        String host;
-        try {
-            host = java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.net.UnknownHostException e) {
-            host = "node";
-        }
-        return host + "-" + ProcessHandle.current().pid();
     }
 
     /** Where failures the database could not take are kept: sync.unrecorded-failures-file, or beside the data folder. */
@@ -421,38 +332,6 @@ public final class XeroSyncRuntime implements AutoCloseable {
         }
         ScopeSet set = ScopeSet.of(settings.get("xero.scope-set", "granular"));
         return key.startsWith("sandbox.") ? Permissions.everything(set) : Permissions.defaults(set);
-    }
-
-    /** The first wait before connecting a custom connection again that Xero did not answer; doubles up to 5 min. */
-    private static final Duration RECONNECT_FIRST = Duration.ofSeconds(2);
-    private static final Duration RECONNECT_MAX = Duration.ofMinutes(5);
-    private final java.util.concurrent.ScheduledExecutorService reconnect =
-            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(task -> {
-                Thread thread = new Thread(task, "xero-sync-reconnect");
-                thread.setDaemon(true);
-                return thread;
-            });
-
-    /** Tries the connection again after {@code wait}, and again after twice as long while Xero does not answer. */
-    private void reconnectLater(XeroConnections connections, XeroConnections.Mode mode, Duration wait) {
-        reconnect.schedule(() -> {
-            try {
-                connections.connect(mode, null);
-                LOG.info("Connected to Xero, which answers again: syncing now");
-                syncSoon();
-            } catch (XeroAuthException e) {
-                if (!e.unavailable()) {
-                    LOG.error("Xero refused the custom connection: {}", ExternalText.printable(e.getMessage()));
-                    return;
-                }
-                Duration next = wait.multipliedBy(2).compareTo(RECONNECT_MAX) > 0 ? RECONNECT_MAX : wait.multipliedBy(2);
-                LOG.warn("Xero's identity service still does not answer ({}); trying again in {} s",
-                        ExternalText.printable(e.getMessage()), next.toSeconds());
-                reconnectLater(connections, mode, next);
-            } catch (Exception e) {
-                LOG.error("Connecting to Xero failed: {}", ExternalText.printable(e.getMessage()));
-            }
-        }, wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     /** Whether a connect starts a sync at once (the connect command, which exits when connected, says no). */
@@ -571,7 +450,7 @@ public final class XeroSyncRuntime implements AutoCloseable {
         }
         closed = true;
         Instant start = Instant.now();
-        reconnect.shutdownNow();
+        reconnect.close();
         if (main != null) {
             try {
                 main.completed();
