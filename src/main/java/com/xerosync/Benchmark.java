@@ -2,20 +2,16 @@ package com.xerosync;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.xerosync.config.XeroSyncSettings;
+import com.xerosync.store.RunFigures;
 import com.xerosync.sync.SyncApi;
 import com.xerosync.sync.SyncApis;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,8 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyManager;
 
 /**
  * {@code bench}: the project's own measure of speed, API-call efficiency and memory, against the in-process sandbox
@@ -147,12 +141,9 @@ final class Benchmark {
             runtime.runNow(List.of("xero-invoices"), Duration.ofMinutes(10));
             Map<String, Long> incremental = lastRun(runtime);
 
-            long lines;
-            double copySeconds;
-            try (Connection c = runtime.dataSource().getConnection()) {
-                lines = count(c, "SELECT count(*) FROM xero.invoice_line_items");
-                copySeconds = copySeconds(c, data);
-            }
+            RunFigures runs = new RunFigures(runtime.dataSource());
+            long lines = runs.invoiceLines();
+            double copySeconds = runs.copyInvoicesSeconds(data);
             long records = full.get("records");
             out.println();
             out.println("throughput (records = invoices; each carries its line items, " + String.format("%,d", lines) + " in all)");
@@ -219,43 +210,40 @@ final class Benchmark {
             java.time.Instant startedAt = java.time.Instant.now();
             boolean finished = runtime.runAll(Duration.ofHours(6));
             double seconds = (System.nanoTime() - started) / 1e9;
-            try (Connection c = runtime.dataSource().getConnection(); Statement s = c.createStatement()) {
-                long calls = count(c, "SELECT coalesce(sum(api_calls), 0) FROM xero_sync.sync_run");
-                long records = count(c, "SELECT coalesce(sum(records), 0) FROM xero_sync.sync_run");
-                long failed = count(c, "SELECT count(*) FROM xero_sync.sync_run WHERE status NOT IN ('success', 'skipped')");
-                long synced = count(c, "SELECT count(DISTINCT tenant_id) FROM xero_sync.sync_run");
-                java.util.List<Double> done = new java.util.ArrayList<>();
-                try (ResultSet rs = s.executeQuery("SELECT extract(epoch FROM max(finished_at)) FROM xero_sync.sync_run "
-                        + "GROUP BY tenant_id ORDER BY 1")) {
-                    while (rs.next()) {
-                        done.add(rs.getDouble(1) - startedAt.toEpochMilli() / 1000.0);
-                    }
-                }
-                out.println();
-                out.printf("  finished     %s in %.1f min%n", finished ? "every API" : "NOT every API (timed out)", seconds / 60);
-                out.printf("  organisations %,d synced, %,d runs failed or throttled%n", synced, failed);
-                out.printf("  records      %,d%n", records);
-                out.printf("  API calls    %,d (%.0f a minute overall, %.1f per organisation)%n", calls, calls / (seconds / 60),
-                        calls / (double) organisations);
-                out.printf("  429s         %,d (the target is none)%n", runtime.sandbox().sandbox().rateLimitedCalls());
-                if (!done.isEmpty()) {
-                    out.printf("  evenness     organisations done after: first %.0f s, median %.0f s, last %.0f s%n",
-                            done.get(0), done.get(done.size() / 2), done.get(done.size() - 1));
-                }
-                figures.put("finished", finished);
-                figures.put("minutes", seconds / 60);
-                figures.put("organisations_synced", synced);
-                figures.put("runs_failed", failed);
-                figures.put("records", records);
-                figures.put("api_calls", calls);
-                figures.put("api_calls_per_minute", calls / (seconds / 60));
-                figures.put("api_calls_per_organisation", calls / (double) organisations);
-                figures.put("http_429s", runtime.sandbox().sandbox().rateLimitedCalls());
-                // null when no organisation ran at all, which the text leaves out
-                figures.put("first_done_seconds", done.isEmpty() ? null : done.get(0));
-                figures.put("median_done_seconds", done.isEmpty() ? null : done.get(done.size() / 2));
-                figures.put("last_done_seconds", done.isEmpty() ? null : done.get(done.size() - 1));
+            RunFigures runs = new RunFigures(runtime.dataSource());
+            RunFigures.Totals totals = runs.totals();
+            long calls = totals.apiCalls();
+            long records = totals.records();
+            long failed = totals.failedOrThrottled();
+            long synced = totals.organisations();
+            List<Double> done = new ArrayList<>();
+            for (java.time.Instant finishedAt : runs.organisationsDone()) {
+                done.add((finishedAt.toEpochMilli() - startedAt.toEpochMilli()) / 1000.0);
             }
+            out.println();
+            out.printf("  finished     %s in %.1f min%n", finished ? "every API" : "NOT every API (timed out)", seconds / 60);
+            out.printf("  organisations %,d synced, %,d runs failed or throttled%n", synced, failed);
+            out.printf("  records      %,d%n", records);
+            out.printf("  API calls    %,d (%.0f a minute overall, %.1f per organisation)%n", calls, calls / (seconds / 60),
+                    calls / (double) organisations);
+            out.printf("  429s         %,d (the target is none)%n", runtime.sandbox().sandbox().rateLimitedCalls());
+            if (!done.isEmpty()) {
+                out.printf("  evenness     organisations done after: first %.0f s, median %.0f s, last %.0f s%n",
+                        done.get(0), done.get(done.size() / 2), done.get(done.size() - 1));
+            }
+            figures.put("finished", finished);
+            figures.put("minutes", seconds / 60);
+            figures.put("organisations_synced", synced);
+            figures.put("runs_failed", failed);
+            figures.put("records", records);
+            figures.put("api_calls", calls);
+            figures.put("api_calls_per_minute", calls / (seconds / 60));
+            figures.put("api_calls_per_organisation", calls / (double) organisations);
+            figures.put("http_429s", runtime.sandbox().sandbox().rateLimitedCalls());
+            // null when no organisation ran at all, which the text leaves out
+            figures.put("first_done_seconds", done.isEmpty() ? null : done.get(0));
+            figures.put("median_done_seconds", done.isEmpty() ? null : done.get(done.size() / 2));
+            figures.put("last_done_seconds", done.isEmpty() ? null : done.get(done.size() - 1));
         } finally {
             deleteQuietly(data);
         }
@@ -283,10 +271,8 @@ final class Benchmark {
             long started = System.nanoTime();
             boolean finished = runtime.runAll(Duration.ofHours(6));
             double firstSeconds = (System.nanoTime() - started) / 1e9;
-            long firstRunsUpTo;
-            try (Connection c = runtime.dataSource().getConnection()) {
-                firstRunsUpTo = count(c, "SELECT coalesce(max(run_id), 0) FROM xero_sync.sync_run");
-            }
+            RunFigures runs = new RunFigures(runtime.dataSource());
+            long firstRunsUpTo = runs.lastRunId();
             started = System.nanoTime();
             runtime.runAll(Duration.ofHours(6));
             double secondSeconds = (System.nanoTime() - started) / 1e9;
@@ -305,52 +291,39 @@ final class Benchmark {
             long[] totals = new long[4];
             long[] egress = new long[5];
             SyncApis apis = new SyncApis();
-            try (Connection c = runtime.dataSource().getConnection();
-                 java.sql.PreparedStatement s = c.prepareStatement("SELECT api, sum(records) FILTER (WHERE run_id <= ?), "
-                         + "sum(api_calls) FILTER (WHERE run_id <= ?), sum(api_calls) FILTER (WHERE run_id > ?), "
-                         + "bool_and(status = 'skipped'), coalesce(sum(bytes) FILTER (WHERE run_id <= ?), 0), "
-                         + "coalesce(sum(decoded_bytes) FILTER (WHERE run_id <= ?), 0), "
-                         + "coalesce(sum(bytes) FILTER (WHERE run_id > ?), 0), "
-                         + "coalesce(sum(decoded_bytes) FILTER (WHERE run_id > ?), 0) "
-                         + "FROM xero_sync.sync_run GROUP BY api ORDER BY api")) {
-                for (int i = 1; i <= 7; i++) {
-                    s.setLong(i, firstRunsUpTo);
+            for (RunFigures.ApiRuns run : runs.byApi(firstRunsUpTo)) {
+                if (run.skipped()) {
+                    continue;
                 }
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        if (rs.getBoolean(5)) {
-                            continue;
-                        }
-                        SyncApi api = apis.of(runtime.camelContext(), "xero-" + rs.getString(1));
-                        long records = rs.getLong(2);
-                        long minimum = minimumCalls(api, records);
-                        // a report unchanged is reused; published tax reports need their listing to show a new one
-                        long unchangedMinimum = api.fetchesReports() && api.report() != null ? 0 : 1;
-                        out.printf("  %-32s %,9d %,9d %,9d   %,9d %,9d   %,12d %,12d%n", api.routeId(), records,
-                                rs.getLong(3), minimum, rs.getLong(4), unchangedMinimum, rs.getLong(6), rs.getLong(8));
-                        Map<String, Object> row = new LinkedHashMap<>();
-                        row.put("api", api.routeId());
-                        row.put("records", records);
-                        row.put("api_calls", rs.getLong(3));
-                        row.put("api_calls_minimum", minimum);
-                        row.put("api_calls_unchanged", rs.getLong(4));
-                        row.put("api_calls_unchanged_minimum", unchangedMinimum);
-                        row.put("wire_bytes", rs.getLong(6));
-                        row.put("decoded_bytes", rs.getLong(7));
-                        row.put("unchanged_wire_bytes", rs.getLong(8));
-                        row.put("unchanged_decoded_bytes", rs.getLong(9));
-                        perApi.add(row);
-                        egress[0] += records;
-                        egress[1] += rs.getLong(6);
-                        egress[2] += rs.getLong(7);
-                        egress[3] += rs.getLong(8);
-                        egress[4] += rs.getLong(9);
-                        totals[0] += rs.getLong(3);
-                        totals[1] += minimum;
-                        totals[2] += rs.getLong(4);
-                        totals[3] += unchangedMinimum;
-                    }
-                }
+                SyncApi api = apis.of(runtime.camelContext(), "xero-" + run.api());
+                long records = run.records();
+                long minimum = minimumCalls(api, records);
+                // a report unchanged is reused; published tax reports need their listing to show a new one
+                long unchangedMinimum = api.fetchesReports() && api.report() != null ? 0 : 1;
+                out.printf("  %-32s %,9d %,9d %,9d   %,9d %,9d   %,12d %,12d%n", api.routeId(), records,
+                        run.apiCalls(), minimum, run.unchangedApiCalls(), unchangedMinimum, run.wireBytes(),
+                        run.unchangedWireBytes());
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("api", api.routeId());
+                row.put("records", records);
+                row.put("api_calls", run.apiCalls());
+                row.put("api_calls_minimum", minimum);
+                row.put("api_calls_unchanged", run.unchangedApiCalls());
+                row.put("api_calls_unchanged_minimum", unchangedMinimum);
+                row.put("wire_bytes", run.wireBytes());
+                row.put("decoded_bytes", run.decodedBytes());
+                row.put("unchanged_wire_bytes", run.unchangedWireBytes());
+                row.put("unchanged_decoded_bytes", run.unchangedDecodedBytes());
+                perApi.add(row);
+                egress[0] += records;
+                egress[1] += run.wireBytes();
+                egress[2] += run.decodedBytes();
+                egress[3] += run.unchangedWireBytes();
+                egress[4] += run.unchangedDecodedBytes();
+                totals[0] += run.apiCalls();
+                totals[1] += minimum;
+                totals[2] += run.unchangedApiCalls();
+                totals[3] += unchangedMinimum;
             }
             out.printf("  %-32s %9s %,9d %,9d   %,9d %,9d%n", "all", "", totals[0], totals[1], totals[2], totals[3]);
             out.printf("  full sync %.1f%% above the minimum (target: within 5%%)%n",
@@ -432,55 +405,9 @@ final class Benchmark {
     }
 
     private static Map<String, Long> lastRun(XeroSyncRuntime runtime) throws SQLException {
-        try (Connection c = runtime.dataSource().getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT records, api_calls, bytes, decoded_bytes FROM xero_sync.sync_run "
-                     + "WHERE api = 'invoices' ORDER BY run_id DESC LIMIT 1")) {
-            rs.next();
-            return Map.of("records", rs.getLong(1), "api_calls", rs.getLong(2), "bytes", rs.getLong(3),
-                    "decoded_bytes", rs.getLong(4));
-        }
-    }
-
-    /**
-     * Binary COPY of the synced invoices and their lines into empty copies of their tables; seconds for the load. The
-     * rows go through files, not memory: the benchmark's own baseline must not be what exhausts a small heap.
-     */
-    private static double copySeconds(Connection c, Path dir) throws SQLException, IOException {
-        CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
-        Path invoices = dir.resolve("invoices.copy");
-        Path lines = dir.resolve("lines.copy");
-        try (OutputStream out = Files.newOutputStream(invoices)) {
-            copy.copyOut("COPY xero.invoices TO STDOUT (FORMAT binary)", out);
-        }
-        try (OutputStream out = Files.newOutputStream(lines)) {
-            copy.copyOut("COPY xero.invoice_line_items TO STDOUT (FORMAT binary)", out);
-        }
-        // ordinary (logged) tables with the same columns, defaults and indexes, in the same database: the load the sync's
-        // own writes are measured against, WAL and fsync included (a temporary table would skip the WAL)
-        try (Statement s = c.createStatement()) {
-            s.execute("CREATE SCHEMA bench");
-            s.execute("CREATE TABLE bench.invoices (LIKE xero.invoices INCLUDING ALL)");
-            s.execute("CREATE TABLE bench.lines (LIKE xero.invoice_line_items INCLUDING ALL)");
-        }
-        long started = System.nanoTime();
-        try (InputStream in = Files.newInputStream(invoices)) {
-            copy.copyIn("COPY bench.invoices FROM STDIN (FORMAT binary)", in);
-        }
-        try (InputStream in = Files.newInputStream(lines)) {
-            copy.copyIn("COPY bench.lines FROM STDIN (FORMAT binary)", in);
-        }
-        double seconds = (System.nanoTime() - started) / 1e9;
-        try (Statement s = c.createStatement()) {
-            s.execute("DROP SCHEMA bench CASCADE");
-        }
-        return seconds;
-    }
-
-    private static long count(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        RunFigures.Run run = new RunFigures(runtime.dataSource()).lastRun("invoices");
+        return Map.of("records", run.records(), "api_calls", run.apiCalls(), "bytes", run.bytes(),
+                "decoded_bytes", run.decodedBytes());
     }
 
     /** The process's peak resident set (VmHWM), in kB; 0 where /proc is not there. */

@@ -1,5 +1,6 @@
 package com.xerosync.operate;
 
+import com.xerosync.store.SyncTotals;
 import com.xerosync.config.XeroSyncSettings;
 import com.xerosync.sync.SyncApis;
 import com.xerosync.sync.XeroRateGovernor;
@@ -76,7 +77,7 @@ public final class Operations extends ServiceSupport {
         this.apiByRoute = apiByRoute;
         this.failuresInARow = failuresInARow;
         this.clock = clock;
-        SnapshotQuery query = new SnapshotQuery(dataSource);
+        SnapshotQuery query = new SnapshotQuery(new SyncTotals(dataSource));
         this.cache = new SnapshotCache(query::read, clock, maxAge);
     }
 
