@@ -1,7 +1,7 @@
 package com.xerosync;
 
 import com.xerosync.admin.ConnectionCap;
-import com.xerosync.store.ConnectionStore;
+import com.xerosync.store.TenantStore;
 import com.xerosync.admin.EgressUsage;
 import com.xerosync.admin.Permissions;
 import com.xerosync.config.ScopeSet;
@@ -52,7 +52,7 @@ final class AdminCommands {
                     out.println("Not connected. " + refused);
                     return 1;
                 }
-                List<String> connected = new ConnectionStore(runtime.dataSource()).connectedSince(asked);
+                List<String> connected = new TenantStore(runtime.dataSource()).connectedSince(asked);
                 if (!connected.isEmpty()) {
                     out.println("Connected: " + String.join(", ", connected) + ".");
                     out.println("They sync when xero-sync runs: java -jar target/xero-sync.jar (or --once).");
@@ -88,7 +88,7 @@ final class AdminCommands {
                 out.printf("%-24s %-38s %-13s %-22s %7d %7d%n", o.name(), o.tenantId(), o.overall(), when(o.lastSuccess()),
                         o.apisOk(), o.failing());
             }
-            int connected = new ConnectionStore(db).activeTenants();
+            int connected = new TenantStore(db).activeTenants();
             out.println();
             out.println("Connections: " + plan.connectionsUsed(connected));
             String warning = ConnectionCap.warning(plan, connected);
@@ -118,7 +118,7 @@ final class AdminCommands {
         String wanted = args.get(0);
         try (XeroSyncRuntime runtime = XeroSyncRuntime.start(settings, false)) {
             List<String> matches = new ArrayList<>();
-            for (ConnectionStore.ActiveTenant tenant : new ConnectionStore(runtime.dataSource()).activeTenantList()) {
+            for (TenantStore.ActiveTenant tenant : new TenantStore(runtime.dataSource()).activeTenantList()) {
                 if (tenant.tenantId().equalsIgnoreCase(wanted) || (tenant.tenantName() != null
                         && tenant.tenantName().toLowerCase(Locale.ROOT).equals(wanted.toLowerCase(Locale.ROOT)))) {
                     matches.add(tenant.tenantId());

@@ -1,6 +1,6 @@
 package com.xerosync;
 
-import com.xerosync.store.ConnectionStore;
+import com.xerosync.store.TenantStore;
 import com.xerosync.store.StatusStore;
 import java.io.PrintStream;
 import java.sql.SQLException;
@@ -21,19 +21,19 @@ import javax.sql.DataSource;
 final class OnceSummary {
 
     private final StatusStore status;
-    private final ConnectionStore connections;
+    private final TenantStore tenants;
     private final Instant since;
 
-    private OnceSummary(StatusStore status, ConnectionStore connections, Instant since) {
+    private OnceSummary(StatusStore status, TenantStore tenants, Instant since) {
         this.status = status;
-        this.connections = connections;
+        this.tenants = tenants;
         this.since = since;
     }
 
     /** Marks the start, by the database's clock: only runs and failures after this count. */
     static OnceSummary since(DataSource dataSource) throws SQLException {
         StatusStore status = new StatusStore(dataSource);
-        return new OnceSummary(status, new ConnectionStore(dataSource), status.now());
+        return new OnceSummary(status, new TenantStore(dataSource), status.now());
     }
 
     /** Prints the table; true when no API failed for an active organisation (succeeded, skipped or throttled). */
@@ -60,10 +60,10 @@ final class OnceSummary {
                 lines.add(new String[] {"", "  error: " + run.error(), "", "", "", "", ""});
             }
         }
-        List<String> tenants = connections.activeTenantIds();
+        List<String> connected = tenants.activeTenantIds();
         for (String routeId : routeIds) {
             String api = routeId.replaceFirst("^xero-", "");
-            for (String tenant : tenants) {
+            for (String tenant : connected) {
                 if (!succeeded.contains(tenant + "/" + api)) {
                     ok = false;
                 }

@@ -1,5 +1,6 @@
 package com.xerosync;
 
+import com.xerosync.store.TenantStore;
 import com.xerosync.config.XeroRateLimits;
 import com.xerosync.admin.AdminAccess;
 import com.xerosync.admin.AdminPages;
@@ -205,7 +206,8 @@ public final class XeroSyncRuntime implements AutoCloseable {
         main = new Main();
         // the runtime's own shutdown hook stops Camel before the database; Camel must not stop on its own first
         main.setShutdownStrategy(new SimpleMainShutdownStrategy());
-        main.bind("connectionStore", connectionStore);
+        TenantStore tenantStore = new TenantStore(database.dataSource());
+        main.bind("tenantStore", tenantStore);
         if (cluster) {
             main.bind("quartz", clusterNode.quartz(resolved));
             LOG.info("Cluster node {}: the schedules are shared with the other nodes through Quartz's tables in "
@@ -227,7 +229,7 @@ public final class XeroSyncRuntime implements AutoCloseable {
         main.bind("syncRuns", new SyncRunRecorder(store, apis, governor, clock, resolved.getInt("sync.page-size", 1000, 1, 1000),
                 scopeSet, plan, waits, unrecordedFailuresFile(resolved)));
         main.bind("syncRunTracker", tracker);
-        bindAdmin(resolved, mode, connections, connectionStore, identity, store, scopes, scopeSet, plan);
+        bindAdmin(resolved, mode, connections, connectionStore, tenantStore, identity, store, scopes, scopeSet, plan);
         main.configure().withRoutesIncludePattern(routesPattern());
         Properties properties = resolved.asProperties();
         if (!scheduled) {
@@ -300,19 +302,20 @@ public final class XeroSyncRuntime implements AutoCloseable {
 
     /** The admin pages' beans (routes/admin.yaml): access, the connect flow, the pages. */
     private void bindAdmin(XeroSyncSettings resolved, XeroConnections.Mode mode, XeroConnections connections,
-                           ConnectionStore connectionStore, XeroIdentityClient identity, SyncStore store,
+                           ConnectionStore connectionStore, TenantStore tenantStore, XeroIdentityClient identity,
+                           SyncStore store,
                            String scopes, ScopeSet scopeSet,
                            AppPlan plan) {
         String redirectUri = redirectUri(resolved);
         AdminAccess access = new AdminAccess(resolved.get("admin.username", "admin"),
                 settings.secret("admin.password").orElse(null), mode == XeroConnections.Mode.SANDBOX);
         SyncControl control = triggers;
-        ConnectFlow connect = new ConnectFlow(new AdminStore(database.dataSource()), connectionStore, connections,
+        ConnectFlow connect = new ConnectFlow(new AdminStore(database.dataSource()), tenantStore, connections,
                 store::purgeTenant, identity, control, plan, redirectUri, scopes, scopeSet, access);
         main.bind("adminAccess", access);
         main.bind("xeroConnect", connect);
         StatusStore statusStore = new StatusStore(database.dataSource());
-        main.bind("adminPages", new AdminPages(statusStore, connectionStore, access, connect, control, plan,
+        main.bind("adminPages", new AdminPages(statusStore, connectionStore, tenantStore, access, connect, control, plan,
                 new EgressUsage(statusStore, plan.plan(), Clock.systemUTC())));
         this.connect = connect;
         this.connections = connections;

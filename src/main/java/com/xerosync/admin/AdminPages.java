@@ -1,5 +1,6 @@
 package com.xerosync.admin;
 
+import com.xerosync.store.TenantStore;
 import static com.xerosync.admin.Html.esc;
 
 import com.xerosync.config.ExternalText;
@@ -30,6 +31,7 @@ public final class AdminPages {
 
     private final StatusStore status;
     private final ConnectionStore connections;
+    private final TenantStore tenants;
     private final AdminAccess access;
     private final ConnectFlow connect;
     private final SyncControl sync;
@@ -40,10 +42,11 @@ public final class AdminPages {
      * @param plan   the Xero plan the app is on: the organisations connected are shown against its cap
      * @param egress this month's egress against the plan's allowance
      */
-    public AdminPages(StatusStore status, ConnectionStore connections, AdminAccess access, ConnectFlow connect, SyncControl sync, AppPlan plan,
+    public AdminPages(StatusStore status, ConnectionStore connections, TenantStore tenants, AdminAccess access, ConnectFlow connect, SyncControl sync, AppPlan plan,
                       EgressUsage egress) {
         this.status = status;
         this.connections = connections;
+        this.tenants = tenants;
         this.access = access;
         this.connect = connect;
         this.sync = sync;
@@ -75,7 +78,7 @@ public final class AdminPages {
         }
         body.append("</div>");
 
-        int used = connections.activeTenants();
+        int used = tenants.activeTenants();
         body.append("<div class=\"card\"><h2>Organisations</h2><p id=\"connections-used\">")
                 .append(esc(plan.connectionsUsed(used))).append(" <span class=\"muted\">· the app's Xero plan, as ")
                 .append(esc(plan.setting())).append(" says</span></p>");
@@ -154,7 +157,7 @@ public final class AdminPages {
     /** Camel step for {@code GET /admin/organisations/{tenantId}}: each API's last run, next run and recent failures. */
     public void detail(Exchange exchange) throws SQLException {
         String tenantId = Responses.tenantId(exchange);
-        String name = connections.tenantName(tenantId);
+        String name = tenants.tenantName(tenantId);
         if (name == null) {
             Responses.html(exchange, 404, Html.page("Not found", "<div class=\"card\"><h1>No such organisation</h1>"
                     + "<p><a href=\"/admin\">Back</a></p></div>"));

@@ -11,7 +11,7 @@ import com.xerosync.config.ExternalText;
 import com.xerosync.config.ScopeSet;
 import com.xerosync.config.AppPlan;
 import com.xerosync.store.AdminStore;
-import com.xerosync.store.ConnectionStore;
+import com.xerosync.store.TenantStore;
 import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -36,7 +36,7 @@ public final class ConnectFlow {
     static final Duration STATE_LIFETIME = Duration.ofMinutes(15);
 
     private final AdminStore admin;
-    private final ConnectionStore connectionStore;
+    private final TenantStore tenants;
     private final XeroConnections connections;
     private final XeroConnections.TenantData tenantData;
     private final XeroIdentityClient identity;
@@ -54,12 +54,12 @@ public final class ConnectFlow {
      * @param defaultScopes the scopes asked for until the admin chooses (xero.scopes, or the defaults of the set)
      * @param defaultSet    the scope set offered until the admin chooses (xero.scope-set, or the one xero.scopes names)
      */
-    public ConnectFlow(AdminStore admin, ConnectionStore connectionStore, XeroConnections connections,
+    public ConnectFlow(AdminStore admin, TenantStore tenants, XeroConnections connections,
                        XeroConnections.TenantData tenantData, XeroIdentityClient identity, SyncControl sync, AppPlan plan,
                        String redirectUri, String defaultScopes, ScopeSet defaultSet, AdminAccess access) {
         this.access = access;
         this.admin = admin;
-        this.connectionStore = connectionStore;
+        this.tenants = tenants;
         this.connections = connections;
         this.tenantData = tenantData;
         this.identity = identity;
@@ -112,7 +112,7 @@ public final class ConnectFlow {
             return;
         }
         String description = Responses.formValue(exchange, "error_description");
-        int connected = error == null ? 0 : connectionStore.activeTenants();
+        int connected = error == null ? 0 : tenants.activeTenants();
         if (error != null && ConnectionCap.refusedAtCap(plan, connected, error, description)) {
             String refusal = ConnectionCap.refusal(plan, connected, description);
             LOG.warn("Connecting Xero was refused at the plan's connection cap: {}", ExternalText.printable(refusal));
@@ -184,7 +184,7 @@ public final class ConnectFlow {
      * script, and the form posted at once), and the pages need no script at all.
      */
     private void confirmDisconnect(Exchange exchange, String tenantId, boolean purge) throws SQLException {
-        String name = connectionStore.tenantName(tenantId);
+        String name = tenants.tenantName(tenantId);
         if (name == null) {
             Responses.html(exchange, 404, Html.page("Not found", "<div class=\"card\"><h1>No such organisation</h1>"
                     + "<p><a class=\"button\" href=\"/admin\">Back</a></p></div>"));

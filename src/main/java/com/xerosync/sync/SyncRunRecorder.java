@@ -6,7 +6,7 @@ import com.xerosync.config.ExternalText;
 import com.xerosync.config.ScopeSet;
 import com.xerosync.config.AppPlan;
 import com.xerosync.config.XeroPlan;
-import com.xerosync.store.ConnectionStore.TenantToSync;
+import com.xerosync.store.TenantStore.TenantToSync;
 import com.xerosync.store.SyncStore;
 import java.sql.SQLException;
 import java.time.Clock;
