@@ -7,13 +7,14 @@ import com.xerosync.config.ScopeSet;
 import com.xerosync.config.AppPlan;
 import com.xerosync.config.XeroPlan;
 import com.xerosync.store.TenantStore.TenantToSync;
+import com.xerosync.store.FailureSpool;
+import com.xerosync.store.FailureSpool.PendingFailure;
 import com.xerosync.store.SyncStore;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Queue;
 import java.util.stream.Collectors;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -45,7 +46,7 @@ public final class SyncRunRecorder {
     private final ScopeSet scopeSet;
     private final AppPlan plan;
     private final SyncWaits waits;
-    private final Spool spool;
+    private final FailureSpool spool;
 
     /**
      * @param scopeSet the scope set connections ask for (xero.scope-set): messages name the permission to add in it,
@@ -56,10 +57,10 @@ public final class SyncRunRecorder {
      */
     public SyncRunRecorder(SyncStore store, SyncApis apis, XeroRateGovernor governor, Clock clock, int pageSize,
                            ScopeSet scopeSet, AppPlan plan, SyncWaits waits, java.nio.file.Path unrecordedFile) {
-        this.spool = new Spool(unrecordedFile);
-        List<Failure> kept = spool.read();
+        this.spool = new FailureSpool(unrecordedFile);
+        List<PendingFailure> kept = spool.read();
         if (!kept.isEmpty()) {
-            unrecorded.addAll(kept);
+            kept.forEach(failure -> unrecorded.add(new Failure(null, failure)));
             LOG.warn("{} failure(s) the database could not take before the last stop are recorded at the next run "
                     + "(kept in {})", kept.size(), unrecordedFile);
         }
@@ -221,28 +222,31 @@ public final class SyncRunRecorder {
         Integer status = error instanceof XeroApiException xero ? xero.status() : null;
         // Xero's words are in it (an error's Detail): one line, whatever they hold
         LOG.error("{} · sync failed: {}", run != null ? run : "xero-" + api, ExternalText.oneLine(message));
-        Failure failure = new Failure(api, tenantId, run, run == null ? null : run.runId(), status,
-                error == null ? "unknown" : error.getClass().getSimpleName(), message, clock.instant());
+        Failure failure = new Failure(run, new PendingFailure(api, tenantId, run == null ? null : run.runId(), status,
+                error == null ? "unknown" : error.getClass().getSimpleName(), message, clock.instant()));
         try {
             record(failure);
         } catch (SQLException | RuntimeException e) {
             // the database itself is down: the failure is kept and recorded when it is back (at the next run's start)
             if (unrecorded.size() < MAX_UNRECORDED) {
                 unrecorded.add(failure);
-                spool.keep(unrecorded);
+                keepUnrecorded();
             }
             LOG.error("xero-{} · the failure could not be recorded in the database either ({}); it is recorded when the "
                     + "database is back", api, e.getMessage());
         }
     }
 
-    /** A failure of a run (or of a route before its run began) to record; {@code run} is null when read back from a file. */
-    private record Failure(String api, String tenantId, SyncRun run, Long runId, Integer status, String type,
-                           String message, Instant at) {
+    /**
+     * A failure of a run (or of a route before its run began) to record, with the run it ends; {@code run} is null
+     * when read back from the spool.
+     */
+    private record Failure(SyncRun run, PendingFailure failure) {
     }
 
-    private void record(Failure failure) throws SQLException {
-        SyncRun run = failure.run();
+    private void record(Failure pending) throws SQLException {
+        SyncRun run = pending.run();
+        PendingFailure failure = pending.failure();
         if (run != null) {
             finish(run, "failed", failure.message());
         }
@@ -267,83 +271,15 @@ public final class SyncRunRecorder {
                 record(failure);
                 unrecorded.remove(failure);
             } catch (SQLException | RuntimeException e) {
-                spool.keep(unrecorded);
+                keepUnrecorded();
                 return;
             }
         }
-        spool.keep(unrecorded);
+        keepUnrecorded();
     }
 
-    /**
-     * The failures the database was not there to take, kept in a file as well (beside the embedded database's folder,
-     * or {@code sync.unrecorded-failures-file}) and rewritten whenever they change: a restart, or a kill, before the
-     * database is back loses none of them. Read back at start and recorded at the next run.
-     */
-    static final class Spool {
-
-        private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
-                new com.fasterxml.jackson.databind.ObjectMapper();
-        private final java.nio.file.Path file;
-
-        Spool(java.nio.file.Path file) {
-            this.file = file;
-        }
-
-        synchronized void keep(Queue<Failure> failures) {
-            if (file == null) {
-                return;
-            }
-            try {
-                if (failures.isEmpty()) {
-                    java.nio.file.Files.deleteIfExists(file);
-                    return;
-                }
-                StringBuilder lines = new StringBuilder();
-                for (Failure f : failures) {
-                    Map<String, Object> line = new java.util.LinkedHashMap<>();
-                    line.put("api", f.api());
-                    line.put("tenantId", f.tenantId());
-                    line.put("runId", f.runId());
-                    line.put("status", f.status());
-                    line.put("type", f.type());
-                    line.put("message", f.message());
-                    line.put("at", f.at().toString());
-                    lines.append(JSON.writeValueAsString(line)).append('\n');
-                }
-                java.nio.file.Path written = file.resolveSibling(file.getFileName() + ".new");
-                java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
-                java.nio.file.Files.writeString(written, lines);
-                java.nio.file.Files.move(written, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            } catch (java.io.IOException e) {
-                LOG.error("The {} failure(s) the database could not take could not be kept in {} either ({}): they are "
-                        + "lost if xero-sync stops before the database is back", failures.size(), file, e.getMessage());
-            }
-        }
-
-        List<Failure> read() {
-            if (file == null || !java.nio.file.Files.exists(file)) {
-                return List.of();
-            }
-            List<Failure> failures = new java.util.ArrayList<>();
-            try {
-                for (String line : java.nio.file.Files.readAllLines(file)) {
-                    if (line.isBlank()) {
-                        continue;
-                    }
-                    com.fasterxml.jackson.databind.JsonNode f = JSON.readTree(line);
-                    failures.add(new Failure(f.path("api").asText(), f.path("tenantId").textValue(), null,
-                            f.path("runId").isNumber() ? f.get("runId").asLong() : null,
-                            f.path("status").isNumber() ? f.get("status").asInt() : null, f.path("type").asText(),
-                            f.path("message").asText(), Instant.parse(f.path("at").asText())));
-                }
-            } catch (java.io.IOException | RuntimeException e) {
-                LOG.error("{} cannot be read ({}): the failures kept in it are not recorded; it is left for a person "
-                        + "to read", file, e.getMessage());
-                return List.of();
-            }
-            return failures;
-        }
+    private void keepUnrecorded() {
+        spool.keep(unrecorded.stream().map(Failure::failure).toList());
     }
 
     /** How a person adds a permission. */
