@@ -6,6 +6,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.model.Model;
 import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.util.StringHelper;
 
 /** The APIs the routes declare, read from the parameters of their {@code templatedRoute}s. */
 public final class SyncApis {
@@ -28,7 +29,8 @@ public final class SyncApis {
             route.getTemplateParameters().forEach((name, value) -> parameters.put(name, value instanceof String text
                     ? context.resolvePropertyPlaceholders(text) : value));
             // Camel keeps each camelCase parameter under its kebab-case name too (versionField, version-field)
-            parameters.keySet().removeIf(name -> name.contains("-") && parameters.containsKey(camelCase(name)));
+            parameters.keySet().removeIf(name -> name.contains("-")
+                    && parameters.containsKey(StringHelper.dashToCamelCase(name)));
             SyncApi api = SyncApi.fromTemplateParameters(parameters);
             if (!api.routeId().equals(id)) {
                 throw new IllegalStateException("Route " + id + " declares api '" + api.name() + "': its routeId must be "
@@ -36,19 +38,5 @@ public final class SyncApis {
             }
             return api;
         });
-    }
-
-    private static String camelCase(String kebab) {
-        StringBuilder camel = new StringBuilder();
-        boolean upper = false;
-        for (char c : kebab.toCharArray()) {
-            if (c == '-') {
-                upper = true;
-            } else {
-                camel.append(upper ? Character.toUpperCase(c) : c);
-                upper = false;
-            }
-        }
-        return camel.toString();
     }
 }
