@@ -47,7 +47,8 @@ final class SyncTriggers implements SyncControl {
      * @param clustered   whether the nodes of a cluster share the runs (then "sync now" fires every API and leaves their
      *                    order to whichever nodes take them)
      * @param onceTimeout how long "sync now" waits for a wave
-     * @param camel       the running context (camel-main creates it as it starts, after the beans are bound)
+     * @param camel       the running context (camel-main creates it as it starts, after the beans are bound), or null
+     *                    before that
      */
     SyncTriggers(Supplier<CamelContext> camel, SyncApis apis, SyncRunTracker tracker, boolean clustered,
                  Duration onceTimeout) {
@@ -89,13 +90,15 @@ final class SyncTriggers implements SyncControl {
     /** One run of every API, in the background, as after a connect: new organisations are synced at once. */
     @Override
     public void syncSoon() {
-        if (!syncAfterConnect) {
+        CamelContext context = camel.get();
+        if (!syncAfterConnect || context == null) {
+            // before Camel has started, its first scheduled runs sync whatever was connected
             return;
         }
         synchronized (this) {
             if (soon == null) {
                 // Camel's own thread pool: shut down with the context, so a stop never waits for it
-                soon = camel().getExecutorServiceManager().newSingleThreadExecutor(this, "xero-sync-after-connect");
+                soon = context.getExecutorServiceManager().newSingleThreadExecutor(this, "xero-sync-after-connect");
             }
         }
         soon.execute(() -> {

@@ -76,7 +76,7 @@ public final class XeroSyncRuntime implements AutoCloseable {
     private final SyncApis apis = new SyncApis();
     private Database database;
     private EmbeddedSandbox sandbox;
-    private Main main;
+    private volatile Main main;
     private ConnectFlow connect;
     private XeroConnections connections;
     private SyncStore store;
@@ -118,7 +118,7 @@ public final class XeroSyncRuntime implements AutoCloseable {
         AppPlan plan = AppPlan.of(settings);
         // commands and --once run beside a cluster on their own schedule; only the service joins it
         boolean cluster = scheduled && settings.getBoolean("cluster.enabled", false);
-        triggers = new SyncTriggers(this::camelContext, apis, tracker, cluster,
+        triggers = new SyncTriggers(() -> main == null ? null : main.getCamelContext(), apis, tracker, cluster,
                 Duration.ofSeconds(settings.getLong("sync.once-timeout", 3600)));
         if (cluster && settings.get("db.url").isEmpty()) {
             throw new IllegalStateException("cluster.enabled is true, so the nodes need one PostgreSQL they all reach: "

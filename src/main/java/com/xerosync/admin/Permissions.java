@@ -1,19 +1,26 @@
 package com.xerosync.admin;
 
 import com.xerosync.config.ScopeSet;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
 
 /**
  * The permission list the admin picks from when connecting, in Xero's two scope sets ({@link ScopeSet}): the granular
  * scopes, the only ones an app created on or after 2 March 2026 is offered (the default), and the broad scopes of older
  * apps. In both, settings, contacts, transactions and reports are ticked by default; journals, budgets (with the budget
  * summary report) and AU payroll are optional and not ticked, since an app must be allowed them. {@code offline_access}
- * is always asked for: without it there is no refresh token and the sync would stop after 30 minutes. Each route names
- * the scopes that grant it, broad or granular.
+ * is always asked for: without it there is no refresh token and the sync would stop after 30 minutes. The lists are
+ * data ({@code src/main/resources/xero-permissions.yaml}); each route names the scopes that grant it, broad or granular.
  */
 public final class Permissions {
 
@@ -23,44 +30,38 @@ public final class Permissions {
     public record Permission(String scope, String reads, boolean byDefault) {
     }
 
-    public static final List<Permission> BROAD = List.of(
-            new Permission("accounting.settings.read", "organisation, chart of accounts, tax rates, currencies, items, "
-                    + "branding themes, tracking categories, users", true),
-            new Permission("accounting.contacts.read", "contacts and contact groups", true),
-            new Permission("accounting.transactions.read", "invoices, bills, credit notes, payments, bank transactions, "
-                    + "purchase orders, quotes, expense claims, receipts, manual journals", true),
-            new Permission("accounting.reports.read", "reports: profit and loss, balance sheet, trial balance, aged "
-                    + "receivables and payables, bank, executive and budget summaries, BAS/GST", true),
-            new Permission("accounting.journals.read", "the general ledger (journals); optional, your app must be allowed it",
-                    false),
-            new Permission("accounting.budgets.read", "budgets; optional", false),
-            new Permission("payroll.employees.read", "AU payroll employees and leave; optional, AU organisations only", false));
+    /** Where the lists are: data, so that a new scope is a line there, not code. */
+    static final String RESOURCE = "/xero-permissions.yaml";
 
-    public static final List<Permission> GRANULAR = List.of(
-            new Permission("accounting.settings.read", "organisation, chart of accounts, tax rates, currencies, "
-                    + "branding themes, tracking categories", true),
-            new Permission("accounting.contacts.read", "contacts and contact groups", true),
-            new Permission("accounting.invoices.read", "invoices, bills, credit notes, quotes, purchase orders, items", true),
-            new Permission("accounting.payments.read", "payments, batch payments, overpayments, prepayments", true),
-            new Permission("accounting.banktransactions.read", "bank transactions and transfers", true),
-            new Permission("accounting.manualjournals.read", "manual journals", true),
-            new Permission("accounting.classicexpenses.read", "expense claims and receipts", true),
-            new Permission("accounting.reports.profitandloss.read", "profit and loss", true),
-            new Permission("accounting.reports.balancesheet.read", "balance sheet", true),
-            new Permission("accounting.reports.trialbalance.read", "trial balance", true),
-            new Permission("accounting.reports.aged.read", "aged receivables and payables", true),
-            new Permission("accounting.reports.banksummary.read", "bank summary", true),
-            new Permission("accounting.reports.executivesummary.read", "executive summary", true),
-            new Permission("accounting.reports.taxreports.read", "BAS/GST reports", true),
-            new Permission("accounting.reports.budgetsummary.read", "the budget summary report; optional, with budgets",
-                    false),
-            new Permission("accounting.journals.read", "the general ledger (journals); optional, your app must be allowed "
-                    + "it", false),
-            new Permission("accounting.budgets.read", "budgets; optional", false),
-            new Permission("payroll.employees.read", "AU payroll employees and leave; optional, AU organisations only",
-                    false));
+    public static final List<Permission> GRANULAR = load("granular");
+    public static final List<Permission> BROAD = load("broad");
 
     private Permissions() {
+    }
+
+    /** One set's list from {@link #RESOURCE}; a list that cannot be read stops the start, saying which. */
+    private static List<Permission> load(String set) {
+        try (InputStream in = Permissions.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(RESOURCE + " is missing from the classpath");
+            }
+            Object document = new Load(LoadSettings.builder().build()).loadFromInputStream(in);
+            if (!(document instanceof Map<?, ?> sets) || !(sets.get(set) instanceof List<?> items) || items.isEmpty()) {
+                throw new IllegalStateException(RESOURCE + " has no list '" + set + "'");
+            }
+            List<Permission> permissions = new ArrayList<>();
+            for (Object item : items) {
+                if (!(item instanceof Map<?, ?> p) || !(p.get("scope") instanceof String scope) || scope.isBlank()
+                        || !(p.get("reads") instanceof String reads) || !(p.get("default") instanceof Boolean byDefault)) {
+                    throw new IllegalStateException(RESOURCE + ": each permission of '" + set + "' needs a scope, what "
+                            + "it reads and whether it is ticked by default (default: true or false); " + item + " has not");
+                }
+                permissions.add(new Permission(scope, reads, byDefault));
+            }
+            return List.copyOf(permissions);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + RESOURCE, e);
+        }
     }
 
     /** The permission list of a scope set. */
