@@ -66,7 +66,7 @@ public final class XeroConnections {
                 String state = HexFormat.of().formatHex(new SecureRandom().generateSeed(8));
                 // a refused scope fails the start with a message naming it and sandbox.scopes
                 String code = identity.codeFromRedirect(demoRedirect(identity.authorizeUrl(SANDBOX_REDIRECT, scopes,
-                        state)), state, scopes);
+                        state)), state, scopes, "sandbox.scopes");
                 tokens.saveGrant(connectionId, "sandbox", identity.exchangeCode(code, SANDBOX_REDIRECT), null);
             }
             case CLIENT_CREDENTIALS -> {

@@ -89,10 +89,11 @@ public final class XeroIdentityClient {
      * The code of Xero's redirect back to the app ({@code Location} of the last authorize page), after checking its
      * state; an error names the scopes Xero refused.
      *
+     * @param scopesKey the setting the scopes asked for came from, named in what to do about a refusal
      * @throws XeroAuthException {@code access_denied} or the scope error when it did not approve, saying why;
      *                           {@code invalid_state} when the redirect carried another state
      */
-    public String codeFromRedirect(String location, String state, String scopes) {
+    public String codeFromRedirect(String location, String state, String scopes, String scopesKey) {
         Map<String, String> query = new LinkedHashMap<>();
         String rawQuery = location.isEmpty() ? null : URI.create(location).getRawQuery();
         if (rawQuery != null) {
@@ -105,7 +106,7 @@ public final class XeroIdentityClient {
             String error = query.get("error");
             throw new XeroAuthException(ScopeRefusal.refusesScopes(error) ? error : "access_denied", "The authorize "
                     + "endpoint at " + loginUrl + " did not approve: it redirected with error=" + error + ". "
-                    + ScopeRefusal.explain(error, query.get("error_description"), scopes, "sandbox.scopes"));
+                    + ScopeRefusal.explain(error, query.get("error_description"), scopes, scopesKey));
         }
         if (query.get("code") == null || query.get("code").isEmpty()) {
             throw notApproved(location.isEmpty() ? "it did not redirect back" : "it redirected without a code");

@@ -33,7 +33,7 @@ public final class SandboxLoginPages {
     public static String demoCode(XeroIdentityClient client, String redirect, String scopes, String state) {
         String location = new DemoLogin(Duration.ofSeconds(10)).redirectAfterConsent(client.authorizeUrl(redirect, scopes,
                 state));
-        return client.codeFromRedirect(location, state, scopes);
+        return client.codeFromRedirect(location, state, scopes, "sandbox.scopes");
     }
 
     /** Opens the authorize URL, logs in, ticks these organisations and allows access; returns where Xero redirects. */
