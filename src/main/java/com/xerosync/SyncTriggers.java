@@ -59,6 +59,11 @@ final class SyncTriggers implements SyncControl {
         this.onceTimeout = onceTimeout;
     }
 
+    /** Whether the nodes of a cluster share the runs (cluster.enabled, and running on the schedule). */
+    boolean clustered() {
+        return clustered;
+    }
+
     /** Whether a connect starts a sync at once (the connect command, which exits when connected, says no). */
     void syncAfterConnect(boolean sync) {
         this.syncAfterConnect = sync;

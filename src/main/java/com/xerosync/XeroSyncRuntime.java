@@ -82,7 +82,6 @@ public final class XeroSyncRuntime implements AutoCloseable {
     private SyncStore store;
     private SyncTriggers triggers;
     private final CustomConnectionRetry reconnect = new CustomConnectionRetry();
-    private volatile boolean clustered;
     private boolean closed;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -243,7 +242,6 @@ public final class XeroSyncRuntime implements AutoCloseable {
                 redirectUri(resolved));
         if (cluster) {
             clusterNode.startScheduling(camelContext().getComponent("quartz", QuartzComponent.class));
-            clustered = true;
         }
         boolean reports = false;
         for (String routeId : syncRoutes()) {
@@ -421,7 +419,7 @@ public final class XeroSyncRuntime implements AutoCloseable {
 
     /** Whether this runtime is a node of a cluster (cluster.enabled, and running on the schedule). */
     public boolean clustered() {
-        return clustered;
+        return triggers.clustered();
     }
 
     public CamelContext camelContext() {

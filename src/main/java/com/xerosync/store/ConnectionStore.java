@@ -302,14 +302,7 @@ public final class ConnectionStore {
     }
 
     private String text(String sql, String... parameters) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                s.setString(i + 1, parameters[i]);
-            }
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
-            }
-        }
+        return Rows.first(dataSource, sql, rs -> rs.getString(1), (Object[]) parameters);
     }
 
     private static void commitAfter(Connection c, Exception cause) {

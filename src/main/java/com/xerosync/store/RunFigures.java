@@ -6,12 +6,9 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
@@ -48,72 +45,49 @@ public final class RunFigures {
 
     /** The newest run of an API. */
     public Run lastRun(String api) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT records, api_calls, bytes, decoded_bytes FROM "
-                     + "xero_sync.sync_run WHERE api = ? ORDER BY run_id DESC LIMIT 1")) {
-            s.setString(1, api);
-            try (ResultSet rs = s.executeQuery()) {
-                if (!rs.next()) {
-                    throw new IllegalStateException("No run of " + api + " was recorded");
-                }
-                return new Run(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4));
-            }
+        Run run = Rows.first(dataSource, "SELECT records, api_calls, bytes, decoded_bytes FROM xero_sync.sync_run "
+                + "WHERE api = ? ORDER BY run_id DESC LIMIT 1",
+                rs -> new Run(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)), api);
+        if (run == null) {
+            throw new IllegalStateException("No run of " + api + " was recorded");
         }
+        return run;
     }
 
     /** The invoices' line items stored, all organisations together. */
     public long invoiceLines() throws SQLException {
-        return count("SELECT count(*) FROM xero.invoice_line_items");
+        return Rows.number(dataSource, "SELECT count(*) FROM xero.invoice_line_items");
     }
 
     /** The id of the newest run so far (0 before any). */
     public long lastRunId() throws SQLException {
-        return count("SELECT coalesce(max(run_id), 0) FROM xero_sync.sync_run");
+        return Rows.number(dataSource, "SELECT coalesce(max(run_id), 0) FROM xero_sync.sync_run");
     }
 
     public Totals totals() throws SQLException {
-        return new Totals(count("SELECT coalesce(sum(api_calls), 0) FROM xero_sync.sync_run"),
-                count("SELECT coalesce(sum(records), 0) FROM xero_sync.sync_run"),
-                count("SELECT count(*) FROM xero_sync.sync_run WHERE status NOT IN ('success', 'skipped')"),
-                count("SELECT count(DISTINCT tenant_id) FROM xero_sync.sync_run"));
+        return Rows.first(dataSource, "SELECT coalesce(sum(api_calls), 0), coalesce(sum(records), 0), "
+                + "count(*) FILTER (WHERE status NOT IN ('success', 'skipped')), count(DISTINCT tenant_id) "
+                + "FROM xero_sync.sync_run", rs -> new Totals(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)));
     }
 
     /** When each organisation's last run finished, the first done first. */
     public List<Instant> organisationsDone() throws SQLException {
-        List<Instant> done = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT max(finished_at) FROM xero_sync.sync_run GROUP BY tenant_id ORDER BY 1")) {
-            while (rs.next()) {
-                if (rs.getTimestamp(1) != null) {
-                    done.add(rs.getTimestamp(1).toInstant());
-                }
-            }
-        }
-        return done;
+        return Rows.list(dataSource, "SELECT max(finished_at) FROM xero_sync.sync_run GROUP BY tenant_id "
+                + "HAVING max(finished_at) IS NOT NULL ORDER BY 1", rs -> rs.getTimestamp(1).toInstant());
     }
 
     /** Every API's runs, split at a run id: those up to it (the first sync) and those after (the unchanged one). */
     public List<ApiRuns> byApi(long firstRunsUpTo) throws SQLException {
-        List<ApiRuns> apis = new ArrayList<>();
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT api, sum(records) FILTER (WHERE run_id <= ?), "
-                     + "sum(api_calls) FILTER (WHERE run_id <= ?), sum(api_calls) FILTER (WHERE run_id > ?), "
-                     + "bool_and(status = 'skipped'), coalesce(sum(bytes) FILTER (WHERE run_id <= ?), 0), "
-                     + "coalesce(sum(decoded_bytes) FILTER (WHERE run_id <= ?), 0), "
-                     + "coalesce(sum(bytes) FILTER (WHERE run_id > ?), 0), "
-                     + "coalesce(sum(decoded_bytes) FILTER (WHERE run_id > ?), 0) "
-                     + "FROM xero_sync.sync_run GROUP BY api ORDER BY api")) {
-            for (int i = 1; i <= 7; i++) {
-                s.setLong(i, firstRunsUpTo);
-            }
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    apis.add(new ApiRuns(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getBoolean(5),
-                            rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9)));
-                }
-            }
-        }
-        return apis;
+        return Rows.list(dataSource, "SELECT api, sum(records) FILTER (WHERE run_id <= ?), "
+                + "sum(api_calls) FILTER (WHERE run_id <= ?), sum(api_calls) FILTER (WHERE run_id > ?), "
+                + "bool_and(status = 'skipped'), coalesce(sum(bytes) FILTER (WHERE run_id <= ?), 0), "
+                + "coalesce(sum(decoded_bytes) FILTER (WHERE run_id <= ?), 0), "
+                + "coalesce(sum(bytes) FILTER (WHERE run_id > ?), 0), "
+                + "coalesce(sum(decoded_bytes) FILTER (WHERE run_id > ?), 0) "
+                + "FROM xero_sync.sync_run GROUP BY api ORDER BY api",
+                rs -> new ApiRuns(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getBoolean(5),
+                        rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9)),
+                firstRunsUpTo, firstRunsUpTo, firstRunsUpTo, firstRunsUpTo, firstRunsUpTo, firstRunsUpTo, firstRunsUpTo);
     }
 
     /**
@@ -150,13 +124,6 @@ public final class RunFigures {
                 s.execute("DROP SCHEMA bench CASCADE");
             }
             return seconds;
-        }
-    }
-
-    private long count(String sql) throws SQLException {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
         }
     }
 }

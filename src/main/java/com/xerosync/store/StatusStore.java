@@ -1,12 +1,8 @@
 package com.xerosync.store;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.time.LocalDate;
 import java.util.List;
 import javax.sql.DataSource;
 
@@ -68,162 +64,79 @@ public final class StatusStore {
     }
 
     /** Every organisation's egress in the month beginning that day, the heaviest first. */
-    public List<MonthlyEgress> egress(java.time.LocalDate month) throws SQLException {
-        List<MonthlyEgress> egress = new ArrayList<>();
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT e.tenant_id, coalesce(t.tenant_name, e.tenant_id), "
-                     + "e.wire_bytes, e.decoded_bytes, e.calls FROM xero_sync.egress_monthly e LEFT JOIN xero_sync.tenants t "
-                     + "USING (tenant_id) WHERE e.month = ? ORDER BY e.wire_bytes DESC, t.tenant_name, e.tenant_id")) {
-            s.setObject(1, month);
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    egress.add(new MonthlyEgress(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
-                            rs.getLong(5)));
-                }
-            }
-        }
-        return egress;
+    public List<MonthlyEgress> egress(LocalDate month) throws SQLException {
+        return Rows.list(dataSource, "SELECT e.tenant_id, coalesce(t.tenant_name, e.tenant_id), e.wire_bytes, "
+                + "e.decoded_bytes, e.calls FROM xero_sync.egress_monthly e LEFT JOIN xero_sync.tenants t "
+                + "USING (tenant_id) WHERE e.month = ? ORDER BY e.wire_bytes DESC, t.tenant_name, e.tenant_id",
+                rs -> new MonthlyEgress(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)),
+                month);
     }
 
     /** The database's clock now: what runs and failures are recorded with. */
     public Instant now() throws SQLException {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT now()");
-             ResultSet rs = s.executeQuery()) {
-            rs.next();
-            return rs.getTimestamp(1).toInstant();
-        }
+        return Rows.first(dataSource, "SELECT now()", rs -> rs.getTimestamp(1).toInstant());
     }
 
     /** The runs started since then, by organisation, API and start. */
     public List<Run> runsSince(Instant since) throws SQLException {
-        List<Run> runs = new ArrayList<>();
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT coalesce(t.tenant_name, r.tenant_id), r.tenant_id, r.api, "
-                     + "r.status, r.records, r.pages, r.api_calls, extract(epoch FROM coalesce(r.finished_at, now()) - "
-                     + "r.started_at), r.error FROM xero_sync.sync_run r LEFT JOIN xero_sync.tenants t USING (tenant_id) "
-                     + "WHERE r.started_at >= ? ORDER BY 1, 3, r.run_id")) {
-            s.setTimestamp(1, Timestamp.from(since));
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    runs.add(new Run(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5),
-                            rs.getLong(6), rs.getLong(7), rs.getDouble(8), rs.getString(9)));
-                }
-            }
-        }
-        return runs;
+        return Rows.list(dataSource, "SELECT coalesce(t.tenant_name, r.tenant_id), r.tenant_id, r.api, r.status, "
+                + "r.records, r.pages, r.api_calls, extract(epoch FROM coalesce(r.finished_at, now()) - r.started_at), "
+                + "r.error FROM xero_sync.sync_run r LEFT JOIN xero_sync.tenants t USING (tenant_id) "
+                + "WHERE r.started_at >= ? ORDER BY 1, 3, r.run_id",
+                rs -> new Run(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5),
+                        rs.getLong(6), rs.getLong(7), rs.getDouble(8), rs.getString(9)), since);
     }
 
     /** Failures since then that no run recorded (the organisations could not even be read). */
     public List<RunlessFailure> runlessFailuresSince(Instant since) throws SQLException {
-        List<RunlessFailure> failures = new ArrayList<>();
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT api, message FROM xero_sync.sync_failure "
-                     + "WHERE occurred_at >= ? AND run_id IS NULL ORDER BY failure_id")) {
-            s.setTimestamp(1, Timestamp.from(since));
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    failures.add(new RunlessFailure(rs.getString(1), rs.getString(2)));
-                }
-            }
-        }
-        return failures;
+        return Rows.list(dataSource, "SELECT api, message FROM xero_sync.sync_failure WHERE occurred_at >= ? "
+                + "AND run_id IS NULL ORDER BY failure_id", rs -> new RunlessFailure(rs.getString(1), rs.getString(2)),
+                since);
     }
 
     /** The active organisations parked for Xero's daily limit now, the first to resume first. */
     public List<Parked> parked() throws SQLException {
-        List<Parked> parked = new ArrayList<>();
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT tenant_name, throttled_until FROM xero_sync.tenants "
-                     + "WHERE status = 'active' AND throttled_until > now() ORDER BY throttled_until, tenant_name");
-             ResultSet rs = s.executeQuery()) {
-            while (rs.next()) {
-                parked.add(new Parked(rs.getString(1), rs.getTimestamp(2).toInstant()));
-            }
-        }
-        return parked;
+        return Rows.list(dataSource, "SELECT tenant_name, throttled_until FROM xero_sync.tenants WHERE status = 'active' "
+                + "AND throttled_until > now() ORDER BY throttled_until, tenant_name",
+                rs -> new Parked(rs.getString(1), rs.getTimestamp(2).toInstant()));
     }
 
     /** Every organisation ever connected, active ones first, by name. */
     public List<OrganisationStatus> organisations() throws SQLException {
-        List<OrganisationStatus> organisations = new ArrayList<>();
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT tenant_id, tenant_name, tenant_status, connection_status, "
-                     + "status, connected_at, last_success, apis_ok, apis_failing FROM xero_sync.organisation_status "
-                     + "ORDER BY tenant_status, tenant_name, tenant_id");
-             ResultSet rs = s.executeQuery()) {
-            while (rs.next()) {
-                organisations.add(new OrganisationStatus(rs.getString(1), rs.getString(2), rs.getString(3),
-                        rs.getString(4), rs.getString(5), instant(rs.getTimestamp(6)), instant(rs.getTimestamp(7)),
+        return Rows.list(dataSource, "SELECT tenant_id, tenant_name, tenant_status, connection_status, status, "
+                + "connected_at, last_success, apis_ok, apis_failing FROM xero_sync.organisation_status "
+                + "ORDER BY tenant_status, tenant_name, tenant_id",
+                rs -> new OrganisationStatus(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), Rows.instant(rs.getTimestamp(6)), Rows.instant(rs.getTimestamp(7)),
                         rs.getLong(8), rs.getLong(9)));
-            }
-        }
-        return organisations;
     }
 
     /** Every connection to Xero, by id. */
     public List<ConnectionStatus> connections() throws SQLException {
-        List<ConnectionStatus> connections = new ArrayList<>();
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT connection_id, status, refreshed_at FROM "
-                     + "xero_sync.connections ORDER BY connection_id");
-             ResultSet rs = s.executeQuery()) {
-            while (rs.next()) {
-                connections.add(new ConnectionStatus(rs.getString(1), rs.getString(2), instant(rs.getTimestamp(3))));
-            }
-        }
-        return connections;
+        return Rows.list(dataSource, "SELECT connection_id, status, refreshed_at FROM xero_sync.connections "
+                + "ORDER BY connection_id",
+                rs -> new ConnectionStatus(rs.getString(1), rs.getString(2), Rows.instant(rs.getTimestamp(3))));
     }
 
     /** The APIs whose last run failed, by organisation and API. */
     public List<FailingApi> failingNow() throws SQLException {
-        List<FailingApi> failing = new ArrayList<>();
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT t.tenant_name, r.api, r.error FROM xero_sync.latest_runs r "
-                     + "JOIN xero_sync.tenants t USING (tenant_id) WHERE r.status = 'failed' ORDER BY 1, 2");
-             ResultSet rs = s.executeQuery()) {
-            while (rs.next()) {
-                failing.add(new FailingApi(rs.getString(1), rs.getString(2), rs.getString(3)));
-            }
-        }
-        return failing;
+        return Rows.list(dataSource, "SELECT t.tenant_name, r.api, r.error FROM xero_sync.latest_runs r "
+                + "JOIN xero_sync.tenants t USING (tenant_id) WHERE r.status = 'failed' ORDER BY 1, 2",
+                rs -> new FailingApi(rs.getString(1), rs.getString(2), rs.getString(3)));
     }
 
     public List<LastRun> lastRuns(String tenantId) throws SQLException {
-        List<LastRun> runs = new ArrayList<>();
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT api, status, records, api_calls, started_at, finished_at, "
-                     + "error FROM xero_sync.latest_runs WHERE tenant_id = ?")) {
-            s.setString(1, tenantId);
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    runs.add(new LastRun(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
-                            instant(rs.getTimestamp(5)), instant(rs.getTimestamp(6)), rs.getString(7)));
-                }
-            }
-        }
-        return runs;
+        return Rows.list(dataSource, "SELECT api, status, records, api_calls, started_at, finished_at, error "
+                + "FROM xero_sync.latest_runs WHERE tenant_id = ?",
+                rs -> new LastRun(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
+                        Rows.instant(rs.getTimestamp(5)), Rows.instant(rs.getTimestamp(6)), rs.getString(7)), tenantId);
     }
 
     /** The organisation's newest failures first, at most {@code limit}. */
     public List<Failure> recentFailures(String tenantId, int limit) throws SQLException {
-        List<Failure> failures = new ArrayList<>();
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT api, occurred_at, http_status, message FROM "
-                     + "xero_sync.sync_failure WHERE tenant_id = ? ORDER BY failure_id DESC LIMIT ?")) {
-            s.setString(1, tenantId);
-            s.setInt(2, limit);
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    failures.add(new Failure(rs.getString(1), instant(rs.getTimestamp(2)),
-                            rs.getObject(3) == null ? null : rs.getInt(3), rs.getString(4)));
-                }
-            }
-        }
-        return failures;
-    }
-
-    private static Instant instant(Timestamp timestamp) {
-        return timestamp == null ? null : timestamp.toInstant();
+        return Rows.list(dataSource, "SELECT api, occurred_at, http_status, message FROM xero_sync.sync_failure "
+                + "WHERE tenant_id = ? ORDER BY failure_id DESC LIMIT ?",
+                rs -> new Failure(rs.getString(1), Rows.instant(rs.getTimestamp(2)),
+                        rs.getObject(3) == null ? null : rs.getInt(3), rs.getString(4)), tenantId, limit);
     }
 }
