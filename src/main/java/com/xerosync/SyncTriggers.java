@@ -1,11 +1,13 @@
 package com.xerosync;
 
 import com.xerosync.admin.SyncControl;
+import com.xerosync.sync.SyncApi;
 import com.xerosync.sync.SyncApis;
 import com.xerosync.sync.SyncRunTracker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +27,8 @@ import org.slf4j.LoggerFactory;
 /**
  * When the sync routes run besides their schedules: each API route is a Quartz job, fired here for {@code --once},
  * the bench and "sync now" after a connect, in waves (the organisations first: their country decides which APIs exist
- * for them; the reports last: aged reports are fetched for the contacts the synced invoices name). A fired run is
+ * for them; a collection per parent record after the API that syncs its parents; the reports last: aged reports are
+ * fetched for the contacts the synced invoices name). A fired run is
  * Quartz's like any other, so it never overlaps a scheduled run of the same API, and in a cluster it runs on whichever
  * node takes it.
  */
@@ -120,26 +123,60 @@ final class SyncTriggers implements SyncControl {
     }
 
     /**
-     * Runs every sync route once, in three waves: the organisations, then every other API, then the reports.
+     * Runs every sync route once, in waves: the organisations, then every other API (an API listed per record of
+     * another's table after that one: Projects before their tasks), then the reports.
      *
      * @return false when the timeout passed first
      */
     boolean runAll(Duration timeout) throws Exception {
-        List<String> data = new ArrayList<>();
+        Map<String, SyncApi> data = new HashMap<>();
         List<String> reports = new ArrayList<>();
         List<String> routes = syncRoutes();
         for (String routeId : routes) {
             if (!routeId.equals(ORGANISATION_ROUTE)) {
-                (apis.of(camel(), routeId).fetchesReports() ? reports : data).add(routeId);
+                SyncApi api = apis.of(camel(), routeId);
+                if (api.fetchesReports()) {
+                    reports.add(routeId);
+                } else {
+                    data.put(routeId, api);
+                }
             }
         }
-        List<String> organisations = routes.contains(ORGANISATION_ROUTE) ? List.of(ORGANISATION_ROUTE) : List.of();
-        for (List<String> wave : List.of(organisations, data, reports)) {
+        List<List<String>> waves = new ArrayList<>();
+        waves.add(routes.contains(ORGANISATION_ROUTE) ? List.of(ORGANISATION_ROUTE) : List.of());
+        for (String routeId : routes) {
+            if (data.containsKey(routeId)) {
+                int depth = depth(data.get(routeId), data.values());
+                while (waves.size() <= depth + 1) {
+                    waves.add(new ArrayList<>());
+                }
+                waves.get(depth + 1).add(routeId);
+            }
+        }
+        waves.add(reports);
+        for (List<String> wave : waves) {
             if (!wave.isEmpty() && !runNow(wave, timeout)) {
                 return false;
             }
         }
         return true;
+    }
+
+    /**
+     * How many parents deep an API is listed: 0 on its own, 1 per record of an API listed on its own, and so on (a
+     * parent table no route syncs counts as listed on its own).
+     */
+    private static int depth(SyncApi api, Collection<SyncApi> apis) {
+        int depth = 0;
+        for (SyncApi at = api; at.parent() != null && depth <= apis.size(); depth++) {
+            String table = at.parent().table();
+            SyncApi parent = apis.stream().filter(a -> a.table().equals(table)).findFirst().orElse(null);
+            if (parent == null) {
+                return depth + 1;
+            }
+            at = parent;
+        }
+        return depth;
     }
 
     /**

@@ -26,22 +26,13 @@ import com.xerosync.store.AdminStore;
 import com.xerosync.store.CallLedger;
 import com.xerosync.store.ConnectionStore;
 import com.xerosync.store.Database;
-import com.xerosync.store.ReportStore;
 import com.xerosync.store.StatusStore;
 import com.xerosync.store.SyncStore;
-import com.xerosync.store.SyncedTables;
-import com.xerosync.sync.CallAuthorization;
-import com.xerosync.sync.EgressMeter;
-import com.xerosync.sync.PageWriter;
-import com.xerosync.sync.ReportWriter;
 import com.xerosync.sync.SyncApi;
 import com.xerosync.sync.SyncApis;
-import com.xerosync.sync.SyncRunRecorder;
 import com.xerosync.sync.SyncRunTracker;
 import com.xerosync.sync.SyncWaits;
-import com.xerosync.sync.XeroRequests;
 import com.xerosync.sync.XeroRateGovernor;
-import com.xerosync.sync.XeroRetries;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -206,28 +197,18 @@ public final class XeroSyncRuntime implements AutoCloseable {
         // the runtime's own shutdown hook stops Camel before the database; Camel must not stop on its own first
         main.setShutdownStrategy(new SimpleMainShutdownStrategy());
         TenantStore tenantStore = new TenantStore(database.dataSource());
-        main.bind("tenantStore", tenantStore);
         if (cluster) {
             main.bind("quartz", clusterNode.quartz(resolved));
             LOG.info("Cluster node {}: the schedules are shared with the other nodes through Quartz's tables in "
                     + "schema quartz; each run starts on one node", node);
         }
-        main.bind("callAuthorization", new CallAuthorization(tokens));
-        main.bind("xeroRequests", new XeroRequests());
-        main.bind("egressMeter", new EgressMeter(
-                resolved.getInt("sync.max-page-bytes", 20_000_000, 10_000, 1_000_000_000)));
-        main.bind("xeroRateGovernor", governor);
-        main.bind("syncWaits", waits);
-        main.bind("xeroRetries", new XeroRetries(resolved.getInt("xero.retry.max-attempts", 4),
-                Duration.ofMillis(resolved.getLong("xero.retry.initial-delay-ms", 1000)),
-                Duration.ofMillis(resolved.getLong("xero.retry.max-delay-ms", 30_000)), waits));
-        PageWriter pageWriter = new PageWriter(new SyncedTables(store));
-        ReportWriter reportWriter = new ReportWriter(new ReportStore(store), clock);
-        main.bind("pageWriter", pageWriter);
-        main.bind("reportWriter", reportWriter);
-        main.bind("syncRuns", new SyncRunRecorder(store, apis, governor, clock, resolved.getInt("sync.page-size", 1000, 1, 1000),
-                scopeSet, plan, waits, unrecordedFailuresFile(resolved)));
+        SyncRouteBeans beans = new SyncRouteBeans(store, tenantStore, tokens, governor, waits, apis, clock, scopeSet,
+                plan, unrecordedFailuresFile(resolved));
+        main.configure().addConfiguration(beans);
+        // an event notifier (runs finished) and a lifecycle strategy (every wait ends as Camel stops), not beans of
+        // the routes: camel-main registers such services among the beans bound before it starts
         main.bind("syncRunTracker", tracker);
+        main.bind("syncWaits", waits);
         bindAdmin(resolved, mode, connections, connectionStore, tenantStore, identity, store, scopes, scopeSet, plan);
         main.configure().withRoutesIncludePattern(routesPattern());
         Properties properties = resolved.asProperties();
@@ -250,7 +231,7 @@ public final class XeroSyncRuntime implements AutoCloseable {
                 if (api.fetchesReports()) {
                     reports = true;
                 } else {
-                    pageWriter.check(api);
+                    beans.tables().check(api);
                 }
             } catch (RuntimeException e) {
                 throw new IllegalStateException("Route " + routeId + " in routes/ does not fit the database: "
@@ -259,7 +240,7 @@ public final class XeroSyncRuntime implements AutoCloseable {
         }
         // the report routes share their tables (and the tables telling when data changed): checked once
         if (reports) {
-            reportWriter.check();
+            beans.reports().check();
         }
         Operations.install(camelContext(), database.dataSource(), governor, resolved, syncRoutes(),
                 database::embeddedFailure);
@@ -395,7 +376,8 @@ public final class XeroSyncRuntime implements AutoCloseable {
     public static final String ORGANISATION_ROUTE = SyncTriggers.ORGANISATION_ROUTE;
 
     /**
-     * Runs every sync route once, in three waves: the organisations, then every other API, then the reports.
+     * Runs every sync route once, in waves: the organisations, then every other API (a collection per parent record
+     * after its parents' API), then the reports.
      *
      * @return false when the timeout passed first
      */

@@ -6,7 +6,7 @@ import com.xerosync.auth.TokenCipher;
 import com.xerosync.config.XeroSyncSettings;
 import com.xerosync.it.SandboxLoginPages;
 import com.xerosync.it.XeroSyncHarness;
-import com.xerosync.sandbox.SandboxSettings;
+import com.xerosync.sandbox.settings.SandboxSettings;
 import com.xerosync.sandbox.XeroSandbox;
 import com.xerosync.store.Database;
 import java.io.ByteArrayOutputStream;

@@ -36,7 +36,14 @@ public final class SettingsCheck {
     /** Counts that must be at least 1, with their upper bound. */
     private static final Map<String, Integer> COUNTS = Map.of("db.pool-size", 1000, "cluster.threads", 1000,
             "health.failures-in-a-row", 1_000_000, "xero.limits.concurrent", 1000, "xero.limits.per-minute", 1_000_000,
-            "xero.limits.per-day", 100_000_000, "xero.limits.app-per-minute", 100_000_000, "sync.once-timeout", 31_536_000);
+            "xero.limits.per-day", 100_000_000, "xero.limits.app-per-minute", 100_000_000, "sync.once-timeout", 31_536_000,
+            "xero.retry.max-attempts", 100);
+    /** Numbers with a range of their own: Xero's page sizes, the page's byte bound, the retries' delays (ms). */
+    private static final Map<String, long[]> RANGES = Map.of(
+            "sync.page-size", new long[] {1, 1000},
+            "sync.max-page-bytes", new long[] {10_000, 1_000_000_000},
+            "xero.retry.initial-delay-ms", new long[] {0, 3_600_000},
+            "xero.retry.max-delay-ms", new long[] {0, 86_400_000});
     private static final Map<String, List<String>> CHOICES = Map.of(
             "xero.auth-mode", List.of("refresh-token", "client-credentials"),
             "xero.scope-set", List.of("granular", "broad"));
@@ -95,6 +102,9 @@ public final class SettingsCheck {
             }
             if (COUNTS.containsKey(key)) {
                 checkRange(mistakes, key, value, 1, COUNTS.get(key), "");
+            }
+            if (RANGES.containsKey(key)) {
+                checkRange(mistakes, key, value, RANGES.get(key)[0], RANGES.get(key)[1], "");
             }
             if (CHOICES.containsKey(key) && !CHOICES.get(key).contains(value.trim().toLowerCase(Locale.ROOT))) {
                 mistakes.add("'" + key + "' = '" + value + "': allowed are " + String.join(" and ", CHOICES.get(key)));

@@ -14,8 +14,8 @@ import java.util.Properties;
 import java.util.TreeMap;
 
 /**
- * The effective configuration: {@code application.properties} (from the working directory, else the copy packaged in
- * the jar), overridden by environment variables ({@code db.url} ← {@code DB_URL}), overridden by system properties
+ * The effective configuration: {@code application.properties} (the copy packaged in the jar, every key with its
+ * default, under the working directory's one), overridden by environment variables ({@code db.url} ← {@code DB_URL}), overridden by system properties
  * ({@code -Ddb.url=…}). Secrets exist only in the environment and are never part of {@link #asProperties()}.
  */
 public final class XeroSyncSettings {
@@ -43,20 +43,26 @@ public final class XeroSyncSettings {
         this.ignoredSecrets = ignoredSecrets;
     }
 
-    /** Loads the configuration the way the command line does. */
+    /**
+     * Loads the configuration the way the command line does: the packaged {@code application.properties} holds every
+     * key with its default, and the working directory's one, when there is one, overrides what it sets.
+     */
     public static XeroSyncSettings load(Map<String, String> overrides) {
+        return load(Path.of("application.properties"), overrides);
+    }
+
+    /** As {@link #load(Map)}, with the working directory's file at {@code local}. */
+    static XeroSyncSettings load(Path local, Map<String, String> overrides) {
         Properties file = new Properties();
-        Path local = Path.of("application.properties");
         try {
+            try (InputStream in = XeroSyncSettings.class.getResourceAsStream("/application.properties")) {
+                if (in != null) {
+                    file.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
+                }
+            }
             if (Files.isRegularFile(local)) {
                 try (Reader in = Files.newBufferedReader(local, StandardCharsets.UTF_8)) {
                     file.load(in);
-                }
-            } else {
-                try (InputStream in = XeroSyncSettings.class.getResourceAsStream("/application.properties")) {
-                    if (in != null) {
-                        file.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
-                    }
                 }
             }
         } catch (IOException e) {

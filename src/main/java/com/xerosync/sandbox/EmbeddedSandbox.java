@@ -3,6 +3,8 @@ package com.xerosync.sandbox;
 import com.xerosync.config.XeroPlan;
 import com.xerosync.config.XeroRateLimits;
 import com.xerosync.config.XeroSyncSettings;
+import com.xerosync.sandbox.settings.SandboxSettings;
+
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;

@@ -1,12 +1,28 @@
 package com.xerosync.sandbox;
 
-import com.xerosync.config.XeroRateLimits;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.xerosync.config.XeroPlan;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import com.xerosync.config.XeroRateLimits;
+import com.xerosync.sandbox.api.XeroApiHandler;
+import com.xerosync.sandbox.data.DemoOrganisation;
+import com.xerosync.sandbox.data.GeneralLedger;
+import com.xerosync.sandbox.data.SeededIds;
+import com.xerosync.sandbox.endpoints.ApiCollection;
+import com.xerosync.sandbox.endpoints.DeclaredApis;
+import com.xerosync.sandbox.endpoints.ReportKind;
+import com.xerosync.sandbox.faults.FaultInjector;
+import com.xerosync.sandbox.faults.SandboxFault;
+import com.xerosync.sandbox.http.HttpExchanges;
+import com.xerosync.sandbox.http.XeroJson;
+import com.xerosync.sandbox.identity.AuthorizationServer;
+import com.xerosync.sandbox.identity.IdentityHandler;
+import com.xerosync.sandbox.limits.ApiMeter;
+import com.xerosync.sandbox.limits.RateLimiter;
+import com.xerosync.sandbox.settings.HistoryWindow;
+import com.xerosync.sandbox.settings.SandboxClock;
+import com.xerosync.sandbox.settings.SandboxSettings;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,6 +43,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An offline emulation of Xero (like Xero's Demo Company, but local and deterministic): the
@@ -62,9 +81,9 @@ import java.util.stream.Stream;
 public final class XeroSandbox implements AutoCloseable {
 
     /** The email address of the sandbox's one user, on its login page. */
-    public static final String DEMO_EMAIL = "demo@xero-sandbox.local";
+    public static final String DEMO_EMAIL = AuthorizationServer.DEMO_EMAIL;
     /** The password of the sandbox's one user. */
-    public static final String DEMO_PASSWORD = "sandbox";
+    public static final String DEMO_PASSWORD = AuthorizationServer.DEMO_PASSWORD;
 
     private static final Logger LOG = LoggerFactory.getLogger(XeroSandbox.class);
     /** Enough that requests held back by a slow fault do not queue the others (Xero lets 5 per organisation fly). */
@@ -103,7 +122,7 @@ public final class XeroSandbox implements AutoCloseable {
     private final List<DemoOrganisation> organisations = new ArrayList<>();
     private final Map<String, DemoOrganisation> byTenant = new LinkedHashMap<>();
     private final AuthorizationServer authority;
-    private final AccountingHandler accounting;
+    private final XeroApiHandler accounting;
     private final IdentityHandler identity;
     private HttpServer server;
     private ExecutorService executor;
@@ -122,7 +141,7 @@ public final class XeroSandbox implements AutoCloseable {
         this.authority = new AuthorizationServer(settings, tenantNames, Clock.systemUTC());
         this.limiter = new RateLimiter(settings.rateLimits(), Clock.systemUTC());
         this.faults = new FaultInjector(settings.seed());
-        this.accounting = new AccountingHandler(byTenant, authority, meter, limiter, faults, clock, ids, settings.plan());
+        this.accounting = new XeroApiHandler(byTenant, authority, meter, limiter, faults, clock, ids, settings.plan());
         this.identity = new IdentityHandler(authority);
     }
 
@@ -208,6 +227,10 @@ public final class XeroSandbox implements AutoCloseable {
      * AU Payroll's, empty for organisations outside Australia.
      */
     public Stream<ObjectNode> records(String tenantId, String collection) {
+        Optional<DeclaredApis.Collection> declared = DeclaredApis.find(collection);
+        if (declared.isPresent()) {
+            return organisation(tenantId).declared().records(declared.get());
+        }
         return organisation(tenantId).records(ApiCollection.of(collection));
     }
 
@@ -218,6 +241,10 @@ public final class XeroSandbox implements AutoCloseable {
      * be named by JournalID or JournalNumber; Reports by the ReportID of a published return).
      */
     public Optional<ObjectNode> record(String tenantId, String collection, String id) {
+        Optional<DeclaredApis.Collection> declared = DeclaredApis.find(collection);
+        if (declared.isPresent()) {
+            return organisation(tenantId).declared().find(declared.get(), id);
+        }
         return organisation(tenantId).find(ApiCollection.of(collection), id);
     }
 
@@ -304,6 +331,7 @@ public final class XeroSandbox implements AutoCloseable {
         for (ReportKind kind : ReportKind.values()) {
             scopes.put("Reports/" + kind.path, ReportKind.BROAD_SCOPE);
         }
+        DeclaredApis.ALL.forEach(api -> api.collections().forEach(c -> scopes.put(c.path(), api.scopes().get(0))));
         return scopes;
     }
 
@@ -321,6 +349,8 @@ public final class XeroSandbox implements AutoCloseable {
         for (ReportKind kind : ReportKind.values()) {
             scopes.put("Reports/" + kind.path, kind.scopes());
         }
+        DeclaredApis.ALL.forEach(api -> api.collections().forEach(c -> scopes.put(c.path(),
+                ApiCollection.withReadVariants(api.scopes()))));
         return scopes;
     }
 
@@ -428,7 +458,7 @@ public final class XeroSandbox implements AutoCloseable {
      * demand.
      */
     public void answerEndpoint(String collection, int status, String contentType, String body) {
-        accounting.answerEndpoint(ApiCollection.of(collection), status, contentType,
+        accounting.answerEndpoint(canonical(collection), status, contentType,
                 body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
@@ -440,7 +470,11 @@ public final class XeroSandbox implements AutoCloseable {
 
     /** Accounting requests received for that tenant and path since start or {@link #resetCounters()}, failed ones included. */
     public long apiCalls(String tenantId, String collection) {
-        return meter.calls(tenantId, ApiCollection.of(collection));
+        return meter.calls(tenantId, canonical(collection));
+    }
+
+    private static String canonical(String collection) {
+        return ApiCollection.canonicalName(collection).orElseGet(() -> ApiCollection.of(collection).name());
     }
 
     public long apiCalls() {
@@ -640,7 +674,7 @@ public final class XeroSandbox implements AutoCloseable {
     private void dispatch(HttpExchange exchange) {
         String path = exchange.getRequestURI().getPath();
         try {
-            if (AccountingHandler.serves(path)) {
+            if (XeroApiHandler.serves(path)) {
                 accounting.handle(exchange, path);
             } else if (IdentityHandler.serves(path)) {
                 identity.handle(exchange, path);

@@ -1,13 +1,19 @@
 /**
  * The built-in offline Xero sandbox: {@link com.xerosync.sandbox.XeroSandbox} serves Xero's identity
- * service, accounting API and AU Payroll v1 over real HTTP with deterministic Demo Company data.
+ * service, accounting API, AU Payroll v1 and the declared APIs (Projects) over real HTTP with deterministic Demo
+ * Company data. The service reaches it only through {@link com.xerosync.sandbox.EmbeddedSandbox}.
+ *
+ * <p>Its packages depend one way: {@code api} (the HTTP side of Xero's APIs) on {@code identity} (login, consent,
+ * tokens, connections), {@code data} (the generated organisations), {@code faults} and {@code limits}; those on
+ * {@code endpoints} (what is served, with its paging and scopes) and {@code settings} (sizes, app, plan, clock); all
+ * on {@code http} (Xero's wire format).
  *
  * <h2>Endpoints</h2>
  * Under {@code /api.xro/2.0/} (payroll under {@code /payroll.xro/1.0/}); the response key is the
  * path name except Organisation (Organisations) and InvoiceReminders/Settings (InvoiceReminders).
  * In the Java API payroll's collections are "Employees" and "LeaveApplications" (also
  * "PayrollEmployees", "PayrollLeaveApplications"): nothing in accounting has those names since its
- * own Employees endpoint was removed. Paging as XERO-API.md §3:
+ * own Employees endpoint was removed. Paging as Xero's API reference (developer.xero.com/documentation/api/accounting) documents it:
  * P+S = {@code page} + {@code pageSize} (default 100, at most 1000) with the {@code pagination}
  * object; P = {@code page} only, always 100, no pagination object; – = none (page is ignored).
  * Unpaged GETs of P and P+S endpoints leave out LineItems/JournalLines (Journals always carry
@@ -163,7 +169,7 @@
  * Authorize grants exactly the scopes asked for; none asked grants everything (offline_access,
  * the accounting scopes, and the optional accounting.journals.read, accounting.budgets.read and
  * payroll.employees.read). Unknown scope names answer {@code invalid_scope}; the 2026 granular
- * names of XERO-API.md §1 are known. Each endpoint needs its broad scope, its {@code .read}
+ * names of Xero's scopes page (developer.xero.com/documentation/guides/oauth2/scopes) are known. Each endpoint needs its broad scope, its {@code .read}
  * variant or a granular equivalent (Journals only accounting.journals.read, Budgets only
  * accounting.budgets.read, each report accounting.reports.read or its own granular scope, the
  * published returns accounting.reports.taxreports.read, payroll payroll.employees(.read)) ({@link com.xerosync.sandbox.XeroSandbox#requiredScopes()},
@@ -235,7 +241,7 @@
  *       reported in the {@code X-*Limit-Remaining} headers of every answer; enforced (429,
  *       {@code Retry-After}, {@code X-Rate-Limit-Problem}) only when the settings say so. A
  *       custom connection's requests without a tenant header are counted as one organisation.</li>
- *   <li>Faults ({@link com.xerosync.sandbox.SandboxFault}): error statuses, dropped connections and
+ *   <li>Faults ({@link com.xerosync.sandbox.faults.SandboxFault}): error statuses, dropped connections and
  *       slow answers, by path, organisation and rate, injected through the Java API or configuration.</li>
  *   <li>Refresh tokens are issued only when the granted scope has {@code offline_access}, as at Xero.
  *       Custom connections (client_credentials) may omit the xero-tenant-id header.</li>

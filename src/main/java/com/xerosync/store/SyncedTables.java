@@ -91,6 +91,23 @@ public final class SyncedTables {
         }
     }
 
+    /**
+     * The values of a column of an organisation's rows still in Xero (not marked deleted), in their order: the parents
+     * a collection per parent is listed for.
+     *
+     * @param table  a synced table, as {@link #schema} names it
+     * @param column one of its columns (from its schema, never from outside)
+     */
+    public List<String> liveIds(String table, String column, String tenantId) throws SQLException {
+        TableSchema schema = schema(table);
+        if (!schema.columns().containsKey(column)) {
+            throw new IllegalArgumentException(schema.describe() + " has no column " + column);
+        }
+        String live = schema.columns().containsKey(UpsertSql.IS_DELETED) ? " AND NOT " + UpsertSql.IS_DELETED : "";
+        return Rows.list(runs.dataSource(), "SELECT \"" + column + "\" FROM xero.\"" + table + "\" WHERE tenant_id = ?"
+                + live + " ORDER BY 1", rs -> rs.getString(1), tenantId);
+    }
+
     /** One transaction: the rows, their child rows, the run's progress and the cursor that covers them. */
     public void write(Tables tables, Page page) throws SQLException {
         try (Connection c = runs.dataSource().getConnection()) {

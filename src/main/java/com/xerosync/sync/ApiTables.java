@@ -42,6 +42,10 @@ final class ApiTables {
     }
 
     static ApiTables load(SyncedTables tables, SyncApi api) throws SQLException {
+        if (api.parent() != null) {
+            // a collection per parent needs its parents' table, with a column for the field it is listed by
+            parentColumn(tables, api);
+        }
         TableSchema parent = tables.schema(api.table());
         List<String> columns = writableColumns(parent);
         RecordMapper mapper = new RecordMapper(parent, columns, api.columnPaths(api.table()));
@@ -68,6 +72,17 @@ final class ApiTables {
                     api.columnPaths(child.table())), parentKey));
         }
         return new ApiTables(api, parent, mapper, idColumn, versionColumn, List.copyOf(children));
+    }
+
+    /** For a collection per parent: the column of the parents' table holding the field the endpoint takes. */
+    static String parentColumn(SyncedTables tables, SyncApi api) throws SQLException {
+        TableSchema parents = tables.schema(api.parent().table());
+        String normalized = RecordMapper.normalize(api.parent().field());
+        return parents.columns().keySet().stream()
+                .filter(c -> RecordMapper.normalize(c).equals(normalized))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("API " + api.name() + " is listed per record of "
+                        + parents.describe() + ", which has no column for " + api.parent().field()));
     }
 
     /** The column a Xero field of the API lands in. */

@@ -1,5 +1,6 @@
 package com.xerosync.sync;
 
+import com.xerosync.config.ExternalText;
 import com.xerosync.store.SyncCursor;
 import com.xerosync.store.Egress;
 import com.fasterxml.jackson.core.JsonFactory;
@@ -68,7 +69,16 @@ public final class PageWriter {
         Message message = exchange.getMessage();
         int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         byte[] body = message.getBody(byte[].class);
-        String what = run.api().endpoint() + " of " + run + " (page " + run.page() + ")";
+        String what = run.endpoint() + " of " + run + " (page " + run.page() + ")";
+        if (status == 404 && run.parentId() != null) {
+            // the parent was deleted in Xero after its table was synced: its records are no longer listed (a full
+            // reload marks them deleted) and the run goes on with the next parent
+            LOG.info("{} · {} answered 404: {} {} is no longer in Xero, on to the next", run, run.endpoint(),
+                    run.api().parent().field(), ExternalText.printable(run.parentId()));
+            run.parentGone();
+            message.setBody(null);
+            return;
+        }
         if (status != 200) {
             throw XeroApiException.of(status, body == null ? "" : new String(body, StandardCharsets.UTF_8), what);
         }
@@ -133,6 +143,8 @@ public final class PageWriter {
             run.expectRecords(pagination.get("itemCount").intValue());
         }
         ApiTables tables = tables(api);
+        // where the listing is among the parents, before the page moves it on
+        String position = run.parentPosition();
         MappedPage page = map(run, tables, items, what);
         // the previous page must be stored before this one moves the run on (and its failure is the run's)
         run.awaitWrite();
@@ -171,8 +183,9 @@ public final class PageWriter {
                 cursor, run.records(), run.pages(), run.egress(), egressAdded);
         String runName = run.toString();
         Integer expected = run.expectedRecords();
-        String stored = fetchedById ? null : String.format("page %d: %d records %s (%d so far%s)", run.pages(), page.count(),
-                api.detail() ? "listed, fetching each" : "stored", run.records(), expected == null ? "" : " of ~" + expected);
+        String stored = fetchedById ? null : String.format("page %d: %d records %s (%d so far%s%s)", run.pages(), page.count(),
+                api.detail() ? "listed, fetching each" : "stored", run.records(), expected == null ? "" : " of ~" + expected,
+                position.isEmpty() ? "" : ", " + position);
         run.writing(writers.submit(() -> {
             store.write(tables.statements, write);
             run.egressRecorded(egressAdded);

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -46,11 +47,16 @@ import java.util.regex.Pattern;
  *                     top-level field of the same name (InvoiceNumber → invoice_number)
  * @param planFeature  the feature of Xero's app plans the API needs ({@link XeroPlan#JOURNALS}: Advanced and
  *                     Enterprise only); empty when every plan serves it
+ * @param parent       for a collection per parent record ({@code Projects/{projectId}/Tasks}): the synced table whose
+ *                     records the endpoint's {@code {field}} segment takes, one listing each; null for other APIs
+ * @param maxPageSize  the most records a page may hold at this API ({@link Paging#PAGE_SIZE}: the run asks for the
+ *                     lesser of it and sync.page-size); 1000 at the accounting API, 500 at the Projects API
  */
 public record SyncApi(String name, String basePath, String endpoint, String collection, String table, String idField,
                       String versionField, boolean incremental, Paging paging, String offsetField, boolean detail,
                       String query, List<String> scopes, List<String> countries, List<Child> children,
-                      ReportPlan report, Map<String, String> columnPaths, String planFeature, Duration fullReloadEvery) {
+                      ReportPlan report, Map<String, String> columnPaths, String planFeature, Duration fullReloadEvery,
+                      Parent parent, int maxPageSize) {
 
     /** How an endpoint pages its listing. */
     public enum Paging {
@@ -84,6 +90,8 @@ public record SyncApi(String name, String basePath, String endpoint, String coll
     private static final Pattern FIELD_PATH = Pattern.compile("[A-Za-z][A-Za-z0-9]*(\\.([A-Za-z][A-Za-z0-9]*|[0-9]{1,3}))*");
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]*");
     private static final Pattern PATH = Pattern.compile("[A-Za-z][A-Za-z0-9./]*");
+    /** A path with one {@code {field}} segment, filled from a parent record. */
+    private static final Pattern PARENT_PATH = Pattern.compile("[A-Za-z][A-Za-z0-9./]*/\\{([A-Za-z][A-Za-z0-9]*)}(/[A-Za-z][A-Za-z0-9./]*)?");
     private static final Pattern QUERY = Pattern.compile("([A-Za-z]+=[A-Za-z0-9]+)?(&[A-Za-z]+=[A-Za-z0-9]+)*");
     private static final Pattern COUNTRY = Pattern.compile("[A-Z]{2}");
     private static final Pattern SCOPE = Pattern.compile("[a-z_]+(\\.[a-z_]+)*");
@@ -92,10 +100,38 @@ public record SyncApi(String name, String basePath, String endpoint, String coll
     public record Child(String field, String table) {
     }
 
+    /**
+     * The records a collection per parent is listed for: the rows of {@code table} (not deleted) of the organisation,
+     * their {@code field} (the {@code {field}} segment of the endpoint) filling the endpoint's path one listing each.
+     */
+    public record Parent(String table, String field) {
+    }
+
+    /** The most records a page of the accounting API holds ({@code pageSize} at most 1000). */
+    public static final int ACCOUNTING_MAX_PAGE_SIZE = 1000;
+
     public SyncApi {
         check(NAME, name, "api");
         check(PATH, basePath, "basePath");
-        check(PATH, endpoint, "endpoint");
+        if (parent == null) {
+            check(PATH, endpoint, "endpoint");
+        } else {
+            check(IDENTIFIER, parent.table(), "parent");
+            Matcher placeholder = PARENT_PATH.matcher(endpoint);
+            if (!placeholder.matches() || !placeholder.group(1).equals(parent.field())) {
+                throw new IllegalArgumentException("API " + name + " is listed per record of " + parent.table()
+                        + ": its endpoint must name the parent's field as one {field} segment, e.g. "
+                        + "Projects/{projectId}/Tasks, not '" + endpoint + "'");
+            }
+            if (incremental || detail || paging == Paging.OFFSET) {
+                throw new IllegalArgumentException("API " + name + " is listed per record of " + parent.table()
+                        + ": it reloads every parent's listing each run, so it cannot be incremental, detail or offset");
+            }
+        }
+        if (maxPageSize < 1 || maxPageSize > ACCOUNTING_MAX_PAGE_SIZE) {
+            throw new IllegalArgumentException("API " + name + ": maxPageSize must be between 1 and "
+                    + ACCOUNTING_MAX_PAGE_SIZE + ", not " + maxPageSize);
+        }
         check(FIELD, collection, "collection");
         check(IDENTIFIER, table, "table");
         if (!idField.isEmpty()) {
@@ -148,7 +184,7 @@ public record SyncApi(String name, String basePath, String endpoint, String coll
      */
     public static final Set<String> LISTING_PARAMETERS = Set.of("api", "basePath", "endpoint", "collection", "table",
             "idField", "versionField", "incremental", "fullReloadEvery", "paging", "offsetField", "detail", "scope",
-            "countries", "planFeature", "query", "children", "columns");
+            "countries", "planFeature", "query", "children", "columns", "parent", "maxPageSize");
     /** The parameters of {@code routes/xero-report-sync-template.yaml} this class reads, as for listings. */
     public static final Set<String> REPORT_PARAMETERS = Set.of("api", "endpoint", "months", "dates", "bases", "contacts",
             "detail", "query", "scope");
@@ -182,13 +218,19 @@ public record SyncApi(String name, String basePath, String endpoint, String coll
                     text(parameters, "dates").isEmpty() ? null : new ReportPlan(
                             Integer.parseInt(text(parameters, "months").isEmpty() ? "0" : text(parameters, "months")),
                             text(parameters, "dates"), entries(text(parameters, "bases")), text(parameters, "contacts")),
-                    Map.of(), "", null);
+                    Map.of(), "", null, null, ACCOUNTING_MAX_PAGE_SIZE);
         }
         String basePath = text(parameters, "basePath");
+        String endpoint = text(parameters, "endpoint");
+        String parentTable = text(parameters, "parent");
+        Matcher placeholder = PARENT_PATH.matcher(endpoint);
+        Parent parent = parentTable.isEmpty() ? null
+                : new Parent(parentTable, placeholder.matches() ? placeholder.group(1) : "");
+        String maxPageSize = text(parameters, "maxPageSize");
         return new SyncApi(
                 text(parameters, "api"),
                 basePath.isEmpty() ? "api.xro/2.0" : basePath,
-                text(parameters, "endpoint"),
+                endpoint,
                 text(parameters, "collection"),
                 text(parameters, "table"),
                 text(parameters, "idField"),
@@ -204,7 +246,18 @@ public record SyncApi(String name, String basePath, String endpoint, String coll
                 null,
                 parseColumnPaths(text(parameters, "columns")),
                 text(parameters, "planFeature"),
-                duration(text(parameters, "fullReloadEvery"), "fullReloadEvery"));
+                duration(text(parameters, "fullReloadEvery"), "fullReloadEvery"),
+                parent,
+                maxPageSize.isEmpty() ? ACCOUNTING_MAX_PAGE_SIZE : whole(maxPageSize, "maxPageSize"));
+    }
+
+    private static int whole(String value, String parameter) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Route template parameter '" + parameter + "' must be a whole number, not '"
+                    + value + "'");
+        }
     }
 
     private static boolean isReport(String endpoint) {

@@ -11,17 +11,14 @@ import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
 /**
- * The state of one run of one API for one organisation, carried through the route as an exchange property.
- *
- * <p>Incremental APIs page by key rather than by page number: every request asks for records modified after the last
- * version stored ({@code If-Modified-Since}, ordered by that version), so records that change during a long sync
- * move to the end of the listing instead of shifting pages under it. Only when a whole page shares one version does
- * the page number advance.
+ * The state of one run of one API for one organisation, carried through the route as an exchange property: where it is
+ * in the listing ({@link ListingPosition}), the calls queued besides it, its retries, what it received and stored.
  */
 public final class SyncRun {
 
@@ -35,10 +32,9 @@ public final class SyncRun {
     private final long runId;
     private final Instant startedAt;
     private final int pageSize;
+    /** Where the run is in the API's listing: page, cursor, parent. */
+    private final ListingPosition listing;
 
-    private SyncCursor cursor;
-    private int page = 1;
-    private boolean more = true;
     private boolean tokenRetried;
     /** Whether a 401 made this run refresh its token already: a missing scope is told apart after one refresh. */
     private boolean refreshedAfterRejection;
@@ -52,11 +48,6 @@ public final class SyncRun {
     private Egress egressRecorded = Egress.NONE;
     /** A periodic full reload of an incremental API: no If-Modified-Since, and what Xero no longer lists is marked. */
     private boolean fullReload;
-    private Integer expectedRecords;
-    /** Records already stored at the cursor's version: a request from just before it reads them again. */
-    private Set<String> boundaryIds = Set.of();
-    /** The ids the previous listing page brought: a page bringing only these again means the paging does not advance. */
-    private Set<String> previousPageIds = Set.of();
     private final Set<String> seenIds = new HashSet<>();
     /** Calls still to make besides the listing: listed records to fetch by id, or a report's periods. */
     private final Deque<Call> calls = new ArrayDeque<>();
@@ -77,13 +68,12 @@ public final class SyncRun {
         this.runId = runId;
         this.startedAt = startedAt;
         this.pageSize = pageSize;
-        this.cursor = cursor;
+        this.listing = new ListingPosition(api, pageSize, cursor);
     }
 
     /** Whether a record of the current page was already stored by this run's previous page (the key overlap). */
     public boolean readAgain(String id, Instant version) {
-        return cursor != null && !cursor.complete() && version != null && version.equals(cursor.modifiedSince())
-                && boundaryIds.contains(id);
+        return listing.readAgain(id, version);
     }
 
     /**
@@ -99,31 +89,9 @@ public final class SyncRun {
     public record Page(int count, int fresh, Instant maxVersion, Set<String> idsAtMax, Integer pageCount, Long maxPosition) {
     }
 
-    /**
-     * Refuses a listing page that contradicts the listing or brings nothing new, before it is stored: more records than
-     * a page holds, or only records the previous page brought (which, followed to a {@code pageCount} of a million,
-     * would spend the day's calls on the same records). A page made only of records read again at the
-     * cursor's boundary is fine when it is the last.
-     *
-     * @throws BadRecordException naming the page and what is wrong
-     */
+    /** @see ListingPosition#check */
     public void checkListing(Set<String> ids, int count, int fresh) {
-        if (api.paging() == SyncApi.Paging.NONE) {
-            return;
-        }
-        int most = api.paging() == SyncApi.Paging.PAGE_SIZE ? pageSize : SyncApi.XERO_PAGE;
-        String where = "page " + (pages + 1) + " of " + api.endpoint() + " in this run of " + this;
-        if (count > most) {
-            throw new BadRecordException("Xero's listing contradicts itself: " + where + " holds " + count
-                    + " records, more than a page of " + most + "; nothing of this page was stored");
-        }
-        boolean last = count < most;
-        if (pages > 0 && count > 0 && previousPageIds.containsAll(ids) && !(fresh == 0 && last)) {
-            throw new BadRecordException("Xero's paging does not advance: " + where + " brings only the " + ids.size()
-                    + " records of the page before; the run stops here instead of fetching them again and again "
-                    + "(nothing of this page was stored; the next run starts again from the last stored page)");
-        }
-        previousPageIds = Set.copyOf(ids);
+        listing.check(ids, count, fresh, pages, this);
     }
 
     /**
@@ -136,39 +104,7 @@ public final class SyncRun {
         pages++;
         tokenRetried = false;
         failedAttempts = 0;
-        int count = stored.count();
-        Instant maxVersion = stored.maxVersion();
-        boolean full = switch (api.paging()) {
-            case NONE -> false;
-            case PAGE, OFFSET -> count >= SyncApi.XERO_PAGE;
-            case PAGE_SIZE -> stored.pageCount() != null ? page < stored.pageCount() : count >= pageSize;
-        };
-        SyncCursor before = cursor;
-        if (api.paging() == SyncApi.Paging.OFFSET) {
-            more = full;
-            if (stored.maxPosition() != null && (cursor == null || stored.maxPosition() > cursor.position())) {
-                cursor = SyncCursor.position(stored.maxPosition());
-            }
-        } else if (!full) {
-            more = false;
-            if (api.incremental() && (maxVersion != null || cursor != null)) {
-                Instant last = maxVersion == null ? cursor.modifiedSince() : later(maxVersion, cursor);
-                cursor = new SyncCursor(last, true);
-            }
-        } else if (api.incremental() && maxVersion != null && (cursor == null || maxVersion.isAfter(cursor.modifiedSince()))) {
-            cursor = new SyncCursor(maxVersion, false);
-            boundaryIds = Set.copyOf(stored.idsAtMax());
-            page = 1;
-        } else {
-            if (maxVersion != null && cursor != null && maxVersion.equals(cursor.modifiedSince())) {
-                Set<String> seen = new HashSet<>(boundaryIds);
-                seen.addAll(stored.idsAtMax());
-                boundaryIds = seen;
-            }
-            // a full reload, or a whole page sharing the boundary version: only the page number can advance
-            page++;
-        }
-        return cursor == null || cursor.equals(before) ? null : cursor;
+        return listing.pageStored(stored);
     }
 
     /**
@@ -222,15 +158,40 @@ public final class SyncRun {
         }
     }
 
+    /** @see ListingPosition#listParents */
+    public void listParents(List<String> ids) {
+        listing.listParents(ids);
+    }
+
+    /** The parent being listed is gone from Xero (deleted since its table was synced): on to the next one. */
+    public void parentGone() {
+        listing.nextParent();
+    }
+
+    /** The parent being listed, or null. */
+    public String parentId() {
+        return listing.parentId();
+    }
+
+    /** @see ListingPosition#parentPosition */
+    public String parentPosition() {
+        return listing.parentPosition();
+    }
+
+    /** @see ListingPosition#endpoint */
+    public String endpoint() {
+        return listing.endpoint();
+    }
+
     /** Ends the listing: the run makes only its queued calls (a report run, planned up front). */
     public void listingDone() {
-        more = false;
+        listing.end();
     }
 
     /** The API is not granted to the connection: the run ends without calling Xero. */
     public void skip(String reason) {
         skipped = reason;
-        more = false;
+        listing.end();
     }
 
     /** The organisation is parked until Xero's daily limit resets: the run ends without calling Xero, as throttled. */
@@ -391,18 +352,13 @@ public final class SyncRun {
         return api.incremental() && fullReload;
     }
 
+    /** @see ListingPosition#expectRecords */
     public void expectRecords(int itemCount) {
-        if (expectedRecords == null) {
-            expectedRecords = itemCount;
-        }
-    }
-
-    private static Instant later(Instant version, SyncCursor cursor) {
-        return cursor == null || version.isAfter(cursor.modifiedSince()) ? version : cursor.modifiedSince();
+        listing.expectRecords(itemCount);
     }
 
     public boolean isMore() {
-        return skipped == null && (more || !calls.isEmpty());
+        return skipped == null && (listing.more() || !calls.isEmpty());
     }
 
     public SyncApi api() {
@@ -430,7 +386,7 @@ public final class SyncRun {
     }
 
     public int page() {
-        return page;
+        return listing.page();
     }
 
     public int pageSize() {
@@ -438,7 +394,7 @@ public final class SyncRun {
     }
 
     public SyncCursor cursor() {
-        return cursor;
+        return listing.cursor();
     }
 
     public int records() {
@@ -454,7 +410,7 @@ public final class SyncRun {
     }
 
     public Integer expectedRecords() {
-        return expectedRecords;
+        return listing.expectedRecords();
     }
 
     @Override

@@ -10,6 +10,7 @@ import com.xerosync.store.TenantStore.TenantToSync;
 import com.xerosync.store.FailureSpool;
 import com.xerosync.store.FailureSpool.PendingFailure;
 import com.xerosync.store.SyncStore;
+import com.xerosync.store.SyncedTables;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,6 +39,8 @@ public final class SyncRunRecorder {
     private static final Pattern BATCH_STATEMENT = Pattern.compile("Batch entry (\\d+) .*? was aborted: ", Pattern.DOTALL);
 
     private final SyncStore store;
+    /** The synced tables, for the parents a collection per parent is listed for. */
+    private final SyncedTables tables;
     private final SyncApis apis;
     private final Queue<Failure> unrecorded = new ConcurrentLinkedQueue<>();
     private final XeroRateGovernor governor;
@@ -55,8 +58,9 @@ public final class SyncRunRecorder {
      * @param waits    tells when the service stops: no run begins then, and one cut short is closed as interrupted
      * @param unrecordedFile where failures the database could not take are kept until it can, or null
      */
-    public SyncRunRecorder(SyncStore store, SyncApis apis, XeroRateGovernor governor, Clock clock, int pageSize,
-                           ScopeSet scopeSet, AppPlan plan, SyncWaits waits, java.nio.file.Path unrecordedFile) {
+    public SyncRunRecorder(SyncStore store, SyncedTables tables, SyncApis apis, XeroRateGovernor governor, Clock clock,
+                           int pageSize, ScopeSet scopeSet, AppPlan plan, SyncWaits waits,
+                           java.nio.file.Path unrecordedFile) {
         this.spool = new FailureSpool(unrecordedFile);
         List<PendingFailure> kept = spool.read();
         if (!kept.isEmpty()) {
@@ -66,6 +70,7 @@ public final class SyncRunRecorder {
         }
         this.waits = waits;
         this.store = store;
+        this.tables = tables;
         this.apis = apis;
         this.governor = governor;
         this.clock = clock;
@@ -87,7 +92,7 @@ public final class SyncRunRecorder {
         SyncCursor cursor = (api.incremental() && !fullReload) || api.paging() == SyncApi.Paging.OFFSET
                 ? store.cursor(tenantId, api.name()) : null;
         SyncRun run = new SyncRun(api, tenantId, tenant.tenantName(), tenant.connectionId(),
-                runId, started, Math.min(pageSize, 1000), cursor);
+                runId, started, Math.min(pageSize, api.maxPageSize()), cursor);
         if (fullReload) {
             run.reloadFully();
         }
@@ -113,10 +118,17 @@ public final class SyncRunRecorder {
             LOG.info("{} · skipped, {}", run, refused);
             return;
         }
-        LOG.info("{} · sync started ({})", run, fullReload ? "full reload, due every " + api.fullReloadEvery()
+        String parents = "";
+        if (api.parent() != null) {
+            List<String> parentIds = tables.liveIds(api.parent().table(), ApiTables.parentColumn(tables, api), tenantId);
+            run.listParents(parentIds);
+            parents = ", one listing for each of the " + parentIds.size() + " rows of xero." + api.parent().table()
+                    + " by " + api.parent().field();
+        }
+        LOG.info("{} · sync started ({}{})", run, fullReload ? "full reload, due every " + api.fullReloadEvery()
                 : cursor == null ? "full"
                 : cursor.position() != null ? "after " + api.offsetField() + " " + cursor.position()
-                : "changes since " + cursor.modifiedSince());
+                : "changes since " + cursor.modifiedSince(), parents);
     }
 
     /**

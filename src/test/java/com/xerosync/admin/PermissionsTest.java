@@ -55,17 +55,17 @@ class PermissionsTest {
 
     @Test
     void should_read_both_lists_from_the_data_file_with_settings_contacts_transactions_and_reports_ticked() {
-        assertThat(Permissions.GRANULAR).hasSize(18);
-        assertThat(Permissions.BROAD).hasSize(7);
+        assertThat(Permissions.GRANULAR).hasSize(19);
+        assertThat(Permissions.BROAD).hasSize(8);
         assertThat(Permissions.BROAD).filteredOn(Permissions.Permission::byDefault)
                 .extracting(Permissions.Permission::scope).containsExactly("accounting.settings.read",
                         "accounting.contacts.read", "accounting.transactions.read", "accounting.reports.read");
         assertThat(Permissions.GRANULAR).filteredOn(p -> !p.byDefault()).extracting(Permissions.Permission::scope)
                 .containsExactly("accounting.reports.budgetsummary.read", "accounting.journals.read",
-                        "accounting.budgets.read", "payroll.employees.read");
+                        "accounting.budgets.read", "payroll.employees.read", "projects.read");
         assertThat(Permissions.split(Permissions.defaults(ScopeSet.GRANULAR))).startsWith(Permissions.OFFLINE_ACCESS,
                 "accounting.settings.read").contains("accounting.manualjournals.read")
-                .doesNotContain("accounting.journals.read", "payroll.employees.read");
+                .doesNotContain("accounting.journals.read", "payroll.employees.read", "projects.read");
     }
 
     @Test

@@ -60,6 +60,17 @@ class SettingsCheckTest {
     }
 
     @Test
+    void should_name_a_page_size_page_bound_and_retry_delay_out_of_range() {
+        assertThatThrownBy(() -> check.check(settings(Map.of("sync.page-size", "1001", "sync.max-page-bytes", "99",
+                "xero.retry.initial-delay-ms", "-1", "xero.retry.max-attempts", "0"))))
+                .hasMessageContaining("4 mistakes")
+                .hasMessageContaining("'sync.page-size' = '1001': allowed are 1 to 1000")
+                .hasMessageContaining("'sync.max-page-bytes' = '99': allowed are 10000 to 1000000000")
+                .hasMessageContaining("'xero.retry.initial-delay-ms' = '-1': allowed are 0 to 3600000")
+                .hasMessageContaining("'xero.retry.max-attempts' = '0': allowed are 1 to 100");
+    }
+
+    @Test
     void should_refuse_a_secret_given_outside_the_environment() {
         assertThatThrownBy(() -> check.check(settings(Map.of("xero.client-secret", "s3cret"))))
                 .hasMessageContaining("'xero.client-secret' is a secret, read only from the environment variable "

@@ -3,10 +3,13 @@ package com.xerosync.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class XeroSyncSettingsTest {
 
@@ -92,5 +95,19 @@ class XeroSyncSettingsTest {
         assertThat(fine.getBoolean("sync.invoices.enabled", true)).isFalse();
         assertThatThrownBy(() -> fine.getBoolean("sync.contacts.enabled", true)).hasMessageContaining("sync.contacts.enabled")
                 .hasMessageContaining("'ture'").hasMessageContaining("true and false");
+    }
+
+    @Test
+    void should_take_every_key_the_working_directory_file_leaves_out_from_the_packaged_one(@TempDir Path dir)
+            throws Exception {
+        Path trimmed = dir.resolve("application.properties");
+        Files.writeString(trimmed, "sync.page-size = 250\n");
+        XeroSyncSettings settings = XeroSyncSettings.load(trimmed, Map.of("sync.invoices.enabled", "false"));
+        assertThat(settings.get("sync.page-size")).hasValue("250");
+        // from the packaged file, which lists every key with its default
+        assertThat(settings.get("sync.max-page-bytes")).hasValue("20000000");
+        assertThat(settings.get("sync.projects.cron")).isPresent();
+        assertThat(settings.get("sync.invoices.enabled")).hasValue("false");
+        assertThat(XeroSyncSettings.load(dir.resolve("absent.properties"), Map.of()).get("sync.page-size")).hasValue("1000");
     }
 }

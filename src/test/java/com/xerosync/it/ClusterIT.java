@@ -3,7 +3,7 @@ package com.xerosync.it;
 import com.xerosync.config.XeroRateLimits;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.xerosync.sandbox.SandboxSettings;
+import com.xerosync.sandbox.settings.SandboxSettings;
 import com.xerosync.sandbox.XeroSandbox;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.ServerSocket;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.xerosync.sandbox.SandboxSettings;
+import com.xerosync.sandbox.settings.SandboxSettings;
 import com.xerosync.sandbox.XeroSandbox;
 import com.xerosync.sync.SyncApi;
 import com.xerosync.sync.SyncApis;

@@ -53,6 +53,43 @@ class DeletionAndScopesIT {
     }
 
     @Test
+    void should_list_a_collection_per_parent_for_its_live_parents_and_go_on_past_one_gone_from_xero() throws Exception {
+        harness = XeroSyncHarness.start(XeroSyncHarness.smallSandbox(XeroSyncHarness.newDataDir("per-parent")));
+        harness.sync(List.of("xero-projects"));
+        harness.sync(List.of("xero-project-tasks"));
+        XeroSandbox sandbox = harness.sandbox();
+        String tenantId = sandbox.tenantIds().get(0);
+        List<String> projects = sandbox.records(tenantId, "Projects").map(p -> p.get("projectId").asText()).toList();
+        assertThat(projects).hasSizeGreaterThan(1);
+        String closed = projects.get(0);
+        long closedTasks = harness.count("SELECT count(*) FROM xero.project_tasks WHERE tenant_id = ? AND project_id = ?",
+                tenantId, closed);
+        assertThat(closedTasks).isPositive();
+
+        // one project marked deleted (as a full reload of the projects marks one Xero no longer lists), and one stored
+        // that Xero answers 404 for (deleted after the projects synced)
+        harness.execute("UPDATE xero.projects SET is_deleted = true WHERE tenant_id = ? AND project_id = ?", tenantId, closed);
+        String gone = "00000000-0000-4000-8000-00000000dead";
+        harness.execute("INSERT INTO xero.projects (tenant_id, project_id, raw) VALUES (?, ?, '{}')", tenantId, gone);
+        sandbox.resetCounters();
+        harness.sync(List.of("xero-project-tasks"));
+
+        Map<String, Object> run = harness.query("SELECT status, api_calls, error FROM xero_sync.sync_run WHERE api = "
+                + "'project-tasks' AND tenant_id = ? ORDER BY run_id DESC LIMIT 1", tenantId).get(0);
+        assertThat(run.get("status")).as("%s", run).isEqualTo("success");
+        // one listing for each live project, the gone one included; none for the one marked deleted
+        assertThat(((Number) run.get("api_calls")).intValue()).isEqualTo(projects.size());
+        assertThat(sandbox.apiCalls(tenantId, "ProjectTasks")).isEqualTo(projects.size());
+        // the deleted project's tasks are no longer listed: marked, kept; every other task is as Xero has it
+        assertThat(harness.count("SELECT count(*) FROM xero.project_tasks WHERE tenant_id = ? AND project_id = ? "
+                + "AND is_deleted", tenantId, closed)).isEqualTo(closedTasks);
+        assertThat(harness.count("SELECT count(*) FROM xero.project_tasks WHERE tenant_id = ? AND NOT is_deleted", tenantId))
+                .isEqualTo(sandbox.records(tenantId, "ProjectTasks")
+                        .filter(t -> !t.get("projectId").asText().equals(closed)).count());
+        assertThat(harness.count("SELECT count(*) FROM xero_sync.sync_failure")).isZero();
+    }
+
+    @Test
     void should_skip_the_apis_whose_permission_was_not_granted_and_name_it() throws Exception {
         Map<String, String> overrides = new java.util.HashMap<>(
                 XeroSyncHarness.smallSandbox(XeroSyncHarness.newDataDir("scopes")));

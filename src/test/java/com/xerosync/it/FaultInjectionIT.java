@@ -2,7 +2,7 @@ package com.xerosync.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.xerosync.sandbox.SandboxFault;
+import com.xerosync.sandbox.faults.SandboxFault;
 import com.xerosync.sandbox.XeroSandbox;
 import java.util.List;
 import java.util.Map;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.xerosync.auth.XeroIdentityClient;
-import com.xerosync.sandbox.SandboxSettings;
+import com.xerosync.sandbox.settings.SandboxSettings;
 import com.xerosync.sandbox.XeroSandbox;
 import java.time.Clock;
 import java.time.Duration;

@@ -55,13 +55,14 @@ final class SandboxTables {
                 }
                 Map<String, JsonNode> expected = new LinkedHashMap<>();
                 Map<String, Integer> children = new HashMap<>();
-                // the cash-basis journals are the same endpoint with paymentsOnly=true
+                // the cash-basis journals are the same endpoint with paymentsOnly=true; a collection per parent
+                // (Projects/{projectId}/Tasks) is every parent's records
                 Stream<ObjectNode> listing = api.query().contains("paymentsOnly=true")
-                        ? sandbox.journals(tenantId, true) : sandbox.records(tenantId, api.collection());
+                        ? sandbox.journals(tenantId, true) : sandbox.records(tenantId, api.endpoint());
                 listing.forEach(listed -> {
                     String id = api.idField().isEmpty() ? tenantId : listed.get(api.idField()).asText();
                     // an API fetched by id stores what the record's own GET serves (members, lines)
-                    JsonNode record = api.detail() ? sandbox.record(tenantId, api.collection(), id).orElseThrow() : listed;
+                    JsonNode record = api.detail() ? sandbox.record(tenantId, api.endpoint(), id).orElseThrow() : listed;
                     // through text, as the sync received it
                     expected.put(id, json(record.toString()));
                     api.children().forEach(c -> children.merge(c.table(), record.path(c.field()).size(), Integer::sum));

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.xerosync.admin.Permissions;
 import com.xerosync.config.ScopeSet;
-import com.xerosync.sandbox.SandboxSettings;
+import com.xerosync.sandbox.settings.SandboxSettings;
 import com.xerosync.sandbox.XeroSandbox;
 import com.xerosync.sync.SyncApis;
 import java.net.URI;
@@ -42,7 +42,8 @@ class ScopeSetsIT {
     private static final String PASSWORD = "correct horse";
     /** The routes of the optional permissions (journals, budgets with the budget summary, AU payroll). */
     private static final List<String> OPTIONAL_ROUTES = List.of("xero-journals", "xero-cash-journals", "xero-budgets",
-            "xero-budget-summary", "xero-payroll-employees", "xero-payroll-leave-applications");
+            "xero-budget-summary", "xero-payroll-employees", "xero-payroll-leave-applications", "xero-projects",
+            "xero-project-tasks", "xero-project-time-entries");
 
     private XeroSandbox xero;
     private XeroSyncHarness harness;
@@ -67,7 +68,7 @@ class ScopeSetsIT {
         assertThat(String.join(" ", Permissions.scopes(ticked, ScopeSet.GRANULAR)))
                 .isEqualTo(Permissions.defaults(ScopeSet.GRANULAR));
         assertThat(ticked).contains("accounting.invoices.read", "accounting.payments.read", "accounting.reports.aged.read")
-                .doesNotContain("accounting.journals.read", "accounting.budgets.read", "payroll.employees.read",
+                .doesNotContain("accounting.journals.read", "accounting.budgets.read", "payroll.employees.read", "projects.read",
                         "accounting.reports.budgetsummary.read");
 
         String callback = SandboxLoginPages.allow(xero.baseUrl(), connect(home.body(), "granular", ticked), xero.tenantIds());

@@ -169,6 +169,16 @@ public final class XeroSyncHarness implements AutoCloseable {
         }
     }
 
+    /** A statement changing the database behind the service's back (a row Xero would have, or not). */
+    public int execute(String sql, Object... parameters) throws SQLException {
+        try (Connection c = dataSource().getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                s.setObject(i + 1, parameters[i]);
+            }
+            return s.executeUpdate();
+        }
+    }
+
     public long count(String sql, Object... parameters) throws SQLException {
         return ((Number) query(sql, parameters).get(0).values().iterator().next()).longValue();
     }

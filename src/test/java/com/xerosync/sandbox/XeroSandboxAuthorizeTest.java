@@ -5,14 +5,14 @@ import com.xerosync.auth.TokenResponse;
 import com.xerosync.auth.XeroAuthException;
 import com.xerosync.auth.XeroIdentityClient;
 import com.xerosync.auth.XeroTenant;
-import com.xerosync.it.SandboxLoginPages;
 import com.xerosync.config.ScopeSet;
 import com.xerosync.config.XeroPlan;
-import com.xerosync.sandbox.AuthorizationServer.PendingAuthorization;
+import com.xerosync.it.SandboxLoginPages;
 import com.xerosync.sandbox.XeroSandboxTest.Api;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import com.xerosync.sandbox.identity.AuthorizationServer;
+import com.xerosync.sandbox.identity.AuthorizationServer.PendingAuthorization;
+import com.xerosync.sandbox.identity.AuthorizePages;
+import com.xerosync.sandbox.settings.SandboxSettings;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,6 +28,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

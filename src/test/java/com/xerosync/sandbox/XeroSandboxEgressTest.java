@@ -1,9 +1,10 @@
 package com.xerosync.sandbox;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.xerosync.sandbox.XeroSandboxTest.Api;
+import com.xerosync.sandbox.http.CompressingExchange;
+import com.xerosync.sandbox.settings.SandboxSettings;
+
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,9 +14,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The sandbox answers gzip when asked, as Xero's gateway does, counts what it sends, and honours If-Modified-Since. */
 class XeroSandboxEgressTest {

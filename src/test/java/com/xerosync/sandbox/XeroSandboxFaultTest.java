@@ -1,10 +1,10 @@
 package com.xerosync.sandbox;
 
 import com.xerosync.sandbox.XeroSandboxTest.Api;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import com.xerosync.sandbox.endpoints.ApiCollection;
+import com.xerosync.sandbox.faults.FaultInjector;
+import com.xerosync.sandbox.faults.SandboxFault;
+import com.xerosync.sandbox.settings.SandboxSettings;
 
 import java.net.InetAddress;
 import java.net.Socket;
@@ -21,6 +21,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -207,7 +212,7 @@ class XeroSandboxFaultTest {
         injector.inject(fault);
         List<Boolean> struck = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            struck.add(injector.strike(ApiCollection.INVOICES, "any").isPresent());
+            struck.add(injector.strike(ApiCollection.INVOICES.name(), "any").isPresent());
         }
         return struck;
     }

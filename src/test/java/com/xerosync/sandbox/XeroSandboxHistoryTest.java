@@ -1,12 +1,11 @@
 package com.xerosync.sandbox;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.xerosync.sandbox.XeroSandboxTest.Api;
+import com.xerosync.sandbox.settings.SandboxSettings;
 import com.xerosync.sync.XeroDates;
+
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -20,7 +19,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The sandbox's clock: a history that leads up to "today" (the wall clock's day unless pinned), envelopes dated by the

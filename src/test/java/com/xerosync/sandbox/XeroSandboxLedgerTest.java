@@ -3,9 +3,7 @@ package com.xerosync.sandbox;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.xerosync.sandbox.XeroSandboxTest.Api;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import com.xerosync.sandbox.data.PayrollFactory;
 
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
@@ -20,6 +18,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 import static com.xerosync.sandbox.XeroSandboxTest.ids;
 import static com.xerosync.sandbox.XeroSandboxTest.ims;

@@ -1,10 +1,12 @@
 package com.xerosync.sandbox;
 
-import com.xerosync.config.XeroRateLimits;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.xerosync.config.XeroPlan;
+import com.xerosync.config.XeroRateLimits;
 import com.xerosync.sandbox.XeroSandboxTest.Api;
-import org.junit.jupiter.api.Test;
+import com.xerosync.sandbox.faults.SandboxFault;
+import com.xerosync.sandbox.limits.RateLimiter;
+import com.xerosync.sandbox.settings.SandboxSettings;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,6 +27,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -10,10 +10,6 @@ import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.dialect.Dialects;
 import com.xerosync.sandbox.XeroSandboxTest.Api;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import tools.jackson.dataformat.yaml.YAMLMapper;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -26,6 +22,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -34,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (the spec's schemas allow any) and date fields ({@code x-is-msdate}) not in {@code /Date(…)/} form.
  *
  * <p>The documents are read from {@code -Dopenapi.dir} (default {@code src/test/resources/xero-openapi}, a copy
- * of {@code ../shared/xero-openapi}, relative to the project directory): the accounting and identity
+ * of Xero's XeroAPI/Xero-OpenAPI repository, relative to the project directory): the accounting and identity
  * documents, and AU Payroll's for {@code /payroll.xro/1.0}.
  */
 class XeroSandboxSpecTest {

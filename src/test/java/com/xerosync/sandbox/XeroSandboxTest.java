@@ -6,9 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import com.xerosync.sandbox.settings.SandboxSettings;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,6 +35,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -1118,7 +1120,7 @@ class XeroSandboxTest {
             assertThat(olderApi.get("/api.xro/2.0/Items", broad, first).statusCode()).isEqualTo(401);
         }
         assertThat(XeroSandbox.requiredScopes()).containsEntry("BankTransactions", "accounting.transactions")
-                .containsEntry("Receipts", "accounting.transactions").hasSize(26 + 5 + 8);
+                .containsEntry("Receipts", "accounting.transactions").containsEntry("Projects/{projectId}/Time", "projects").hasSize(26 + 5 + 8 + 3);
         assertThat(XeroSandbox.acceptedScopes().get("BankTransfers")).containsExactly("accounting.transactions",
                 "accounting.transactions.read", "accounting.banktransactions", "accounting.banktransactions.read");
     }

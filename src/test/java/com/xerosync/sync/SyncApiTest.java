@@ -36,6 +36,46 @@ class SyncApiTest {
         assertThat(api.columnPaths("invoice_line_items")).containsExactly(Map.entry("tracking1_option", "Tracking.0.Option"));
     }
 
+    private static Map<String, Object> projectTasks() {
+        Map<String, Object> parameters = new HashMap<>();
+        parameters.put("api", "project-tasks");
+        parameters.put("basePath", "projects.xro/2.0");
+        parameters.put("endpoint", "Projects/{projectId}/Tasks");
+        parameters.put("parent", "projects");
+        parameters.put("collection", "items");
+        parameters.put("table", "project_tasks");
+        parameters.put("idField", "taskId");
+        parameters.put("paging", "pageSize");
+        parameters.put("maxPageSize", "500");
+        return parameters;
+    }
+
+    @Test
+    void should_read_a_collection_per_parent_record_and_refuse_one_that_does_not_hold_together() {
+        SyncApi tasks = SyncApi.fromTemplateParameters(projectTasks());
+        assertThat(tasks.parent()).isEqualTo(new SyncApi.Parent("projects", "projectId"));
+        assertThat(tasks.maxPageSize()).isEqualTo(500);
+        assertThat(SyncApi.fromTemplateParameters(invoices()).maxPageSize()).isEqualTo(1000);
+        assertThat(SyncApi.fromTemplateParameters(invoices()).parent()).isNull();
+
+        Map<String, Object> noPlaceholder = projectTasks();
+        noPlaceholder.put("endpoint", "Projects/Tasks");
+        assertThatThrownBy(() -> SyncApi.fromTemplateParameters(noPlaceholder)).hasMessageContaining("{field} segment");
+        Map<String, Object> noParent = projectTasks();
+        noParent.remove("parent");
+        assertThatThrownBy(() -> SyncApi.fromTemplateParameters(noParent)).hasMessageContaining("endpoint");
+        Map<String, Object> incremental = projectTasks();
+        incremental.put("incremental", "true");
+        incremental.put("versionField", "dateUtc");
+        assertThatThrownBy(() -> SyncApi.fromTemplateParameters(incremental)).hasMessageContaining("cannot be incremental");
+        Map<String, Object> hugePages = projectTasks();
+        hugePages.put("maxPageSize", "5000");
+        assertThatThrownBy(() -> SyncApi.fromTemplateParameters(hugePages)).hasMessageContaining("maxPageSize");
+        Map<String, Object> notANumber = projectTasks();
+        notANumber.put("maxPageSize", "lots");
+        assertThatThrownBy(() -> SyncApi.fromTemplateParameters(notANumber)).hasMessageContaining("whole number");
+    }
+
     @Test
     void should_read_how_often_an_incremental_api_reloads_everything() {
         Map<String, Object> parameters = invoices();

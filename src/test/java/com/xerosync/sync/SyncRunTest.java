@@ -19,10 +19,15 @@ class SyncRunTest {
     private static final SyncApi QUOTES = api("quotes", "Quotes", "QuoteID", "UpdatedDateUTC", false,
             SyncApi.Paging.PAGE, "", false);
 
+    private static final SyncApi PROJECT_TIME = new SyncApi("project-time-entries", "projects.xro/2.0",
+            "Projects/{projectId}/Time", "items", "project_time_entries", "timeEntryId", "", false, SyncApi.Paging.PAGE_SIZE,
+            "", false, "", List.of(), List.of(), List.of(), null, Map.of(), "", null,
+            new SyncApi.Parent("projects", "projectId"), 500);
+
     private static SyncApi api(String name, String collection, String idField, String versionField, boolean incremental,
                                SyncApi.Paging paging, String offsetField, boolean detail) {
         return new SyncApi(name, "api.xro/2.0", collection, collection, name, idField, versionField, incremental, paging,
-                offsetField, detail, "", List.of(), List.of(), List.of(), null, Map.of(), "", null);
+                offsetField, detail, "", List.of(), List.of(), List.of(), null, Map.of(), "", null, null, SyncApi.ACCOUNTING_MAX_PAGE_SIZE);
     }
 
     private static final Instant T1 = Instant.parse("2026-01-01T00:00:01Z");
@@ -34,6 +39,40 @@ class SyncRunTest {
 
     private SyncRun run(SyncApi api, SyncCursor cursor) {
         return new SyncRun(api, "t", "Demo", "c", 1, Instant.EPOCH, 100, cursor);
+    }
+
+    @Test
+    void should_list_a_collection_per_parent_one_parent_after_another_each_from_its_first_page() {
+        SyncRun run = run(PROJECT_TIME, null);
+        run.listParents(List.of("p 1", "p2", "p3"));
+        assertThat(run.endpoint()).isEqualTo("Projects/p%201/Time");
+        assertThat(run.parentPosition()).isEqualTo("projectId 1 of 3");
+        // two pages for the first project, then the second from page 1
+        run.checkListing(Set.of("a"), 100, 100);
+        run.pageStored(page(100, 100, null, Set.of(), 2));
+        assertThat(run.page()).isEqualTo(2);
+        assertThat(run.endpoint()).isEqualTo("Projects/p%201/Time");
+        run.checkListing(Set.of("b"), 1, 1);
+        run.pageStored(page(1, 1, null, Set.of(), 2));
+        assertThat(run.endpoint()).isEqualTo("Projects/p2/Time");
+        assertThat(run.page()).isEqualTo(1);
+        assertThat(run.isMore()).isTrue();
+        // the same records under the next parent are no paging loop: each parent's listing is its own
+        run.checkListing(Set.of("b"), 1, 1);
+        run.pageStored(page(1, 1, null, Set.of(), 1));
+        // a parent deleted in Xero since it was synced (404): on to the next, and past the last one the run ends
+        assertThat(run.parentPosition()).isEqualTo("projectId 3 of 3");
+        run.parentGone();
+        assertThat(run.isMore()).isFalse();
+        assertThat(run.records()).isEqualTo(102);
+
+        SyncRun none = run(PROJECT_TIME, null);
+        none.listParents(List.of());
+        assertThat(none.isMore()).isFalse();
+        assertThat(none.reloadsAll()).isTrue();
+        // itemCount is per parent: not the run's
+        none.expectRecords(7);
+        assertThat(none.expectedRecords()).isNull();
     }
 
     @Test
