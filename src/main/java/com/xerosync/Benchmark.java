@@ -33,7 +33,7 @@ final class Benchmark {
     static final String USAGE = """
             Usage: java -jar target/xero-sync.jar bench [--invoices N] [--contacts N] [--json]
                    java -jar target/xero-sync.jar bench --first-sync [--contacts N] [--invoices N] [--json]
-                   java -jar target/xero-sync.jar bench --organisations N [--json]
+                   java -jar target/xero-sync.jar bench --organisations N [--latency SPEC] [--json]
 
             Syncs one sandbox organisation of N invoices (default 200000, with their line items) into a fresh embedded
             PostgreSQL through the real invoices route, then loads the same rows with COPY, and prints:
@@ -46,7 +46,11 @@ final class Benchmark {
 
             With --organisations N (e.g. 500): syncs every API once for N small sandbox organisations under Xero's real
             rate limits (5 in flight and 60 a minute per organisation, 10000 a minute for the app) and prints the time,
-            the calls, the 429s (the target is none) and how evenly the organisations were served.
+            the calls, the calls a minute beside the ceiling (the lesser of the app's 10000 and 60 × N), the 429s (the
+            target is none) and when the organisations finished their first full sync. The sandbox answers at Xero's
+            pace as the latency model assumes it (sandbox.latency=xero: 300 ms a call, 1 ms a record); --latency SPEC
+            gives another (e.g. base=1s; off answers at once). --first-sync answers at that pace too; the throughput
+            mode always answers at once: it measures our side alone.
 
             With --first-sync: syncs every API of one realistic organisation (--contacts, default 1000; --invoices,
             default 6000) under Xero's real limits, then syncs again with nothing changed, and prints the time to the
@@ -72,6 +76,7 @@ final class Benchmark {
         boolean firstSync = false;
         boolean json = false;
         int rateLimitMinute = 60;
+        String latency = null;
         for (int i = 0; i < args.size(); i++) {
             switch (args.get(i)) {
                 case "--first-sync" -> firstSync = true;
@@ -80,6 +85,7 @@ final class Benchmark {
                 case "--organisations" -> organisations = Integer.parseInt(args.get(++i));
                 case "--invoices" -> invoices = Integer.parseInt(args.get(++i));
                 case "--contacts" -> contacts = Integer.parseInt(args.get(++i));
+                case "--latency" -> latency = args.get(++i);
                 case "--help", "-h" -> {
                     out.print(USAGE);
                     return 0;
@@ -98,10 +104,10 @@ final class Benchmark {
         // service logs while stopping can follow it and the last line stays the JSON
         Map<String, Object> figures = new LinkedHashMap<>();
         if (organisations > 0) {
-            manyOrganisations(organisations, out, figures);
+            manyOrganisations(organisations, latency, out, figures);
         } else if (firstSync) {
             firstSync(args.contains("--contacts") ? contacts : 1000, args.contains("--invoices") ? invoices : 6000,
-                    rateLimitMinute, out, figures);
+                    rateLimitMinute, latency, out, figures);
         } else {
             throughput(invoices, contacts, out, figures);
         }
@@ -118,7 +124,8 @@ final class Benchmark {
     private static void throughput(int invoices, int contacts, PrintStream out, Map<String, Object> figures)
             throws Exception {
         Path data = Files.createTempDirectory("xero-sync-bench");
-        Map<String, String> overrides = settings(data, 1, contacts, invoices, false);
+        // our side alone: the sandbox answers at once, not at Xero's pace
+        Map<String, String> overrides = settings(data, 1, contacts, invoices, false, "off");
         out.printf("bench: 1 organisation, %,d invoices, %,d contacts; JVM max heap %d MB, %d cores%n", invoices, contacts,
                 Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors());
         figures.put("mode", "throughput");
@@ -194,18 +201,22 @@ final class Benchmark {
      * Every API once for many small organisations under Xero's real limits: total time, calls, 429s, and how evenly
      * the organisations were served (when each finished its last API, from the start).
      */
-    private static void manyOrganisations(int organisations, PrintStream out, Map<String, Object> figures)
+    private static void manyOrganisations(int organisations, String latency, PrintStream out, Map<String, Object> figures)
             throws Exception {
         Path data = Files.createTempDirectory("xero-sync-bench");
         // the first organisation's size; every other one is half of it
-        Map<String, String> overrides = settings(data, organisations, 40, 120, true);
+        Map<String, String> overrides = settings(data, organisations, 40, 120, true, latency == null ? "xero" : latency);
+        XeroSyncSettings resolved = XeroSyncSettings.load(overrides);
+        String pace = resolved.get("sandbox.latency", "off");
         out.printf("bench: %,d organisations (20 contacts and 60 invoices each; the first 40 and 120), every API once, "
-                + "under Xero's real limits; %d cores%n", organisations, Runtime.getRuntime().availableProcessors());
+                + "under Xero's real limits, answered at %s; %d cores%n", organisations, pace,
+                Runtime.getRuntime().availableProcessors());
+        figures.put("latency", pace);
         figures.put("mode", "organisations");
         figures.put("organisations", organisations);
         figures.put("cores", Runtime.getRuntime().availableProcessors());
         out.println("syncing …");
-        try (XeroSyncRuntime runtime = XeroSyncRuntime.start(XeroSyncSettings.load(overrides), false)) {
+        try (XeroSyncRuntime runtime = XeroSyncRuntime.start(resolved, false)) {
             long started = System.nanoTime();
             java.time.Instant startedAt = java.time.Instant.now();
             boolean finished = runtime.runAll(Duration.ofHours(6));
@@ -224,8 +235,13 @@ final class Benchmark {
             out.printf("  finished     %s in %.1f min%n", finished ? "every API" : "NOT every API (timed out)", seconds / 60);
             out.printf("  organisations %,d synced, %,d runs failed or throttled%n", synced, failed);
             out.printf("  records      %,d%n", records);
-            out.printf("  API calls    %,d (%.0f a minute overall, %.1f per organisation)%n", calls, calls / (seconds / 60),
-                    calls / (double) organisations);
+            // what Xero allows: the app's minute limit, or each organisation's 60 a minute, whichever is less
+            long ceiling = Math.min(resolved.getInt("xero.limits.app-per-minute", 10_000),
+                    (long) resolved.getInt("xero.limits.per-minute", 60) * organisations);
+            double perMinute = calls / (seconds / 60);
+            out.printf("  API calls    %,d (%.1f per organisation)%n", calls, calls / (double) organisations);
+            out.printf("  calls/minute %,.0f of the ceiling %,d (%.2f; the lesser of the app's limit and 60 × "
+                    + "organisations)%n", perMinute, ceiling, perMinute / ceiling);
             out.printf("  429s         %,d (the target is none)%n", runtime.sandbox().sandbox().rateLimitedCalls());
             if (!done.isEmpty()) {
                 out.printf("  evenness     organisations done after: first %.0f s, median %.0f s, last %.0f s%n",
@@ -237,9 +253,13 @@ final class Benchmark {
             figures.put("runs_failed", failed);
             figures.put("records", records);
             figures.put("api_calls", calls);
-            figures.put("api_calls_per_minute", calls / (seconds / 60));
+            figures.put("api_calls_per_minute", perMinute);
+            figures.put("calls_per_minute", perMinute);
+            figures.put("ceiling_per_minute", ceiling);
+            figures.put("ceiling_share", perMinute / ceiling);
             figures.put("api_calls_per_organisation", calls / (double) organisations);
             figures.put("http_429s", runtime.sandbox().sandbox().rateLimitedCalls());
+            figures.put("rate_limited", runtime.sandbox().sandbox().rateLimitedCalls());
             // null when no organisation ran at all, which the text leaves out
             figures.put("first_done_seconds", done.isEmpty() ? null : done.get(0));
             figures.put("median_done_seconds", done.isEmpty() ? null : done.get(done.size() / 2));
@@ -253,10 +273,10 @@ final class Benchmark {
      * Time to the first full sync of one realistic organisation under Xero's real limits, and the calls of every API
      * for that sync and for a second one with nothing changed, beside the minimum Xero's paging allows.
      */
-    private static void firstSync(int contacts, int invoices, int rateLimitMinute, PrintStream out,
+    private static void firstSync(int contacts, int invoices, int rateLimitMinute, String latency, PrintStream out,
                                   Map<String, Object> figures) throws Exception {
         Path data = Files.createTempDirectory("xero-sync-bench");
-        Map<String, String> overrides = settings(data, 1, contacts, invoices, true);
+        Map<String, String> overrides = settings(data, 1, contacts, invoices, true, latency == null ? "xero" : latency);
         overrides.put("sandbox.rate-limit-minute", Integer.toString(rateLimitMinute));
         out.printf("bench: first full sync of 1 organisation (%,d contacts, %,d invoices), every API, under Xero's limits "
                 + "(5 in flight, 60 calls a %d s minute); %d cores%n", contacts, invoices, rateLimitMinute,
@@ -382,11 +402,13 @@ final class Benchmark {
 
     /**
      * A fresh embedded PostgreSQL in {@code data} and the in-process sandbox with these organisations (the first of
-     * this size, the others half of it), enforcing Xero's rate limits or not; HTTP servers on free ports.
+     * this size, the others half of it), enforcing Xero's rate limits or not, answering at {@code latency}
+     * ({@code sandbox.latency}); HTTP servers on free ports.
      */
     private static Map<String, String> settings(Path data, int organisations, int contacts, int invoices,
-                                                boolean rateLimits) {
+                                                boolean rateLimits, String latency) {
         Map<String, String> overrides = new HashMap<>();
+        overrides.put("sandbox.latency", latency);
         overrides.put("db.embedded.data-dir", data.resolve("postgres").toString());
         overrides.put("sandbox.organisations", Integer.toString(organisations));
         overrides.put("sandbox.contacts", Integer.toString(contacts));

@@ -75,7 +75,7 @@ final class ClusterNode {
         quartz.setProperty("org.quartz.scheduler.instanceId", name);
         quartz.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
         quartz.setProperty("org.quartz.threadPool.class", "org.quartz.simpl.SimpleThreadPool");
-        quartz.setProperty("org.quartz.threadPool.threadCount", settings.get("cluster.threads", "10"));
+        quartz.setProperty("org.quartz.threadPool.threadCount", settings.get("sync.runs-at-once", "64"));
         quartz.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
         quartz.setProperty("org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
         quartz.setProperty("org.quartz.jobStore.dataSource", dataSourceName);

@@ -20,7 +20,9 @@ import com.xerosync.sync.XeroRetries;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
 import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelContext;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.PropertyInject;
 
@@ -69,6 +71,18 @@ public final class SyncRouteBeans implements CamelConfiguration {
         this.reportWriter = new ReportWriter(new ReportStore(store), clock);
     }
 
+    /**
+     * The threads every sync route shares ({@code executorService: xeroSyncThreads}): a run's organisations go in
+     * parallel on them (split), and a call the governor holds back waits on them as a scheduled task holding none
+     * (delay). Created by Camel's thread pool manager, which shuts it down with Camel.
+     */
+    @Override
+    public void configure(CamelContext camelContext) {
+        int threads = Integer.parseInt(camelContext.resolvePropertyPlaceholders("{{sync.threads}}").trim());
+        camelContext.getRegistry().bind("xeroSyncThreads", ScheduledExecutorService.class,
+                camelContext.getExecutorServiceManager().newScheduledThreadPool(this, "xero-sync-call", threads));
+    }
+
     /** The organisations each sync route runs for (xero-call.yaml). */
     @BindToRegistry("tenantStore")
     public TenantStore tenantStore() {
@@ -105,7 +119,7 @@ public final class SyncRouteBeans implements CamelConfiguration {
     public XeroRetries xeroRetries(@PropertyInject("xero.retry.max-attempts") int maxAttempts,
                                    @PropertyInject("xero.retry.initial-delay-ms") long initialDelayMillis,
                                    @PropertyInject("xero.retry.max-delay-ms") long maxDelayMillis) {
-        return new XeroRetries(maxAttempts, Duration.ofMillis(initialDelayMillis), Duration.ofMillis(maxDelayMillis), waits);
+        return new XeroRetries(maxAttempts, Duration.ofMillis(initialDelayMillis), Duration.ofMillis(maxDelayMillis));
     }
 
     @BindToRegistry("pageWriter")

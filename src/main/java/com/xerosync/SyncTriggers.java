@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
 import org.apache.camel.CamelContext;
@@ -45,6 +46,24 @@ final class SyncTriggers implements SyncControl {
     private final Duration onceTimeout;
     private ExecutorService soon;
     private volatile boolean syncAfterConnect = true;
+
+    /**
+     * Camel's quartz component for a single node, on Quartz's in-memory job store with {@code threads} threads: a run
+     * holds its thread until all of its organisations are done (they go in parallel on the sync threads), so there is
+     * one for every API route, and no schedule waits for another API. A cluster node's is {@link ClusterNode#quartz}.
+     */
+    static QuartzComponent localScheduler(String name, int threads) {
+        Properties quartz = new Properties();
+        quartz.setProperty("org.quartz.scheduler.instanceName", name);
+        quartz.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
+        quartz.setProperty("org.quartz.threadPool.class", "org.quartz.simpl.SimpleThreadPool");
+        quartz.setProperty("org.quartz.threadPool.threadCount", Integer.toString(threads));
+        quartz.setProperty("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
+        quartz.setProperty("org.quartz.jobStore.misfireThreshold", "60000");
+        QuartzComponent component = new QuartzComponent();
+        component.setProperties(quartz);
+        return component;
+    }
 
     /**
      * @param clustered   whether the nodes of a cluster share the runs (then "sync now" fires every API and leaves their

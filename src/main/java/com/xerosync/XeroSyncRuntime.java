@@ -201,6 +201,9 @@ public final class XeroSyncRuntime implements AutoCloseable {
             main.bind("quartz", clusterNode.quartz(resolved));
             LOG.info("Cluster node {}: the schedules are shared with the other nodes through Quartz's tables in "
                     + "schema quartz; each run starts on one node", node);
+        } else {
+            main.bind("quartz", SyncTriggers.localScheduler(resolved.get("camel.main.name", "xero-sync"),
+                    resolved.getInt("sync.runs-at-once", 64)));
         }
         SyncRouteBeans beans = new SyncRouteBeans(store, tenantStore, tokens, governor, waits, apis, clock, scopeSet,
                 plan, unrecordedFailuresFile(resolved));

@@ -34,7 +34,7 @@ public final class SettingsCheck {
     private static final Set<String> PORTS = Set.of("camel.server.port", "camel.management.port", "sandbox.port",
             "db.embedded.port");
     /** Counts that must be at least 1, with their upper bound. */
-    private static final Map<String, Integer> COUNTS = Map.of("db.pool-size", 1000, "cluster.threads", 1000,
+    private static final Map<String, Integer> COUNTS = Map.of("db.pool-size", 1000, "sync.runs-at-once", 1000, "sync.threads", 10_000,
             "health.failures-in-a-row", 1_000_000, "xero.limits.concurrent", 1000, "xero.limits.per-minute", 1_000_000,
             "xero.limits.per-day", 100_000_000, "xero.limits.app-per-minute", 100_000_000, "sync.once-timeout", 31_536_000,
             "xero.retry.max-attempts", 100);

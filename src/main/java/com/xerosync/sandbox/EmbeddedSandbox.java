@@ -3,6 +3,7 @@ package com.xerosync.sandbox;
 import com.xerosync.config.XeroPlan;
 import com.xerosync.config.XeroRateLimits;
 import com.xerosync.config.XeroSyncSettings;
+import com.xerosync.sandbox.limits.Latency;
 import com.xerosync.sandbox.settings.SandboxSettings;
 
 import java.time.Duration;
@@ -38,6 +39,7 @@ public final class EmbeddedSandbox implements AutoCloseable {
         XeroSandbox sandbox = new XeroSandbox(settings).start(service.getInt("sandbox.port", 0));
         try {
             sandbox.injectAll(service.get("sandbox.faults", ""));
+            sandbox.latency(Latency.parse(service.get("sandbox.latency", "off")));
             Duration activity = service.getDuration("sandbox.activity-interval", Duration.ZERO);
             if (!activity.isZero()) {
                 sandbox.simulateActivity(activity, service.getInt("sandbox.activity-changes", 5));

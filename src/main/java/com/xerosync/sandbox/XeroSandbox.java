@@ -14,6 +14,7 @@ import com.xerosync.sandbox.endpoints.DeclaredApis;
 import com.xerosync.sandbox.endpoints.ReportKind;
 import com.xerosync.sandbox.faults.FaultInjector;
 import com.xerosync.sandbox.faults.SandboxFault;
+import com.xerosync.sandbox.limits.Latency;
 import com.xerosync.sandbox.http.HttpExchanges;
 import com.xerosync.sandbox.http.XeroJson;
 import com.xerosync.sandbox.identity.AuthorizationServer;
@@ -93,7 +94,7 @@ public final class XeroSandbox implements AutoCloseable {
     private static final String USAGE = """
             Usage: sandbox [--port N] [--seed N] [--organisations N] [--contacts N] [--invoices N] [--activity-seconds N]
                            [--today YYYY-MM-DD] [--app-name NAME] [--app-created DATE] [--plan NAME] [--rate-limits]
-                           [--rate-limit-minute N] [--rate-limit-day N] [--fault SPEC]...
+                           [--rate-limit-minute N] [--rate-limit-day N] [--latency SPEC] [--fault SPEC]...
               --today YYYY-MM-DD     the day the generated history leads up to (today, UTC); the same seed and day give
                                      the same data
               --app-name NAME        the app's name, which the consent page shows and answers carry as ProviderName
@@ -108,6 +109,8 @@ public final class XeroSandbox implements AutoCloseable {
                                      reported in the X-*Limit-Remaining headers. The plan's day limit is always enforced
               --rate-limit-minute N  length of the sandbox's "minute" in seconds (60); it still allows 60 calls
               --rate-limit-day N     length of the sandbox's "day" in seconds (86400); it still allows the plan's calls
+              --latency SPEC         answer at Xero's pace: xero (300 ms a call, 1 ms a record, 30%% jitter), a
+                                     model base=<time>[,record=<time>][,jitter=<percent>%%], or off (the default)
               --fault SPEC           inject a fault, repeatable: %s, WHAT an HTTP status (400-599),
                                      drop or slow=<ms>; e.g. Invoices:503:10%%  *@<tenant id>:drop:x3  Contacts:slow=5000
             """.formatted(Stream.of(XeroPlan.values()).map(p -> "\n" + " ".repeat(25) + p.key() + ": "
@@ -127,6 +130,13 @@ public final class XeroSandbox implements AutoCloseable {
     private HttpServer server;
     private ExecutorService executor;
     private ScheduledExecutorService activity;
+    /** Sends the answers the latency model holds back: a send is quick, the wait holds no thread. */
+    private final ScheduledExecutorService answers = Executors.newScheduledThreadPool(2, task -> {
+        Thread thread = new Thread(task, "xero-sandbox-answers");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile Latency latency = Latency.OFF;
 
     public XeroSandbox(SandboxSettings settings) {
         SeededIds ids = new SeededIds(settings.seed());
@@ -141,7 +151,8 @@ public final class XeroSandbox implements AutoCloseable {
         this.authority = new AuthorizationServer(settings, tenantNames, Clock.systemUTC());
         this.limiter = new RateLimiter(settings.rateLimits(), Clock.systemUTC());
         this.faults = new FaultInjector(settings.seed());
-        this.accounting = new XeroApiHandler(byTenant, authority, meter, limiter, faults, clock, ids, settings.plan());
+        this.accounting = new XeroApiHandler(byTenant, authority, meter, limiter, faults, clock, ids, settings.plan(),
+                answers);
         this.identity = new IdentityHandler(authority);
     }
 
@@ -195,6 +206,23 @@ public final class XeroSandbox implements AutoCloseable {
             executor.shutdownNow();
             server = null;
         }
+        answers.shutdownNow();
+    }
+
+    /**
+     * Answers the API at Xero's pace from now on: each answer after the model's time for its records (a base per call,
+     * a cost per record, a jitter), counting as in flight until it leaves; {@link Latency#OFF} answers at once.
+     */
+    public void latency(Latency model) {
+        this.latency = model;
+        accounting.latency(model);
+        if (!model.off()) {
+            LOG.info("Sandbox latency: {}", model);
+        }
+    }
+
+    public Latency latency() {
+        return latency;
     }
 
     /** The scope set Xero offers the sandbox's app: granular only when it was created on or after 2 March 2026. */
@@ -567,7 +595,8 @@ public final class XeroSandbox implements AutoCloseable {
      * {@code --plan NAME} (the Xero plan of the app served, advanced by default), {@code --rate-limits} (enforce Xero's
      * minute limits: 429 past them; the day is always enforced), {@code --rate-limit-minute N} (the length of the
      * "minute" window in seconds, 60 by default; it still allows 60 calls), {@code --rate-limit-day N} (the "day", 86400),
-     * {@code --fault SPEC} (inject a {@link SandboxFault}, as {@value SandboxFault#FORMAT}; may be repeated).
+     * {@code --latency SPEC} (answer at Xero's pace, {@link Latency#parse}), {@code --fault SPEC} (inject a
+     * {@link SandboxFault}, as {@value SandboxFault#FORMAT}; may be repeated).
      */
     public static void main(String[] args) throws InterruptedException {
         SandboxSettings settings = SandboxSettings.defaults();
@@ -576,6 +605,7 @@ public final class XeroSandbox implements AutoCloseable {
         List<SandboxFault> faults = new ArrayList<>();
         int port = 8090;
         int activitySeconds = 0;
+        Latency latency = Latency.OFF;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("--help") || flag.equals("-h")) {
@@ -603,6 +633,7 @@ public final class XeroSandbox implements AutoCloseable {
                 case "--rate-limit-day" -> limits = limits.withDay(Duration.ofSeconds(Long.parseLong(value)));
                 case "--plan" -> plan = XeroPlan.of(value);
                 case "--fault" -> faults.add(SandboxFault.parse(value));
+                case "--latency" -> latency = Latency.parse(value);
                 case "--app-created" -> settings = settings.withAppCreated(java.time.LocalDate.parse(value));
                 default -> throw new IllegalArgumentException("Unknown option " + flag + "\n" + USAGE);
             }
@@ -610,6 +641,7 @@ public final class XeroSandbox implements AutoCloseable {
         settings = settings.withRateLimits(limits).withPlan(plan);
         XeroSandbox sandbox = new XeroSandbox(settings).start(port);
         faults.forEach(sandbox::inject);
+        sandbox.latency(latency);
         if (activitySeconds > 0) {
             sandbox.simulateActivity(Duration.ofSeconds(activitySeconds), 5);
         }
@@ -637,6 +669,7 @@ public final class XeroSandbox implements AutoCloseable {
                 .append(" a minute, ").append(limits.perDay()).append(" a day per organisation; ")
                 .append(limits.appPerMinute()).append(" a minute per app; a minute is ").append(limits.minute().toSeconds())
                 .append(" s, a day ").append(limits.day().toSeconds()).append(" s)\n");
+        text.append("  latency:       ").append(latency.off() ? "off (answers at once)" : latency).append('\n');
         for (SandboxFault fault : activeFaults()) {
             text.append("  fault:         ").append(fault).append('\n');
         }
@@ -673,9 +706,10 @@ public final class XeroSandbox implements AutoCloseable {
 
     private void dispatch(HttpExchange exchange) {
         String path = exchange.getRequestURI().getPath();
+        boolean answeredLater = false;
         try {
             if (XeroApiHandler.serves(path)) {
-                accounting.handle(exchange, path);
+                answeredLater = accounting.handle(exchange, path);
             } else if (IdentityHandler.serves(path)) {
                 identity.handle(exchange, path);
             } else {
@@ -693,7 +727,9 @@ public final class XeroSandbox implements AutoCloseable {
                 }
             }
         } finally {
-            exchange.close();
+            if (!answeredLater) {
+                exchange.close();
+            }
         }
     }
 }

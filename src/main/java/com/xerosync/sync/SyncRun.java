@@ -6,6 +6,7 @@ import com.xerosync.config.ExternalText;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Collection;
@@ -56,6 +57,8 @@ public final class SyncRun {
     private boolean throttled;
     private long rateLimitWaitMillis;
     private int failedAttempts;
+    /** What the next call waits first: a back-off after a failed call, or a 429's Retry-After; null when nothing. */
+    private Duration backOff;
     /** The write of the last page, committing while the next one is fetched ({@link PageWriter}); null when none. */
     private Future<?> pendingWrite;
 
@@ -208,6 +211,18 @@ public final class SyncRun {
     /** The rate-limit governor held a call back this long. */
     public void waitedForRateLimit(long millis) {
         rateLimitWaitMillis += millis;
+    }
+
+    /** The next call waits this long first (the governor holds it back without holding a thread). */
+    public void backOff(Duration wait) {
+        backOff = wait;
+    }
+
+    /** The back-off the next call waits first, once: null when there is none. */
+    Duration takeBackOff() {
+        Duration wait = backOff;
+        backOff = null;
+        return wait;
     }
 
     public long rateLimitWaitMillis() {

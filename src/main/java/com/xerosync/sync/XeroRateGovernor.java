@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * while Xero counts in fixed windows of its phase, which a client cannot know; a limiter of 60 per cycle can then put
  * 120 calls in one of Xero's windows (60 at the end of a cycle, 60 at the start of the next). A log of the last
  * {@code limit} calls' start times ({@link CallWindow}) guarantees at most {@code limit} calls in any window of that
- * length, wherever Xero's windows start, at the full rate. The concurrency limit is the JDK's fair {@link Semaphore}.
+ * length, wherever Xero's windows start, at the full rate. The concurrency limit is a JDK {@link Semaphore}, only ever
+ * tried, never waited on.
  */
 public final class XeroRateGovernor {
 
@@ -47,6 +48,16 @@ public final class XeroRateGovernor {
     static final String PERMIT = "XeroRatePermit";
     /** Exchange property holding the call reserved in the cluster's ledger, until the answer arrived. */
     static final String LEDGER_CALL = "XeroLedgerCall";
+    /** Exchange property: the milliseconds the route waits before it asks {@link #acquire} again; 0 when the call goes. */
+    public static final String WAIT = "XeroRateWait";
+    /** Exchange property holding the moment (epoch ms) of the slot booked for the call, until it has come. */
+    private static final String SLOT = "XeroRateSlot";
+    /** Exchange property holding the end (epoch ms) of a back-off the call waits before it books a slot. */
+    private static final String SLOT_NOT_BEFORE = "XeroRateNotBefore";
+    /** The longest single wait: a stop ends a waiting run within it. */
+    static final Duration MAX_WAIT = Duration.ofSeconds(1);
+    /** How soon a call that found all of its organisation's concurrent slots taken asks again. */
+    static final Duration PERMIT_POLL = Duration.ofMillis(25);
 
     private static final Logger LOG = LoggerFactory.getLogger(XeroRateGovernor.class);
     private static final Duration MIN_MARGIN = Duration.ofMillis(200);
@@ -81,74 +92,104 @@ public final class XeroRateGovernor {
     }
 
     /**
-     * Camel step before a call: waits for a free slot under every limit of the run's organisation, or throws
-     * {@link XeroThrottledException} when its day is used up.
+     * Camel step before a call, and again after each wait it asks for: books the call's slot under every limit of the
+     * run's organisation and of the app, and sets {@link #WAIT} to the milliseconds the route is to wait before asking
+     * again (0: the call may go now). It never waits itself: the route waits asynchronously ({@code delay} in
+     * {@code xero-call.yaml}), so a call held back for a minute holds no thread, and a thousand organisations waiting
+     * for their slots cost no more threads than one. A wait is at most {@link #MAX_WAIT} at a time, so that a stopping
+     * service ends it ({@link SyncWaits#checkBeforeCall}) within that time. Throws {@link XeroThrottledException} when
+     * the organisation's day is used up.
      */
-    public void acquire(Exchange exchange) throws InterruptedException, SQLException {
+    public void acquire(Exchange exchange) throws SQLException {
         SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
-        waits.checkBeforeCall();
-        Organisation organisation = organisation(run.tenantId());
-        long now = clock.millis();
-        long dayFree = organisation.day.nextFree(now);
-        long parkedUntil = Math.max(organisation.parkedUntil, dayFree > now + limits.minute().toMillis() ? dayFree : 0);
-        if (parkedUntil > now) {
-            throw parked(run, Instant.ofEpochMilli(parkedUntil));
-        }
-        if (!limits.enforced()) {
-            // nothing is held back for the minute, but the call counts in the day it may not exceed (and waits for it
-            // when the day frees within a minute)
-            long wait = organisation.day.reserve(now) - now;
-            if (wait > 0) {
-                run.waitedForRateLimit(wait);
-                waits.sleep(wait, "Xero's day limit");
-            }
-            return;
-        }
-        organisation.inFlight.acquire();
-        exchange.setProperty(PERMIT, organisation);
         try {
-            now = clock.millis();
-            long start = Math.max(Math.max(organisation.minute.reserve(now), appMinute.reserve(now)),
-                    Math.max(organisation.day.reserve(now), organisation.pausedUntil));
-            long wait = start - now;
+            long wait = book(exchange, run);
             if (wait > 0) {
-                run.waitedForRateLimit(wait);
+                run.waitedForRateLimit(Math.min(wait, MAX_WAIT.toMillis()));
                 LOG.debug("{} · waiting {} ms for Xero's rate limits", run, wait);
-                waits.sleep(wait, "Xero's rate limits");
             }
-            if (ledger != null) {
-                exchange.setProperty(LEDGER_CALL, reserveInCluster(run));
-            }
-        } catch (InterruptedException | SQLException | RuntimeException e) {
+            exchange.setProperty(WAIT, Math.min(wait, MAX_WAIT.toMillis()));
+        } catch (SQLException | RuntimeException e) {
             release(exchange);
             throw e;
         }
     }
 
-    /**
-     * Waits until the cluster's ledger has room for one more call of the organisation, counted over all nodes, and
-     * reserves it; parks the organisation when the cluster used up its day.
-     */
-    private long reserveInCluster(SyncRun run) throws SQLException, InterruptedException {
-        while (true) {
-            CallLedger.Reservation reservation = ledger.tryReserve(run.tenantId(), limits, minuteWithMargin(limits));
-            if (reservation.call() != null) {
-                return reservation.call();
+    /** The steps of {@link #acquire}, each once per call, in order; each returns a wait when it cannot be taken yet. */
+    private long book(Exchange exchange, SyncRun run) throws SQLException {
+        waits.checkBeforeCall();
+        Organisation organisation = organisation(run.tenantId());
+        long now = clock.millis();
+        Long slot = exchange.getProperty(SLOT, Long.class);
+        if (slot == null) {
+            // the back-off of a failed call first, before any slot is taken for its repeat
+            Duration backOff = run.takeBackOff();
+            if (backOff != null && !backOff.isZero()) {
+                exchange.setProperty(SLOT_NOT_BEFORE, now + backOff.toMillis());
             }
-            long wait = reservation.waitMillis();
-            if ("day".equals(reservation.limitedBy()) && wait > limits.minute().toMillis()) {
-                throw parked(run, Instant.ofEpochMilli(clock.millis() + wait));
+            Long notBefore = exchange.getProperty(SLOT_NOT_BEFORE, Long.class);
+            if (notBefore != null && notBefore > now) {
+                return notBefore - now;
             }
-            // ask again within a second at the latest: calls other nodes finish free room sooner than the ledger knew
-            long sleep = Math.min(wait, 1_000);
-            run.waitedForRateLimit(sleep);
-            LOG.debug("{} · waiting {} ms for the cluster's {} limit", run, sleep, reservation.limitedBy());
-            waits.sleep(sleep, "the cluster's " + reservation.limitedBy() + " limit");
+            exchange.removeProperty(SLOT_NOT_BEFORE);
+            long dayFree = organisation.day.nextFree(now);
+            long parkedUntil = Math.max(organisation.parkedUntil, dayFree > now + limits.minute().toMillis() ? dayFree : 0);
+            if (parkedUntil > now) {
+                throw parked(run, Instant.ofEpochMilli(parkedUntil));
+            }
+            if (!limits.enforced()) {
+                // nothing is held back for the minute, but the call counts in the day it may not exceed (and waits for
+                // it when the day frees within a minute)
+                slot = organisation.day.reserve(now);
+            } else {
+                if (exchange.getProperty(PERMIT) == null) {
+                    if (!organisation.inFlight.tryAcquire()) {
+                        return PERMIT_POLL.toMillis();
+                    }
+                    exchange.setProperty(PERMIT, organisation);
+                }
+                slot = Math.max(Math.max(organisation.minute.reserve(now), appMinute.reserve(now)),
+                        Math.max(organisation.day.reserve(now), organisation.pausedUntil));
+            }
+            exchange.setProperty(SLOT, slot);
         }
+        if (slot > now) {
+            return slot - now;
+        }
+        if (ledger != null && exchange.getProperty(LEDGER_CALL) == null) {
+            long wait = reserveInCluster(exchange, run);
+            if (wait > 0) {
+                return wait;
+            }
+        }
+        exchange.removeProperty(SLOT);
+        return 0;
+    }
+
+    /**
+     * Reserves the call in the cluster's ledger, which counts the organisation's calls over all nodes; parks the
+     * organisation when the cluster used up its day.
+     *
+     * @return 0 when reserved, or how long to wait before asking again (at most a second: calls other nodes finish
+     * free room sooner than the ledger knew)
+     */
+    private long reserveInCluster(Exchange exchange, SyncRun run) throws SQLException {
+        CallLedger.Reservation reservation = ledger.tryReserve(run.tenantId(), limits, minuteWithMargin(limits));
+        if (reservation.call() != null) {
+            exchange.setProperty(LEDGER_CALL, reservation.call());
+            return 0;
+        }
+        long wait = reservation.waitMillis();
+        if ("day".equals(reservation.limitedBy()) && wait > limits.minute().toMillis()) {
+            throw parked(run, Instant.ofEpochMilli(clock.millis() + wait));
+        }
+        LOG.debug("{} · waiting for the cluster's {} limit", run, reservation.limitedBy());
+        return Math.max(1, Math.min(wait, 1_000));
     }
 
     /** Camel step after a call, answered or not: frees its in-flight slot and reads Xero's counters from the answer. */
     public void release(Exchange exchange) {
+        exchange.removeProperty(SLOT);
         Organisation organisation = exchange.getProperty(PERMIT, Organisation.class);
         if (organisation != null) {
             exchange.removeProperty(PERMIT);
@@ -261,7 +302,7 @@ public final class XeroRateGovernor {
         volatile long parkedUntil;
 
         Organisation(XeroRateLimits limits, Duration minute) {
-            this.inFlight = new Semaphore(limits.concurrent(), true);
+            this.inFlight = new Semaphore(limits.concurrent());
             this.minute = new CallWindow(limits.perMinute(), minute);
             this.day = new CallWindow(limits.perDay(), limits.day());
         }

@@ -13,11 +13,12 @@ import org.slf4j.LoggerFactory;
  * Repeats calls that failed for reasons that pass: 5xx (including 503 "organisation offline"), dropped connections
  * and timeouts wait with exponential back-off and jitter; a 429 waits exactly its Retry-After. Bounded: after
  * {@code maxAttempts} failures in a row the run fails with the cause, and the next scheduled run resumes from the
- * last stored page.
+ * last stored page. The wait is not slept here: it is the run's {@link SyncRun#backOff back-off}, which the governor
+ * keeps the repeated call waiting for without holding a thread ({@link XeroRateGovernor#acquire}).
  */
 public final class XeroRetries {
 
-    /** Exchange property telling the route that the call got no answer and repeats after this back-off. */
+    /** Exchange property telling the route that the call got no answer (and repeats after its back-off). */
     public static final String CALL_FAILED = "XeroCallFailed";
     /** A day-limit 429 without Retry-After: try again in an hour. */
     private static final long DAY_RETRY_UNKNOWN = 3600;
@@ -33,22 +34,15 @@ public final class XeroRetries {
     private final int maxAttempts;
     private final Duration initialDelay;
     private final Duration maxDelay;
-    private final SyncWaits waits;
 
     public XeroRetries(int maxAttempts, Duration initialDelay, Duration maxDelay) {
-        this(maxAttempts, initialDelay, maxDelay, new SyncWaits());
-    }
-
-    /** @param waits ends every back-off when the service stops */
-    public XeroRetries(int maxAttempts, Duration initialDelay, Duration maxDelay, SyncWaits waits) {
         this.maxAttempts = maxAttempts;
         this.initialDelay = initialDelay;
         this.maxDelay = maxDelay;
-        this.waits = waits;
     }
 
     /** Camel step for an answer worth repeating (5xx or 429). */
-    public void answered(Exchange exchange) throws InterruptedException {
+    public void answered(Exchange exchange) {
         SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
         Message message = exchange.getMessage();
         int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
@@ -68,12 +62,12 @@ public final class XeroRetries {
                 ? retryAfterSeconds(message).map(Duration::ofSeconds).orElseGet(() -> backoff(attempt)) : backoff(attempt);
         LOG.warn("{} · Xero answered {}; attempt {} of {} again in {} ms", run, status, attempt + 1, maxAttempts + 1,
                 wait.toMillis());
-        waits.sleep(wait.toMillis(), status == 429 ? "the Retry-After of Xero's 429" : "the back-off after Xero's " + status);
+        run.backOff(wait);
     }
 
     /**
      * Camel step for a call that got no answer (connection refused or reset, timeout): counts the attempt, and fails
-     * the run when they are used up. The wait comes after the call's rate-limit permit is released ({@link #backOff}).
+     * the run when they are used up; otherwise the repeat waits a back-off.
      */
     public void connectionFailed(Exchange exchange) throws Exception {
         SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
@@ -87,16 +81,8 @@ public final class XeroRetries {
         Duration wait = backoff(attempt);
         LOG.warn("{} · no answer from Xero ({}); attempt {} of {} again in {} ms", run, error.getClass().getSimpleName(),
                 attempt + 1, maxAttempts + 1, wait.toMillis());
-        exchange.setProperty(CALL_FAILED, wait);
-    }
-
-    /** Camel step after a call that got no answer: waits the back-off {@link #connectionFailed} chose. */
-    public void backOff(Exchange exchange) throws InterruptedException {
-        Duration wait = exchange.getProperty(CALL_FAILED, Duration.class);
-        exchange.removeProperty(CALL_FAILED);
-        if (wait != null) {
-            waits.sleep(wait.toMillis(), "the back-off after a call Xero did not answer");
-        }
+        run.backOff(wait);
+        exchange.setProperty(CALL_FAILED, true);
     }
 
     /** What was tried, truthfully: the first call and its repeats (xero.retry.max-attempts counts the repeats). */

@@ -49,13 +49,13 @@ class SettingsCheckTest {
     @Test
     void should_name_each_bad_cron_port_count_and_choice_at_once() {
         assertThatThrownBy(() -> check.check(settings(Map.of("sync.invoices.cron", "*/5 * * * *",
-                "camel.server.port", "80800", "db.pool-size", "0", "cluster.threads", "ten",
+                "camel.server.port", "80800", "db.pool-size", "0", "sync.runs-at-once", "ten",
                 "xero.auth-mode", "client_credentials"))))
                 .hasMessageContaining("5 mistakes")
                 .hasMessageContaining("'sync.invoices.cron' = '*/5 * * * *' is not a Quartz cron")
                 .hasMessageContaining("'camel.server.port' = '80800': allowed are 0 to 65535 (0 = any free port)")
                 .hasMessageContaining("'db.pool-size' = '0': allowed are 1 to 1000")
-                .hasMessageContaining("'cluster.threads' = 'ten' is not a whole number")
+                .hasMessageContaining("'sync.runs-at-once' = 'ten' is not a whole number")
                 .hasMessageContaining("'xero.auth-mode' = 'client_credentials': allowed are refresh-token and client-credentials");
     }
 

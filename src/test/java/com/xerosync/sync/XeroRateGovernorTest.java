@@ -8,12 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -86,33 +86,85 @@ class XeroRateGovernorTest {
     }
 
     @Test
-    void should_hold_the_sixth_call_of_an_organisation_until_one_of_five_is_answered() throws Exception {
+    void should_hold_the_sixth_call_of_an_organisation_until_one_of_five_is_answered_without_waiting_itself() throws Exception {
         XeroRateGovernor governor = new XeroRateGovernor(XeroRateLimits.XERO, Clock.systemUTC());
         Exchange[] calls = new Exchange[5];
         for (int i = 0; i < calls.length; i++) {
             calls[i] = call("tenant-a");
-            governor.acquire(calls[i]);
+            assertThat(admit(governor, calls[i])).isZero();
         }
         Exchange other = call("tenant-b");
-        governor.acquire(other);
+        assertThat(admit(governor, other)).as("another organisation's slots are its own").isZero();
         Exchange sixth = call("tenant-a");
-        CompletableFuture<Void> waiting = CompletableFuture.runAsync(() -> {
-            try {
-                governor.acquire(sixth);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (java.sql.SQLException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        // held back as long as five are in flight for the organisation
-        org.awaitility.Awaitility.await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
-                .until(() -> !waiting.isDone());
+        // held back as long as five are in flight for the organisation: told to ask again soon, holding nothing
+        assertThat(admit(governor, sixth)).isEqualTo(XeroRateGovernor.PERMIT_POLL.toMillis());
+        assertThat(sixth.getProperty(XeroRateGovernor.PERMIT)).isNull();
         answered(calls[0], 200, Map.of());
         governor.release(calls[0]);
-        waiting.get(5, TimeUnit.SECONDS);
+        assertThat(admit(governor, sixth)).as("a slot is free again").isZero();
+        assertThat(sixth.getProperty(XeroRateGovernor.PERMIT)).isNotNull();
         governor.release(calls[0]);
         assertThat(calls[0].getProperty(XeroRateGovernor.PERMIT)).as("released once").isNull();
+    }
+
+    @Test
+    void should_book_a_call_beyond_the_minute_limit_and_have_the_route_wait_for_it_a_second_at_a_time() throws Exception {
+        XeroRateLimits xero = XeroRateLimits.XERO;
+        MutableClock clock = new MutableClock();
+        XeroRateGovernor governor = new XeroRateGovernor(new XeroRateLimits(true, xero.concurrent(), 2, xero.perDay(),
+                xero.appPerMinute(), xero.minute(), xero.day()), clock);
+        for (int i = 0; i < 2; i++) {
+            Exchange call = call("tenant-a");
+            assertThat(admit(governor, call)).isZero();
+            governor.release(call);
+        }
+        Exchange third = call("tenant-a");
+        // its slot is a minute (and the margin) after the first: booked now, waited for in steps of at most a second
+        assertThat(admit(governor, third)).isEqualTo(XeroRateGovernor.MAX_WAIT.toMillis());
+        clock.advance(Duration.ofSeconds(30));
+        assertThat(admit(governor, third)).isEqualTo(XeroRateGovernor.MAX_WAIT.toMillis());
+        clock.advance(Duration.ofSeconds(31).plusMillis(500));
+        assertThat(admit(governor, third)).isZero();
+        assertThat(((SyncRun) third.getProperty(SyncRun.PROPERTY)).rateLimitWaitMillis()).isPositive();
+        // the new minute has one more slot, then the next call waits again
+        Exchange fourth = call("tenant-a");
+        assertThat(admit(governor, fourth)).isZero();
+        governor.release(fourth);
+        governor.release(third);
+        assertThat(admit(governor, call("tenant-a"))).isPositive();
+    }
+
+    @Test
+    void should_keep_a_repeated_call_waiting_for_its_back_off_before_it_takes_a_slot() throws Exception {
+        MutableClock clock = new MutableClock();
+        XeroRateGovernor governor = new XeroRateGovernor(XeroRateLimits.XERO, clock);
+        Exchange call = call("tenant-a");
+        SyncRun run = (SyncRun) call.getProperty(SyncRun.PROPERTY);
+        run.backOff(Duration.ofMillis(2_500));
+        assertThat(admit(governor, call)).isEqualTo(1_000);
+        assertThat(call.getProperty(XeroRateGovernor.PERMIT)).as("no slot is held while backing off").isNull();
+        clock.advance(Duration.ofMillis(2_000));
+        assertThat(admit(governor, call)).isEqualTo(500);
+        clock.advance(Duration.ofMillis(500));
+        assertThat(admit(governor, call)).isZero();
+        assertThat(call.getProperty(XeroRateGovernor.PERMIT)).isNotNull();
+    }
+
+    @Test
+    void should_end_a_wait_when_the_service_stops_and_free_the_slot_it_held() throws Exception {
+        XeroRateLimits xero = XeroRateLimits.XERO;
+        SyncWaits waits = new SyncWaits();
+        XeroRateGovernor governor = new XeroRateGovernor(new XeroRateLimits(true, 1, 1, xero.perDay(),
+                xero.appPerMinute(), xero.minute(), xero.day()), Clock.systemUTC(), null, waits);
+        Exchange first = call("tenant-a");
+        assertThat(admit(governor, first)).isZero();
+        governor.release(first);
+        Exchange waiting = call("tenant-a");
+        assertThat(admit(governor, waiting)).as("the minute's one call is made").isPositive();
+        assertThat(waiting.getProperty(XeroRateGovernor.PERMIT)).isNotNull();
+        waits.stop();
+        assertThatThrownBy(() -> governor.acquire(waiting)).isInstanceOf(SyncWaits.Stopped.class);
+        assertThat(waiting.getProperty(XeroRateGovernor.PERMIT)).as("the slot it held is free").isNull();
     }
 
     @Test
@@ -218,6 +270,36 @@ class XeroRateGovernorTest {
         answered(refused, 429, Map.of("Retry-After", "600", "X-Rate-Limit-Problem", "day", "X-DayLimit-Remaining", "0"));
         governor.release(refused);
         assertThatThrownBy(() -> governor.acquire(call("tenant-c"))).isInstanceOf(XeroThrottledException.class);
+    }
+
+    /** What the route does: acquire, and the milliseconds it is told to wait before asking again (0: the call goes). */
+    private static long admit(XeroRateGovernor governor, Exchange call) throws Exception {
+        governor.acquire(call);
+        return call.getProperty(XeroRateGovernor.WAIT, Long.class);
+    }
+
+    /** A clock the test moves. */
+    private static final class MutableClock extends Clock {
+        private Instant now = Instant.parse("2026-12-04T10:00:00Z");
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
     }
 
     private static Exchange call(String tenantId) {

@@ -15,6 +15,7 @@ import com.xerosync.sandbox.endpoints.ReportKind;
 import com.xerosync.sandbox.faults.FaultInjector;
 import com.xerosync.sandbox.faults.SandboxFault;
 import com.xerosync.sandbox.http.CompressingExchange;
+import com.xerosync.sandbox.http.DelayedExchange;
 import com.xerosync.sandbox.http.HttpExchanges;
 import com.xerosync.sandbox.http.InFlightExchange;
 import com.xerosync.sandbox.http.XeroFormat;
@@ -25,6 +26,7 @@ import com.xerosync.sandbox.identity.AuthorizationServer.Authentication;
 import com.xerosync.sandbox.identity.AuthorizationServer.Grant;
 import com.xerosync.sandbox.identity.IdentityHandler;
 import com.xerosync.sandbox.limits.ApiMeter;
+import com.xerosync.sandbox.limits.Latency;
 import com.xerosync.sandbox.limits.RateLimiter;
 import com.xerosync.sandbox.settings.SandboxClock;
 
@@ -46,6 +48,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.Stream;
 
 /**
@@ -102,6 +105,9 @@ public final class XeroApiHandler {
     private final SeededIds ids;
     private final XeroPlan plan;
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
+    /** Sends the answers a latency holds back. */
+    private final ScheduledExecutorService scheduler;
+    private volatile Latency latency = Latency.OFF;
 
     /** A canned answer standing in for an endpoint's real one: bad input, for tests and for trying the product. */
     private record Answer(int status, String contentType, byte[] body) {
@@ -110,10 +116,13 @@ public final class XeroApiHandler {
     /**
      * @param organisations by tenant id in lower case
      * @param plan          the Xero plan of the app calling
+     * @param scheduler     sends the answers the latency model holds back
      */
     public XeroApiHandler(Map<String, DemoOrganisation> organisations, AuthorizationServer authority, ApiMeter meter,
-                      RateLimiter limiter, FaultInjector faults, SandboxClock clock, SeededIds ids, XeroPlan plan) {
+                      RateLimiter limiter, FaultInjector faults, SandboxClock clock, SeededIds ids, XeroPlan plan,
+                      ScheduledExecutorService scheduler) {
         this.organisations = organisations;
+        this.scheduler = scheduler;
         this.authority = authority;
         this.meter = meter;
         this.limiter = limiter;
@@ -151,19 +160,43 @@ public final class XeroApiHandler {
      * Rate limits first (a refused request costs no work and, as at Xero, counts in no window), then the injected
      * faults, then the request itself. An admitted request is in flight until its response headers are sent.
      */
-    public void handle(HttpExchange received, String path) throws IOException {
+    /**
+     * @return whether the answer leaves later (the latency model): the exchange is then the handler's to close
+     */
+    public boolean handle(HttpExchange received, String path) throws IOException {
         String tenantHeader = received.getRequestHeaders().getFirst("xero-tenant-id");
         String tenant = tenantHeader == null ? "" : tenantHeader.trim();
+        // at Xero's pace (the latency model): written now, sent when its time has come, holding no thread meanwhile
+        Latency pace = latency;
+        DelayedExchange delayed = pace.off() ? null : new DelayedExchange(received);
         // gzip when asked, as Xero's gateway; every byte of every answer counted for the organisation it went to
-        CompressingExchange exchange = new CompressingExchange(received, bytes -> meter.recordSent(tenant, bytes));
+        CompressingExchange exchange = new CompressingExchange(delayed != null ? delayed : received,
+                bytes -> meter.recordSent(tenant, bytes));
         try {
-            handle(exchange, path, tenant, tenantHeader);
-        } finally {
+            handle(exchange, path, tenant, tenantHeader, delayed);
             exchange.close();
+        } catch (IOException | RuntimeException e) {
+            if (delayed != null) {
+                // answered by the caller, at once: what waited for the delivery (the slot in flight) ends now
+                delayed.abandon();
+            } else {
+                exchange.close();
+            }
+            throw e;
         }
+        if (delayed != null) {
+            pace.deliverLater(delayed, scheduler);
+        }
+        return delayed != null;
     }
 
-    private void handle(HttpExchange exchange, String path, String tenant, String tenantHeader) throws IOException {
+    /** Answers after Xero's latency as {@code latency} models it from now on ({@link Latency#OFF}: at once). */
+    public void latency(Latency latency) {
+        this.latency = latency;
+    }
+
+    private void handle(HttpExchange exchange, String path, String tenant, String tenantHeader, DelayedExchange delayed)
+            throws IOException {
         ApiCollection.Api api = api(path);
         DeclaredApis.Api declaredApi = api == null ? DeclaredApis.apiOf(path) : null;
         Optional<Route> route = api != null ? route(api, path.substring(api.prefix.length()))
@@ -184,10 +217,12 @@ public final class XeroApiHandler {
             sendRateLimited(exchange, admission);
             return;
         }
-        InFlightExchange inFlight = new InFlightExchange(exchange, admission::release);
+        // in flight until the answer leaves: with a latency, that is when it is delivered, not when it was written
+        InFlightExchange inFlight = new InFlightExchange(exchange, delayed == null ? admission::release
+                : () -> delayed.beforeDelivery(admission::release));
         try {
             Optional<SandboxFault> fault = faults.strike(route.get().name(), tenant);
-            if (fault.isPresent() && !suffer(inFlight, route.get().path(), fault.get())) {
+            if (fault.isPresent() && !suffer(inFlight, route.get().path(), fault.get(), delayed)) {
                 return;
             }
             answer(inFlight, route.get(), tenantHeader);
@@ -200,13 +235,19 @@ public final class XeroApiHandler {
      * Applies a fault that struck: an error status or a dropped connection instead of the answer, or a delay before
      * it.
      *
+     * @param delayed the answer when it is sent later (a slow one is then sent later still, holding no thread), or null
      * @return whether the request is to be answered after all (slow), or has been dealt with
      */
-    private static boolean suffer(HttpExchange exchange, String path, SandboxFault fault) throws IOException {
+    private static boolean suffer(HttpExchange exchange, String path, SandboxFault fault, DelayedExchange delayed)
+            throws IOException {
         switch (fault.effect()) {
             case ERROR -> sendFault(exchange, path, fault.status());
             case DROP -> exchange.close();
             case SLOW -> {
+                if (delayed != null) {
+                    delayed.delayMore(fault.delay().toMillis());
+                    return true;
+                }
                 try {
                     Thread.sleep(fault.delay().toMillis());
                     return true;
@@ -417,7 +458,9 @@ public final class XeroApiHandler {
         pagination.put("pageCount", (itemCount + pageSize - 1) / pageSize);
         pagination.put("itemCount", itemCount);
         long from = Math.min(itemCount, (long) (page - 1) * pageSize);
-        body.putArray("items").addAll(listed.subList((int) from, (int) Math.min(itemCount, from + pageSize)));
+        List<ObjectNode> items = listed.subList((int) from, (int) Math.min(itemCount, from + pageSize));
+        body.putArray("items").addAll(items);
+        exchange.setAttribute(DelayedExchange.RECORDS, items.size());
         HttpExchanges.sendJson(exchange, 200, body);
     }
 
@@ -518,9 +561,23 @@ public final class XeroApiHandler {
         UUID envelopeId = ids.uuid(0, SeededIds.ENVELOPE, ids.mix(request.hashCode(), clock.dataNow()));
         exchange.getResponseHeaders().set("Content-Type", HttpExchanges.JSON);
         exchange.sendResponseHeaders(200, 0);
+        int[] count = new int[1];
+        Iterator<ObjectNode> counted = new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return records.hasNext();
+            }
+
+            @Override
+            public ObjectNode next() {
+                count[0]++;
+                return records.next();
+            }
+        };
         try (OutputStream out = new BufferedOutputStream(exchange.getResponseBody(), 1 << 16)) {
-            XeroJson.writeEnvelope(out, envelopeId, authority.appName(), now, pagination, collection.key, records);
+            XeroJson.writeEnvelope(out, envelopeId, authority.appName(), now, pagination, collection.key, counted);
         }
+        exchange.setAttribute(DelayedExchange.RECORDS, count[0]);
     }
 
     /**

@@ -10,11 +10,14 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** An exchange handing everything to another; subclasses change what they need (the in-flight end, the encoding). */
 abstract class ForwardingExchange extends HttpExchange {
 
     protected final HttpExchange delegate;
+    private final Map<String, Object> attributes = new ConcurrentHashMap<>();
 
     ForwardingExchange(HttpExchange delegate) {
         this.delegate = delegate;
@@ -85,14 +88,25 @@ abstract class ForwardingExchange extends HttpExchange {
         return delegate.getProtocol();
     }
 
+    /**
+     * This exchange's own attributes, handed down to the exchanges it wraps but never to the JDK's: the JDK server keeps
+     * an exchange's attributes in its context, shared by every request to it.
+     */
     @Override
     public Object getAttribute(String name) {
-        return delegate.getAttribute(name);
+        return attributes.get(name);
     }
 
     @Override
     public void setAttribute(String name, Object value) {
-        delegate.setAttribute(name, value);
+        if (value == null) {
+            attributes.remove(name);
+        } else {
+            attributes.put(name, value);
+        }
+        if (delegate instanceof ForwardingExchange wrapped) {
+            wrapped.setAttribute(name, value);
+        }
     }
 
     @Override
