@@ -28,6 +28,7 @@ import com.xerosync.store.ConnectionStore;
 import com.xerosync.store.Database;
 import com.xerosync.store.StatusStore;
 import com.xerosync.store.SyncStore;
+import com.xerosync.sync.DayBudget;
 import com.xerosync.sync.SyncApi;
 import com.xerosync.sync.SyncApis;
 import com.xerosync.sync.SyncRunTracker;
@@ -154,7 +155,10 @@ public final class XeroSyncRuntime implements AutoCloseable {
                 clock) : null;
         // Camel ends every pending wait when it begins to stop (a registered lifecycle strategy), so a stop is prompt
         SyncWaits waits = new SyncWaits();
-        XeroRateGovernor governor = new XeroRateGovernor(limits, clock, ledger, waits);
+        DayBudget budget = resolved.getBoolean("sync.day-budget.enabled", true) ? new DayBudget(new DayBudget.Shares(
+                resolved.getInt("sync.day-budget.transactions-reserve", 40), resolved.getInt("sync.day-budget.settings-reserve", 5),
+                resolved.getInt("sync.day-budget.reports-share", 25)), clock) : null;
+        XeroRateGovernor governor = new XeroRateGovernor(limits, clock, ledger, waits, budget);
         LOG.info("The Xero app is on the {} plan ({}): {} organisation(s) at most, {} calls a day each, journals {}",
                 plan.plan().title(), plan.setting(), plan.plan().capsConnections()
                         ? String.format("%,d", plan.plan().connections()) : "any number of",

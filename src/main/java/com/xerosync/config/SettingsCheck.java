@@ -41,6 +41,9 @@ public final class SettingsCheck {
     /** Numbers with a range of their own: Xero's page sizes, the page's byte bound, the retries' delays (ms). */
     private static final Map<String, long[]> RANGES = Map.of(
             "sync.page-size", new long[] {1, 1000},
+            "sync.day-budget.transactions-reserve", new long[] {0, 100},
+            "sync.day-budget.settings-reserve", new long[] {0, 100},
+            "sync.day-budget.reports-share", new long[] {0, 100},
             "sync.max-page-bytes", new long[] {10_000, 1_000_000_000},
             "xero.retry.initial-delay-ms", new long[] {0, 3_600_000},
             "xero.retry.max-delay-ms", new long[] {0, 86_400_000});

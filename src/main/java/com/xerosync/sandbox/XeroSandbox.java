@@ -90,6 +90,11 @@ public final class XeroSandbox implements AutoCloseable {
     /** Enough that requests held back by a slow fault do not queue the others (Xero lets 5 per organisation fly). */
     private static final int THREADS = 16;
     private static final String NODELAY = "sun.net.httpserver.nodelay";
+    /**
+     * The JDK server closes the idle keep-alive connections beyond this many (200 by default), and a client reusing
+     * one then gets no answer: a service with hundreds of calls in flight (an MSP's organisations) keeps more.
+     */
+    private static final String MAX_IDLE_CONNECTIONS = "sun.net.httpserver.maxIdleConnections";
     /** What {@code sandbox --help} prints; {@link #main} reads these options. */
     private static final String USAGE = """
             Usage: sandbox [--port N] [--seed N] [--organisations N] [--contacts N] [--invoices N] [--activity-seconds N]
@@ -166,8 +171,11 @@ public final class XeroSandbox implements AutoCloseable {
         if (System.getProperty(NODELAY) == null) {
             System.setProperty(NODELAY, "true");
         }
+        if (System.getProperty(MAX_IDLE_CONNECTIONS) == null) {
+            System.setProperty(MAX_IDLE_CONNECTIONS, "2000");
+        }
         try {
-            HttpServer created = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
+            HttpServer created = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1024);
             AtomicInteger threads = new AtomicInteger();
             executor = Executors.newFixedThreadPool(THREADS, task -> {
                 Thread thread = new Thread(task, "xero-sandbox-" + threads.incrementAndGet());

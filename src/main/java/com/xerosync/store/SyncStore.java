@@ -135,6 +135,19 @@ public final class SyncStore {
     }
 
     /** When the API's last periodic full reload for the organisation started, or null when it never had one. */
+    /** Whether a run of the API for the organisation ever succeeded (its history has been fetched once). */
+    public boolean hasSucceeded(String tenantId, String api) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT 1 FROM xero_sync.sync_run WHERE api = ? AND tenant_id = ? "
+                     + "AND status = 'success' LIMIT 1")) {
+            s.setString(1, api);
+            s.setString(2, tenantId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
     public Instant lastFullReload(String tenantId, String api) throws SQLException {
         try (Connection c = dataSource.getConnection();
              PreparedStatement s = c.prepareStatement(

@@ -51,12 +51,14 @@ import java.util.regex.Pattern;
  *                     records the endpoint's {@code {field}} segment takes, one listing each; null for other APIs
  * @param maxPageSize  the most records a page may hold at this API ({@link Paging#PAGE_SIZE}: the run asks for the
  *                     lesser of it and sync.page-size); 1000 at the accounting API, 500 at the Projects API
+ * @param priority     what the API's calls rank as in an organisation's day of calls ({@link DayBudget}): transactions,
+ *                     settings or reports (a first full sync of an API with history ranks as a backfill)
  */
 public record SyncApi(String name, String basePath, String endpoint, String collection, String table, String idField,
                       String versionField, boolean incremental, Paging paging, String offsetField, boolean detail,
                       String query, List<String> scopes, List<String> countries, List<Child> children,
                       ReportPlan report, Map<String, String> columnPaths, String planFeature, Duration fullReloadEvery,
-                      Parent parent, int maxPageSize) {
+                      Parent parent, int maxPageSize, DayBudget.Priority priority) {
 
     /** How an endpoint pages its listing. */
     public enum Paging {
@@ -184,7 +186,7 @@ public record SyncApi(String name, String basePath, String endpoint, String coll
      */
     public static final Set<String> LISTING_PARAMETERS = Set.of("api", "basePath", "endpoint", "collection", "table",
             "idField", "versionField", "incremental", "fullReloadEvery", "paging", "offsetField", "detail", "scope",
-            "countries", "planFeature", "query", "children", "columns", "parent", "maxPageSize");
+            "countries", "planFeature", "query", "children", "columns", "parent", "maxPageSize", "priority");
     /** The parameters of {@code routes/xero-report-sync-template.yaml} this class reads, as for listings. */
     public static final Set<String> REPORT_PARAMETERS = Set.of("api", "endpoint", "months", "dates", "bases", "contacts",
             "detail", "query", "scope");
@@ -218,7 +220,7 @@ public record SyncApi(String name, String basePath, String endpoint, String coll
                     text(parameters, "dates").isEmpty() ? null : new ReportPlan(
                             Integer.parseInt(text(parameters, "months").isEmpty() ? "0" : text(parameters, "months")),
                             text(parameters, "dates"), entries(text(parameters, "bases")), text(parameters, "contacts")),
-                    Map.of(), "", null, null, ACCOUNTING_MAX_PAGE_SIZE);
+                    Map.of(), "", null, null, ACCOUNTING_MAX_PAGE_SIZE, DayBudget.Priority.REPORTS);
         }
         String basePath = text(parameters, "basePath");
         String endpoint = text(parameters, "endpoint");
@@ -248,7 +250,8 @@ public record SyncApi(String name, String basePath, String endpoint, String coll
                 text(parameters, "planFeature"),
                 duration(text(parameters, "fullReloadEvery"), "fullReloadEvery"),
                 parent,
-                maxPageSize.isEmpty() ? ACCOUNTING_MAX_PAGE_SIZE : whole(maxPageSize, "maxPageSize"));
+                maxPageSize.isEmpty() ? ACCOUNTING_MAX_PAGE_SIZE : whole(maxPageSize, "maxPageSize"),
+                DayBudget.Priority.ofRoute(text(parameters, "priority")));
     }
 
     private static int whole(String value, String parameter) {

@@ -57,6 +57,8 @@ public final class SyncRun {
     private boolean throttled;
     private long rateLimitWaitMillis;
     private int failedAttempts;
+    /** A first full sync of an API with history: its calls rank last in the organisation's day. */
+    private boolean backfill;
     /** What the next call waits first: a back-off after a failed call, or a 429's Retry-After; null when nothing. */
     private Duration backOff;
     /** The write of the last page, committing while the next one is fetched ({@link PageWriter}); null when none. */
@@ -211,6 +213,16 @@ public final class SyncRun {
     /** The rate-limit governor held a call back this long. */
     public void waitedForRateLimit(long millis) {
         rateLimitWaitMillis += millis;
+    }
+
+    /** The run is a backfill: its calls rank last in the organisation's day ({@link DayBudget}). */
+    public void backfill() {
+        backfill = true;
+    }
+
+    /** What the run's calls rank as in the organisation's day. */
+    public DayBudget.Priority priority() {
+        return backfill ? DayBudget.Priority.BACKFILL : api.priority();
     }
 
     /** The next call waits this long first (the governor holds it back without holding a thread). */

@@ -95,6 +95,10 @@ public final class SyncRunRecorder {
                 runId, started, Math.min(pageSize, api.maxPageSize()), cursor);
         if (fullReload) {
             run.reloadFully();
+        } else if (api.priority() != DayBudget.Priority.REPORTS && (api.incremental() || api.paging() == SyncApi.Paging.OFFSET)
+                && !store.hasSucceeded(tenantId, api.name())) {
+            // its history is still to be fetched (a first full sync, or journals catching up): it ranks last
+            run.backfill();
         }
         exchange.setProperty(SyncRun.PROPERTY, run);
         run.grantedScopes(tenant.scopes());
@@ -221,6 +225,10 @@ public final class SyncRunRecorder {
                 : describe(error);
         if (error instanceof XeroThrottledException throttled && run != null) {
             park(run, throttled);
+            return;
+        }
+        if (error instanceof DayBudget.Deferred deferred && run != null) {
+            defer(run, deferred);
             return;
         }
         if (error instanceof SyncWaits.Stopped) {
@@ -353,6 +361,16 @@ public final class SyncRunRecorder {
             finish(run, "throttled", throttled.getMessage());
         } catch (SQLException | RuntimeException e) {
             LOG.error("{} · the parking could not be recorded in the database: {}", run, e.getMessage());
+        }
+    }
+
+    /** A call the day budget keeps for higher priorities is not a failure: the run is throttled, the rest goes on. */
+    private void defer(SyncRun run, DayBudget.Deferred deferred) {
+        LOG.info("{} · {}", run, deferred.getMessage());
+        try {
+            finish(run, "throttled", deferred.getMessage());
+        } catch (SQLException | RuntimeException e) {
+            LOG.error("{} · the deferred run could not be recorded in the database: {}", run, e.getMessage());
         }
     }
 

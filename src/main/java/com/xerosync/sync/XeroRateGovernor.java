@@ -50,10 +50,10 @@ public final class XeroRateGovernor {
     static final String LEDGER_CALL = "XeroLedgerCall";
     /** Exchange property: the milliseconds the route waits before it asks {@link #acquire} again; 0 when the call goes. */
     public static final String WAIT = "XeroRateWait";
-    /** Exchange property holding the moment (epoch ms) of the slot booked for the call, until it has come. */
-    private static final String SLOT = "XeroRateSlot";
-    /** Exchange property holding the end (epoch ms) of a back-off the call waits before it books a slot. */
-    private static final String SLOT_NOT_BEFORE = "XeroRateNotBefore";
+    /** Exchange property: the call is counted in its organisation's day budget (and not parked), until it leaves. */
+    private static final String BUDGETED = "XeroRateBudgeted";
+    /** Exchange property holding the end (epoch ms) of a back-off the call waits before anything is taken for it. */
+    private static final String NOT_BEFORE = "XeroRateNotBefore";
     /** The longest single wait: a stop ends a waiting run within it. */
     static final Duration MAX_WAIT = Duration.ofSeconds(1);
     /** How soon a call that found all of its organisation's concurrent slots taken asks again. */
@@ -70,17 +70,24 @@ public final class XeroRateGovernor {
     private final CallWindow appMinute;
     private final CallLedger ledger;
     private final SyncWaits waits;
+    private final DayBudget budget;
 
     public XeroRateGovernor(XeroRateLimits limits, Clock clock) {
         this(limits, clock, null, new SyncWaits());
     }
 
+    public XeroRateGovernor(XeroRateLimits limits, Clock clock, CallLedger ledger, SyncWaits waits) {
+        this(limits, clock, ledger, waits, null);
+    }
+
     /**
      * @param ledger the cluster's shared count of each organisation's calls, or null for a single instance
      * @param waits  ends every wait for a slot when the service stops
+     * @param budget spends each organisation's day by priority, or null to let every call have it
      */
-    public XeroRateGovernor(XeroRateLimits limits, Clock clock, CallLedger ledger, SyncWaits waits) {
+    public XeroRateGovernor(XeroRateLimits limits, Clock clock, CallLedger ledger, SyncWaits waits, DayBudget budget) {
         this.limits = limits;
+        this.budget = budget;
         this.clock = clock;
         this.ledger = ledger;
         this.waits = waits;
@@ -91,14 +98,20 @@ public final class XeroRateGovernor {
         return limits;
     }
 
+    /** How each organisation's day is spent by priority, or null when every call may have it. */
+    public DayBudget budget() {
+        return budget;
+    }
+
     /**
-     * Camel step before a call, and again after each wait it asks for: books the call's slot under every limit of the
+     * Camel step before a call, and again after each wait it asks for: takes the call's place under every limit of the
      * run's organisation and of the app, and sets {@link #WAIT} to the milliseconds the route is to wait before asking
      * again (0: the call may go now). It never waits itself: the route waits asynchronously ({@code delay} in
      * {@code xero-call.yaml}), so a call held back for a minute holds no thread, and a thousand organisations waiting
      * for their slots cost no more threads than one. A wait is at most {@link #MAX_WAIT} at a time, so that a stopping
      * service ends it ({@link SyncWaits#checkBeforeCall}) within that time. Throws {@link XeroThrottledException} when
-     * the organisation's day is used up.
+     * the organisation's day is used up, and {@link DayBudget.Deferred} when what is left of it is kept for calls of a
+     * higher priority.
      */
     public void acquire(Exchange exchange) throws SQLException {
         SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
@@ -115,55 +128,86 @@ public final class XeroRateGovernor {
         }
     }
 
-    /** The steps of {@link #acquire}, each once per call, in order; each returns a wait when it cannot be taken yet. */
+    /**
+     * The steps of {@link #acquire} in order, each taken once per call; each returns a wait when it cannot be taken
+     * yet. The windows are reserved only at the moment the call leaves (not booked ahead), so that a call which waited
+     * for a thread after its wait still counts in the window it reaches Xero in.
+     */
     private long book(Exchange exchange, SyncRun run) throws SQLException {
         waits.checkBeforeCall();
         Organisation organisation = organisation(run.tenantId());
         long now = clock.millis();
-        Long slot = exchange.getProperty(SLOT, Long.class);
-        if (slot == null) {
-            // the back-off of a failed call first, before any slot is taken for its repeat
-            Duration backOff = run.takeBackOff();
-            if (backOff != null && !backOff.isZero()) {
-                exchange.setProperty(SLOT_NOT_BEFORE, now + backOff.toMillis());
-            }
-            Long notBefore = exchange.getProperty(SLOT_NOT_BEFORE, Long.class);
-            if (notBefore != null && notBefore > now) {
-                return notBefore - now;
-            }
-            exchange.removeProperty(SLOT_NOT_BEFORE);
+        // the back-off of a failed call first, before anything is taken for its repeat
+        Duration backOff = run.takeBackOff();
+        if (backOff != null && !backOff.isZero()) {
+            exchange.setProperty(NOT_BEFORE, now + backOff.toMillis());
+        }
+        Long notBefore = exchange.getProperty(NOT_BEFORE, Long.class);
+        if (notBefore != null && notBefore > now) {
+            return notBefore - now;
+        }
+        exchange.removeProperty(NOT_BEFORE);
+        if (exchange.getProperty(BUDGETED) == null) {
             long dayFree = organisation.day.nextFree(now);
             long parkedUntil = Math.max(organisation.parkedUntil, dayFree > now + limits.minute().toMillis() ? dayFree : 0);
             if (parkedUntil > now) {
                 throw parked(run, Instant.ofEpochMilli(parkedUntil));
             }
-            if (!limits.enforced()) {
-                // nothing is held back for the minute, but the call counts in the day it may not exceed (and waits for
-                // it when the day frees within a minute)
-                slot = organisation.day.reserve(now);
-            } else {
-                if (exchange.getProperty(PERMIT) == null) {
-                    if (!organisation.inFlight.tryAcquire()) {
-                        return PERMIT_POLL.toMillis();
-                    }
-                    exchange.setProperty(PERMIT, organisation);
-                }
-                slot = Math.max(Math.max(organisation.minute.reserve(now), appMinute.reserve(now)),
-                        Math.max(organisation.day.reserve(now), organisation.pausedUntil));
+            if (budget != null) {
+                budget.spend(run.tenantId(), run.api().routeId() + " for " + run.tenantName(), run.priority(),
+                        limits.perDay());
             }
-            exchange.setProperty(SLOT, slot);
+            exchange.setProperty(BUDGETED, true);
         }
-        if (slot > now) {
-            return slot - now;
+        if (limits.enforced() && exchange.getProperty(PERMIT) == null) {
+            if (!organisation.inFlight.tryAcquire()) {
+                return PERMIT_POLL.toMillis();
+            }
+            exchange.setProperty(PERMIT, organisation);
+        }
+        long wait = reserveWindows(organisation, now);
+        if (wait > 0) {
+            return wait;
         }
         if (ledger != null && exchange.getProperty(LEDGER_CALL) == null) {
-            long wait = reserveInCluster(exchange, run);
+            wait = reserveInCluster(exchange, run);
             if (wait > 0) {
                 return wait;
             }
         }
-        exchange.removeProperty(SLOT);
+        exchange.removeProperty(BUDGETED);
         return 0;
+    }
+
+    /**
+     * Counts the call in every window it falls in, if each has room now: the organisation's day always (Xero enforces
+     * it on every plan), its minute and the app's minute when the limits are kept, and not before a 429's pause.
+     *
+     * @return 0 when counted, or how long until they all may have room
+     */
+    private long reserveWindows(Organisation organisation, long now) {
+        if (!limits.enforced()) {
+            synchronized (organisation.day) {
+                long free = organisation.day.nextFree(now);
+                if (free > now) {
+                    return free - now;
+                }
+                organisation.day.reserve(now);
+                return 0;
+            }
+        }
+        // one lock for the app's window and each organisation's: all are free at once, or none is taken
+        synchronized (appMinute) {
+            long free = Math.max(Math.max(organisation.minute.nextFree(now), appMinute.nextFree(now)),
+                    Math.max(organisation.day.nextFree(now), organisation.pausedUntil));
+            if (free > now) {
+                return free - now;
+            }
+            organisation.minute.reserve(now);
+            appMinute.reserve(now);
+            organisation.day.reserve(now);
+            return 0;
+        }
     }
 
     /**
@@ -189,7 +233,7 @@ public final class XeroRateGovernor {
 
     /** Camel step after a call, answered or not: frees its in-flight slot and reads Xero's counters from the answer. */
     public void release(Exchange exchange) {
-        exchange.removeProperty(SLOT);
+        exchange.removeProperty(BUDGETED);
         Organisation organisation = exchange.getProperty(PERMIT, Organisation.class);
         if (organisation != null) {
             exchange.removeProperty(PERMIT);

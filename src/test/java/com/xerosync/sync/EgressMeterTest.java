@@ -22,7 +22,7 @@ class EgressMeterTest {
     private static final int BOUND = 100_000;
     private static final SyncApi INVOICES = new SyncApi("invoices", "api.xro/2.0", "Invoices", "Invoices", "invoices",
             "InvoiceID", "UpdatedDateUTC", true, SyncApi.Paging.PAGE_SIZE, "", false, "", List.of(), List.of(), List.of(),
-            null, Map.of(), "", null, null, SyncApi.ACCOUNTING_MAX_PAGE_SIZE);
+            null, Map.of(), "", null, null, SyncApi.ACCOUNTING_MAX_PAGE_SIZE, DayBudget.Priority.TRANSACTIONS);
 
     private final EgressMeter meter = new EgressMeter(BOUND);
     private final SyncRun run = new SyncRun(INVOICES, "t", "Demo", "c", 1, Instant.EPOCH, 100, null);

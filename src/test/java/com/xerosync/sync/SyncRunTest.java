@@ -22,12 +22,12 @@ class SyncRunTest {
     private static final SyncApi PROJECT_TIME = new SyncApi("project-time-entries", "projects.xro/2.0",
             "Projects/{projectId}/Time", "items", "project_time_entries", "timeEntryId", "", false, SyncApi.Paging.PAGE_SIZE,
             "", false, "", List.of(), List.of(), List.of(), null, Map.of(), "", null,
-            new SyncApi.Parent("projects", "projectId"), 500);
+            new SyncApi.Parent("projects", "projectId"), 500, DayBudget.Priority.TRANSACTIONS);
 
     private static SyncApi api(String name, String collection, String idField, String versionField, boolean incremental,
                                SyncApi.Paging paging, String offsetField, boolean detail) {
         return new SyncApi(name, "api.xro/2.0", collection, collection, name, idField, versionField, incremental, paging,
-                offsetField, detail, "", List.of(), List.of(), List.of(), null, Map.of(), "", null, null, SyncApi.ACCOUNTING_MAX_PAGE_SIZE);
+                offsetField, detail, "", List.of(), List.of(), List.of(), null, Map.of(), "", null, null, SyncApi.ACCOUNTING_MAX_PAGE_SIZE, DayBudget.Priority.TRANSACTIONS);
     }
 
     private static final Instant T1 = Instant.parse("2026-01-01T00:00:01Z");

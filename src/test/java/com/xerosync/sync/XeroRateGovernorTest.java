@@ -26,7 +26,7 @@ class XeroRateGovernorTest {
     private static final CamelContext CAMEL = new DefaultCamelContext();
     private static final SyncApi INVOICES = new SyncApi("invoices", "api.xro/2.0", "Invoices", "Invoices", "invoices",
             "InvoiceID", "UpdatedDateUTC", true, SyncApi.Paging.PAGE_SIZE, "", false, "", List.of(), List.of(), List.of(),
-            null, Map.of(), "", null, null, SyncApi.ACCOUNTING_MAX_PAGE_SIZE);
+            null, Map.of(), "", null, null, SyncApi.ACCOUNTING_MAX_PAGE_SIZE, DayBudget.Priority.TRANSACTIONS);
 
     @AfterAll
     static void close() throws Exception {
