@@ -4,6 +4,7 @@ import com.xerosync.store.TenantStore;
 import com.xerosync.config.XeroRateLimits;
 import com.xerosync.admin.AdminAccess;
 import com.xerosync.admin.AdminPages;
+import com.xerosync.admin.DayOfCalls;
 import com.xerosync.admin.ConnectFlow;
 import com.xerosync.admin.EgressUsage;
 import com.xerosync.admin.Permissions;
@@ -216,7 +217,8 @@ public final class XeroSyncRuntime implements AutoCloseable {
         // the routes: camel-main registers such services among the beans bound before it starts
         main.bind("syncRunTracker", tracker);
         main.bind("syncWaits", waits);
-        bindAdmin(resolved, mode, connections, connectionStore, tenantStore, identity, store, scopes, scopeSet, plan);
+        bindAdmin(resolved, mode, connections, connectionStore, tenantStore, identity, store, scopes, scopeSet, plan,
+                governor);
         main.configure().withRoutesIncludePattern(routesPattern());
         Properties properties = resolved.asProperties();
         if (!scheduled) {
@@ -291,7 +293,7 @@ public final class XeroSyncRuntime implements AutoCloseable {
                            ConnectionStore connectionStore, TenantStore tenantStore, XeroIdentityClient identity,
                            SyncStore store,
                            String scopes, ScopeSet scopeSet,
-                           AppPlan plan) {
+                           AppPlan plan, XeroRateGovernor governor) {
         String redirectUri = redirectUri(resolved);
         AdminAccess access = new AdminAccess(resolved.get("admin.username", "admin"),
                 settings.secret("admin.password").orElse(null), mode == XeroConnections.Mode.SANDBOX);
@@ -301,8 +303,12 @@ public final class XeroSyncRuntime implements AutoCloseable {
         main.bind("adminAccess", access);
         main.bind("xeroConnect", connect);
         StatusStore statusStore = new StatusStore(database.dataSource());
+        DayOfCalls day = new DayOfCalls(statusStore, governor.limits().perDay(), tenantId -> {
+            XeroRateGovernor.Quota quota = governor.quotas().get(tenantId);
+            return quota == null ? null : quota.dayRemaining();
+        });
         main.bind("adminPages", new AdminPages(statusStore, connectionStore, tenantStore, access, connect, control, plan,
-                new EgressUsage(statusStore, plan.plan(), Clock.systemUTC())));
+                new EgressUsage(statusStore, plan.plan(), Clock.systemUTC()), day));
         this.connect = connect;
         this.connections = connections;
         this.store = store;

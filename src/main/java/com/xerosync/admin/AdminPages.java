@@ -37,13 +37,16 @@ public final class AdminPages {
     private final SyncControl sync;
     private final AppPlan plan;
     private final EgressUsage egress;
+    private final DayOfCalls day;
 
     /**
      * @param plan   the Xero plan the app is on: the organisations connected are shown against its cap
      * @param egress this month's egress against the plan's allowance
+     * @param day    each organisation's day of calls, for its Detail page
      */
     public AdminPages(StatusStore status, ConnectionStore connections, TenantStore tenants, AdminAccess access, ConnectFlow connect, SyncControl sync, AppPlan plan,
-                      EgressUsage egress) {
+                      EgressUsage egress, DayOfCalls day) {
+        this.day = day;
         this.status = status;
         this.connections = connections;
         this.tenants = tenants;
@@ -190,7 +193,8 @@ public final class AdminPages {
                     .append(run == null || run.error() == null || "success".equals(run.status()) ? "" : esc(run.error()))
                     .append("</td></tr>");
         }
-        body.append("</table></div><div class=\"card\"><h2>Recent failures</h2>");
+        body.append("</table></div>").append(day.card(tenantId, status.now()));
+        body.append("<div class=\"card\"><h2>Recent failures</h2>");
         if (failures.isEmpty()) {
             body.append("<p class=\"muted\" id=\"no-failures\">None.</p>");
         } else {

@@ -63,6 +63,45 @@ public final class StatusStore {
     public record MonthlyEgress(String tenantId, String name, long wireBytes, long decodedBytes, long calls) {
     }
 
+    /** An organisation's calls that began in one hour of the last 24, by what they ranked as (runs before: transactions). */
+    public record CallsInHour(Instant hour, String priority, long calls) {
+    }
+
+    /** An API's calls for an organisation in the last 24 hours, by what they ranked as. */
+    public record ApiCalls(String api, String priority, long calls) {
+    }
+
+    /**
+     * An API's backfill (first full sync) for an organisation: what its runs stored and called so far, how many records
+     * Xero said the listing holds (null when it does not say), whether it finished, and its calls in the last 24 hours.
+     */
+    public record Backfill(String api, long records, long calls, Integer expected, boolean done, long callsToday) {
+    }
+
+    /** The organisation's calls of the last 24 hours by the hour their run began, oldest first. */
+    public List<CallsInHour> callsByHour(String tenantId) throws SQLException {
+        return Rows.list(dataSource, "SELECT date_trunc('hour', started_at), coalesce(priority, 'transactions'), "
+                + "sum(api_calls) FROM xero_sync.sync_run WHERE tenant_id = ? AND started_at > now() - interval '24 hours' "
+                + "GROUP BY 1, 2 ORDER BY 1, 2",
+                rs -> new CallsInHour(Rows.instant(rs.getTimestamp(1)), rs.getString(2), rs.getLong(3)), tenantId);
+    }
+
+    /** The organisation's calls of the last 24 hours per API, the most first. */
+    public List<ApiCalls> callsToday(String tenantId) throws SQLException {
+        return Rows.list(dataSource, "SELECT api, coalesce(priority, 'transactions'), sum(api_calls) FROM xero_sync.sync_run "
+                + "WHERE tenant_id = ? AND started_at > now() - interval '24 hours' GROUP BY 1, 2 HAVING sum(api_calls) > 0 "
+                + "ORDER BY 3 DESC, 1", rs -> new ApiCalls(rs.getString(1), rs.getString(2), rs.getLong(3)), tenantId);
+    }
+
+    /** The organisation's backfills, finished or not, by API. */
+    public List<Backfill> backfills(String tenantId) throws SQLException {
+        return Rows.list(dataSource, "SELECT api, sum(records), sum(api_calls), max(expected_records), "
+                + "bool_or(status = 'success'), coalesce(sum(api_calls) FILTER (WHERE started_at > now() - interval "
+                + "'24 hours'), 0) FROM xero_sync.sync_run WHERE tenant_id = ? AND priority = 'backfill' GROUP BY api "
+                + "ORDER BY api", rs -> new Backfill(rs.getString(1), rs.getLong(2), rs.getLong(3),
+                        (Integer) rs.getObject(4), rs.getBoolean(5), rs.getLong(6)), tenantId);
+    }
+
     /** Every organisation's egress in the month beginning that day, the heaviest first. */
     public List<MonthlyEgress> egress(LocalDate month) throws SQLException {
         return Rows.list(dataSource, "SELECT e.tenant_id, coalesce(t.tenant_name, e.tenant_id), e.wire_bytes, "

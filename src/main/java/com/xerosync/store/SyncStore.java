@@ -110,12 +110,12 @@ public final class SyncStore {
      * the calls made after its last stored page (failed and repeated ones included) are counted too.
      */
     public void finishRun(long runId, String tenantId, String status, int records, int pages, Egress total,
-                          Egress added, String error) throws SQLException {
+                          Egress added, String error, String priority, Integer expectedRecords) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement s = c.prepareStatement("UPDATE xero_sync.sync_run SET status = ?, records = ?, "
-                    + "pages = ?, api_calls = ?, bytes = ?, decoded_bytes = ?, finished_at = now(), error = ? "
-                    + "WHERE run_id = ?")) {
+                    + "pages = ?, api_calls = ?, bytes = ?, decoded_bytes = ?, finished_at = now(), error = ?, "
+                    + "priority = ?, expected_records = ? WHERE run_id = ?")) {
                 s.setString(1, status);
                 s.setInt(2, records);
                 s.setInt(3, pages);
@@ -123,7 +123,9 @@ public final class SyncStore {
                 s.setLong(5, total.wireBytes());
                 s.setLong(6, total.decodedBytes());
                 s.setString(7, truncate(error));
-                s.setLong(8, runId);
+                s.setString(8, priority);
+                s.setObject(9, expectedRecords);
+                s.setLong(10, runId);
                 s.executeUpdate();
                 addEgress(c, tenantId, added);
                 c.commit();

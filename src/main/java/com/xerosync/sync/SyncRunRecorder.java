@@ -277,7 +277,8 @@ public final class SyncRunRecorder {
     /** Ends the run's row with everything its calls received, and adds what its pages did not record to the month. */
     private void finish(SyncRun run, String status, String error) throws SQLException {
         Egress added = run.egressToRecord();
-        store.finishRun(run.runId(), run.tenantId(), status, run.records(), run.pages(), run.egress(), added, error);
+        store.finishRun(run.runId(), run.tenantId(), status, run.records(), run.pages(), run.egress(), added, error,
+                run.priority().label(), run.expectedRecords());
         run.egressRecorded(added);
     }
 

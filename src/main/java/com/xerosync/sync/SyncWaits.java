@@ -1,19 +1,17 @@
 package com.xerosync.sync;
 
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.support.LifecycleStrategySupport;
 
 /**
- * Every wait of a sync run (a rate-limit slot, a Retry-After, a back-off) goes through here, so that a stop never
- * waits for one: when Camel begins to stop, every pending and later wait ends at once with {@link Stopped}, and the
- * run is closed as interrupted (it resumes from its last stored page at the next start). Without this Camel's
- * shutdown would wait for each in-flight exchange's sleep, however long Xero asked for.
+ * Whether the service is stopping, for every wait of a sync run (a rate-limit slot, a Retry-After, a back-off): the
+ * route waits asynchronously, a second at a time ({@link XeroRateGovernor#acquire}), and asks here after each second;
+ * once Camel begins to stop, the wait ends with {@link Stopped} and the run is closed as interrupted (it resumes from
+ * its last stored page at the next start). So Camel's shutdown never waits for a wait, however long Xero asked for.
  */
 public final class SyncWaits extends LifecycleStrategySupport {
 
-    private final CountDownLatch stopping = new CountDownLatch(1);
+    private volatile boolean stopping;
 
     /** Thrown out of a wait (and out of a run about to begin) once the service stops. */
     public static final class Stopped extends RuntimeException {
@@ -23,17 +21,12 @@ public final class SyncWaits extends LifecycleStrategySupport {
     }
 
     /**
-     * Waits {@code millis}, or less when the service stops first.
-     *
-     * @param why what is waited for, as the interrupted run's message says it ("Xero's rate limits")
+     * Throws {@link Stopped} once the service is stopping, saying what the run was waiting for: a wait that the route
+     * makes (asynchronously, a second at a time) ends here.
      */
-    public void sleep(long millis, String why) throws InterruptedException {
-        if (millis <= 0) {
-            checkBeforeCall();
-            return;
-        }
-        if (stopping.await(millis, TimeUnit.MILLISECONDS)) {
-            throw new Stopped("interrupted: xero-sync stopped while this run waited " + millis + " ms for " + why
+    public void checkWhileWaiting(String why) {
+        if (stopping()) {
+            throw new Stopped("interrupted: xero-sync stopped while this run waited for " + why
                     + "; the next run resumes from the last stored page");
         }
     }
@@ -54,12 +47,12 @@ public final class SyncWaits extends LifecycleStrategySupport {
     }
 
     public boolean stopping() {
-        return stopping.getCount() == 0;
+        return stopping;
     }
 
     /** Ends every wait, now and from now on. */
     public void stop() {
-        stopping.countDown();
+        stopping = true;
     }
 
     /** Camel calls this before it waits for the in-flight exchanges to complete. */

@@ -134,6 +134,10 @@ public final class XeroRateGovernor {
      * for a thread after its wait still counts in the window it reaches Xero in.
      */
     private long book(Exchange exchange, SyncRun run) throws SQLException {
+        Long waited = exchange.getProperty(WAIT, Long.class);
+        if (waited != null && waited > 0) {
+            waits.checkWhileWaiting(exchange.getProperty(NOT_BEFORE) != null ? "a back-off" : "Xero's rate limits");
+        }
         waits.checkBeforeCall();
         Organisation organisation = organisation(run.tenantId());
         long now = clock.millis();

@@ -89,6 +89,9 @@ class AdminBrowserIT {
         // the first sync runs by itself; the admin page shows it
         await().atMost(Duration.ofMinutes(3)).until(() -> harness.count("SELECT count(DISTINCT tenant_id) FROM "
                 + "xero_sync.sync_run WHERE api = 'profit-and-loss' AND status <> 'running'") == tenants.size());
+        // and the rest of its last wave
+        await().atMost(Duration.ofMinutes(1)).until(() -> harness.count("SELECT count(*) FROM xero_sync.sync_run "
+                + "WHERE status = 'running'") == 0);
         browser.findElement(By.id("continue")).click();
         waitFor(ExpectedConditions.presenceOfElementLocated(By.id("integration-status")));
         assertThat(text("integration-status")).isEqualTo("Success");
@@ -104,6 +107,23 @@ class AdminBrowserIT {
         assertThat(cells.get(2).getText()).isEqualTo("success");
         assertThat(cells.get(3).getText()).isEqualTo(invoices.get("records").toString());
         assertThat(cells.get(4).getText()).isEqualTo(invoices.get("api_calls").toString());
+        // the day of calls: spent against the day limit, drawn by priority, per API, and the backfills
+        long spent = harness.count("SELECT sum(api_calls) FROM xero_sync.sync_run WHERE tenant_id = ?", first);
+        WebElement remaining = browser.findElement(By.id("day-remaining"));
+        assertThat(remaining.getAttribute("data-spent")).isEqualTo(Long.toString(spent));
+        assertThat(browser.findElement(By.id("day-limit")).getAttribute("data-limit")).isEqualTo("5000");
+        List<WebElement> columns = browser.findElements(By.cssSelector("#day-chart rect.calls"));
+        assertThat(columns).isNotEmpty();
+        assertThat(columns.stream().filter(c -> c.getAttribute("class").contains("backfill"))).as("first syncs")
+                .isNotEmpty();
+        String lastHour = columns.get(columns.size() - 1).getAttribute("data-hour");
+        long drawnThisHour = columns.stream().filter(c -> c.getAttribute("data-hour").equals(lastHour))
+                .mapToLong(c -> Long.parseLong(c.getAttribute("data-calls"))).sum();
+        assertThat(drawnThisHour).as("the last column stacks every call of the day").isEqualTo(spent);
+        assertThat(browser.findElements(By.cssSelector("#calls-today tr[data-api='xero-invoices'] td")).get(2).getText())
+                .isEqualTo(invoices.get("api_calls").toString());
+        assertThat(browser.findElement(By.cssSelector("#backfills tr[data-api='xero-invoices'] .finishes")).getText())
+                .isEqualTo("done");
         screenshot("06-detail");
 
         browser.get(harness.serverUrl() + "/admin");
