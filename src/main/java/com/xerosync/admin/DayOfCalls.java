@@ -127,6 +127,8 @@ public final class DayOfCalls {
         html.append(String.format(Locale.ROOT, "<line id=\"day-limit\" data-limit=\"%d\" x1=\"0\" x2=\"%d\" y1=\"%.1f\" "
                 + "y2=\"%.1f\" stroke=\"#c53030\" stroke-dasharray=\"4 3\"><title>day limit: %d calls</title></line>",
                 dayLimit, WIDTH, limitY, limitY, dayLimit));
+        html.append(String.format(Locale.ROOT, "<text x=\"4\" y=\"%.1f\" font-size=\"11\" fill=\"#c53030\">%,d a day</text>",
+                Math.max(11, limitY - 3), dayLimit));
         html.append("</svg><p class=\"muted\">");
         for (int p = 0; p < PRIORITIES.size(); p++) {
             html.append("<span style=\"color:").append(COLOURS.get(p)).append("\">&#9632;</span> ")

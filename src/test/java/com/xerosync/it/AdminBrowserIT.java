@@ -14,6 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -125,6 +126,8 @@ class AdminBrowserIT {
         assertThat(browser.findElement(By.cssSelector("#backfills tr[data-api='xero-invoices'] .finishes")).getText())
                 .isEqualTo("done");
         screenshot("06-detail");
+        ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView()", browser.findElement(By.id("day-chart")));
+        screenshot("06-detail-day-of-calls");
 
         browser.get(harness.serverUrl() + "/admin");
         browser.findElement(By.cssSelector("tr[data-tenant='" + first + "'] button.danger")).click();
