@@ -167,7 +167,7 @@ public final class XeroSyncRuntime implements AutoCloseable {
         if (limits.enforced()) {
             LOG.info("Xero's rate limits kept per organisation{}: {} calls in flight, {} a minute, {} a day; {} a minute "
                     + "for the app{}", cluster ? " across the cluster" : "", limits.concurrent(), limits.perMinute(),
-                    limits.perDay(), limits.appPerMinute(), cluster ? " (this node's share: see README, Running a cluster)" : "");
+                    limits.perDay(), limits.appPerMinute(), cluster ? ", counted across the cluster" : "");
         } else {
             LOG.info("Minute limits not enforced by the sandbox: calls are not held back, but an organisation that used "
                     + "up its {} calls of the day is parked until the day resets", limits.perDay());

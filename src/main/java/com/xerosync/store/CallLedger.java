@@ -14,10 +14,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The cluster's call ledger, each organisation's Xero limits kept across its nodes: every call is reserved in {@code xero_sync.call_ledger}
- * through {@code xero_sync.reserve_call} (migration V21), which counts the calls of every node in flight, in the last
- * minute and in the last day under a lock per organisation, so two nodes syncing different APIs of one organisation at
- * once still make one organisation's worth of calls. It adds two statements per call, small beside a Xero call.
+ * The cluster's call ledger, Xero's limits kept across its nodes: every call is reserved in {@code xero_sync.call_ledger}
+ * through {@code xero_sync.reserve_call} (migrations V21, V26), which counts the calls of every node in flight, in the
+ * last minute and in the last day under a lock per organisation, so two nodes syncing different APIs of one
+ * organisation at once still make one organisation's worth of calls; and the calls of all organisations in the last
+ * minute, for the app's limit, under a lock for the app. It adds two statements per call, small beside a Xero call.
  *
  * <p>The rate governor of each node keeps its own count as well (it reads Xero's remaining-headers and
  * pauses on a 429); this ledger is what makes the counts of all nodes one. A node that dies leaves its calls in flight
@@ -59,15 +60,16 @@ public final class CallLedger {
         pruneNowAndThen(limits);
         try (Connection c = dataSource.getConnection();
              PreparedStatement s = c.prepareStatement(
-                     "SELECT reserved_call, wait_ms, limited_by FROM xero_sync.reserve_call(?, ?, ?, ?, ?, ?, ?, ?)")) {
+                     "SELECT reserved_call, wait_ms, limited_by FROM xero_sync.reserve_call(?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             s.setString(1, tenantId);
             s.setString(2, node);
             s.setInt(3, limits.concurrent());
             s.setInt(4, limits.perMinute());
             s.setInt(5, limits.perDay());
-            s.setObject(6, interval(minute));
-            s.setObject(7, interval(limits.day()));
-            s.setObject(8, interval(inFlightTimeout));
+            s.setInt(6, limits.appPerMinute());
+            s.setObject(7, interval(minute));
+            s.setObject(8, interval(limits.day()));
+            s.setObject(9, interval(inFlightTimeout));
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
                 long call = rs.getLong(1);
