@@ -156,7 +156,7 @@ public final class XeroSyncRuntime implements AutoCloseable {
                 clock) : null;
         // Camel ends every pending wait when it begins to stop (a registered lifecycle strategy), so a stop is prompt
         SyncWaits waits = new SyncWaits();
-        DayBudget budget = resolved.getBoolean("sync.day-budget.enabled", true) ? new DayBudget(new DayBudget.Shares(
+        DayBudget budget = resolved.getBoolean("sync.day-budget.by-priority", true) ? new DayBudget(new DayBudget.Shares(
                 resolved.getInt("sync.day-budget.transactions-reserve", 40), resolved.getInt("sync.day-budget.settings-reserve", 5),
                 resolved.getInt("sync.day-budget.reports-share", 25)), clock) : null;
         XeroRateGovernor governor = new XeroRateGovernor(limits, clock, ledger, waits, budget);

@@ -92,7 +92,7 @@ class PlansIT {
         overrides.put("sandbox.rate-limit-day", "30");
         overrides.put("xero.limits.per-day", "9");
         // Xero's own day limit is what is tried here, not how the day budget would share it out first
-        overrides.put("sync.day-budget.enabled", "false");
+        overrides.put("sync.day-budget.by-priority", "false");
         harness = XeroSyncHarness.start(overrides);
         XeroSandbox sandbox = harness.sandbox();
         String big = sandbox.tenantIds().get(0);
