@@ -33,7 +33,7 @@ final class Benchmark {
     static final String USAGE = """
             Usage: java -jar target/xero-sync.jar bench [--invoices N] [--contacts N] [--json]
                    java -jar target/xero-sync.jar bench --first-sync [--contacts N] [--invoices N] [--json]
-                   java -jar target/xero-sync.jar bench --organisations N [--latency SPEC] [--json]
+                   java -jar target/xero-sync.jar bench --organisations N [--latency SPEC] [--steady-minutes M] [--json]
 
             Syncs one sandbox organisation of N invoices (default 200000, with their line items) into a fresh embedded
             PostgreSQL through the real invoices route, then loads the same rows with COPY, and prints:
@@ -77,6 +77,7 @@ final class Benchmark {
         boolean json = false;
         int rateLimitMinute = 60;
         String latency = null;
+        int steadyMinutes = 10;
         for (int i = 0; i < args.size(); i++) {
             switch (args.get(i)) {
                 case "--first-sync" -> firstSync = true;
@@ -86,6 +87,7 @@ final class Benchmark {
                 case "--invoices" -> invoices = Integer.parseInt(args.get(++i));
                 case "--contacts" -> contacts = Integer.parseInt(args.get(++i));
                 case "--latency" -> latency = args.get(++i);
+                case "--steady-minutes" -> steadyMinutes = Integer.parseInt(args.get(++i));
                 case "--help", "-h" -> {
                     out.print(USAGE);
                     return 0;
@@ -104,7 +106,7 @@ final class Benchmark {
         // service logs while stopping can follow it and the last line stays the JSON
         Map<String, Object> figures = new LinkedHashMap<>();
         if (organisations > 0) {
-            manyOrganisations(organisations, latency, out, figures);
+            manyOrganisations(organisations, latency, steadyMinutes, out, figures);
         } else if (firstSync) {
             firstSync(args.contains("--contacts") ? contacts : 1000, args.contains("--invoices") ? invoices : 6000,
                     rateLimitMinute, latency, out, figures);
@@ -201,7 +203,8 @@ final class Benchmark {
      * Every API once for many small organisations under Xero's real limits: total time, calls, 429s, and how evenly
      * the organisations were served (when each finished its last API, from the start).
      */
-    private static void manyOrganisations(int organisations, String latency, PrintStream out, Map<String, Object> figures)
+    private static void manyOrganisations(int organisations, String latency, int steadyMinutes, PrintStream out,
+                                          Map<String, Object> figures)
             throws Exception {
         Path data = Files.createTempDirectory("xero-sync-bench");
         // the first organisation's size; every other one is half of it
@@ -216,54 +219,60 @@ final class Benchmark {
         figures.put("organisations", organisations);
         figures.put("cores", Runtime.getRuntime().availableProcessors());
         out.println("syncing …");
-        try (XeroSyncRuntime runtime = XeroSyncRuntime.start(resolved, false)) {
-            long started = System.nanoTime();
-            java.time.Instant startedAt = java.time.Instant.now();
-            boolean finished = runtime.runAll(Duration.ofHours(6));
-            double seconds = (System.nanoTime() - started) / 1e9;
-            RunFigures runs = new RunFigures(runtime.dataSource());
-            RunFigures.Totals totals = runs.totals();
-            long calls = totals.apiCalls();
-            long records = totals.records();
-            long failed = totals.failedOrThrottled();
-            long synced = totals.organisations();
-            List<Double> done = new ArrayList<>();
-            for (java.time.Instant finishedAt : runs.organisationsDone()) {
-                done.add((finishedAt.toEpochMilli() - startedAt.toEpochMilli()) / 1000.0);
+        try {
+            try (XeroSyncRuntime runtime = XeroSyncRuntime.start(resolved, false)) {
+                long started = System.nanoTime();
+                java.time.Instant startedAt = java.time.Instant.now();
+                boolean finished = runtime.runAll(Duration.ofHours(6));
+                double seconds = (System.nanoTime() - started) / 1e9;
+                RunFigures runs = new RunFigures(runtime.dataSource());
+                RunFigures.Totals totals = runs.totals();
+                long calls = totals.apiCalls();
+                long records = totals.records();
+                long failed = totals.failedOrThrottled();
+                long synced = totals.organisations();
+                List<Double> done = new ArrayList<>();
+                for (java.time.Instant finishedAt : runs.organisationsDone()) {
+                    done.add((finishedAt.toEpochMilli() - startedAt.toEpochMilli()) / 1000.0);
+                }
+                out.println();
+                out.printf("  finished     %s in %.1f min%n", finished ? "every API" : "NOT every API (timed out)", seconds / 60);
+                out.printf("  organisations %,d synced, %,d runs failed or throttled%n", synced, failed);
+                out.printf("  records      %,d%n", records);
+                // what Xero allows: the app's minute limit, or each organisation's 60 a minute, whichever is less
+                long ceiling = Math.min(resolved.getInt("xero.limits.app-per-minute", 10_000),
+                        (long) resolved.getInt("xero.limits.per-minute", 60) * organisations);
+                double perMinute = calls / (seconds / 60);
+                out.printf("  API calls    %,d (%.1f per organisation)%n", calls, calls / (double) organisations);
+                out.printf("  calls/minute %,.0f of the ceiling %,d (%.2f; the lesser of the app's limit and 60 × "
+                        + "organisations)%n", perMinute, ceiling, perMinute / ceiling);
+                out.printf("  429s         %,d (the target is none)%n", runtime.sandbox().sandbox().rateLimitedCalls());
+                if (!done.isEmpty()) {
+                    out.printf("  evenness     organisations done after: first %.0f s, median %.0f s, last %.0f s%n",
+                            done.get(0), done.get(done.size() / 2), done.get(done.size() - 1));
+                }
+                figures.put("finished", finished);
+                figures.put("minutes", seconds / 60);
+                figures.put("organisations_synced", synced);
+                figures.put("runs_failed", failed);
+                figures.put("records", records);
+                figures.put("api_calls", calls);
+                figures.put("api_calls_per_minute", perMinute);
+                figures.put("calls_per_minute", perMinute);
+                figures.put("ceiling_per_minute", ceiling);
+                figures.put("ceiling_share", perMinute / ceiling);
+                figures.put("api_calls_per_organisation", calls / (double) organisations);
+                figures.put("http_429s", runtime.sandbox().sandbox().rateLimitedCalls());
+                figures.put("rate_limited", runtime.sandbox().sandbox().rateLimitedCalls());
+                // null when no organisation ran at all, which the text leaves out
+                figures.put("first_done_seconds", done.isEmpty() ? null : done.get(0));
+                figures.put("median_done_seconds", done.isEmpty() ? null : done.get(done.size() / 2));
+                figures.put("last_done_seconds", done.isEmpty() ? null : done.get(done.size() - 1));
             }
-            out.println();
-            out.printf("  finished     %s in %.1f min%n", finished ? "every API" : "NOT every API (timed out)", seconds / 60);
-            out.printf("  organisations %,d synced, %,d runs failed or throttled%n", synced, failed);
-            out.printf("  records      %,d%n", records);
-            // what Xero allows: the app's minute limit, or each organisation's 60 a minute, whichever is less
-            long ceiling = Math.min(resolved.getInt("xero.limits.app-per-minute", 10_000),
-                    (long) resolved.getInt("xero.limits.per-minute", 60) * organisations);
-            double perMinute = calls / (seconds / 60);
-            out.printf("  API calls    %,d (%.1f per organisation)%n", calls, calls / (double) organisations);
-            out.printf("  calls/minute %,.0f of the ceiling %,d (%.2f; the lesser of the app's limit and 60 × "
-                    + "organisations)%n", perMinute, ceiling, perMinute / ceiling);
-            out.printf("  429s         %,d (the target is none)%n", runtime.sandbox().sandbox().rateLimitedCalls());
-            if (!done.isEmpty()) {
-                out.printf("  evenness     organisations done after: first %.0f s, median %.0f s, last %.0f s%n",
-                        done.get(0), done.get(done.size() / 2), done.get(done.size() - 1));
+            if (steadyMinutes > 0) {
+                out.println();
+                SteadyState.measure(resolved, steadyMinutes, out, figures);
             }
-            figures.put("finished", finished);
-            figures.put("minutes", seconds / 60);
-            figures.put("organisations_synced", synced);
-            figures.put("runs_failed", failed);
-            figures.put("records", records);
-            figures.put("api_calls", calls);
-            figures.put("api_calls_per_minute", perMinute);
-            figures.put("calls_per_minute", perMinute);
-            figures.put("ceiling_per_minute", ceiling);
-            figures.put("ceiling_share", perMinute / ceiling);
-            figures.put("api_calls_per_organisation", calls / (double) organisations);
-            figures.put("http_429s", runtime.sandbox().sandbox().rateLimitedCalls());
-            figures.put("rate_limited", runtime.sandbox().sandbox().rateLimitedCalls());
-            // null when no organisation ran at all, which the text leaves out
-            figures.put("first_done_seconds", done.isEmpty() ? null : done.get(0));
-            figures.put("median_done_seconds", done.isEmpty() ? null : done.get(done.size() / 2));
-            figures.put("last_done_seconds", done.isEmpty() ? null : done.get(done.size() - 1));
         } finally {
             deleteQuietly(data);
         }

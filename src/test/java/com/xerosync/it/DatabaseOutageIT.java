@@ -46,7 +46,7 @@ class DatabaseOutageIT {
         overrides.put("sandbox.faults", "Invoices:slow=200");
         harness = XeroSyncHarness.start(overrides);
         harness.sync(List.of("xero-organisation"));
-        // the organisation the route syncs first: the one the database goes away under
+        // the organisations sync side by side: the database goes away under the first while it is half synced
         String first = (String) harness.query("SELECT tenant_id FROM xero_sync.tenants ORDER BY tenant_name, tenant_id "
                 + "LIMIT 1").get(0).get("tenant_id");
 
@@ -59,7 +59,7 @@ class DatabaseOutageIT {
         });
         // pages stored before the outage
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
-                .until(() -> invoicesStored(port) >= 300);
+                .until(() -> invoicesStored(port, first) >= 300);
         postgres.close();
         postgres = null;
         sync.get(2, TimeUnit.MINUTES);
@@ -134,9 +134,11 @@ class DatabaseOutageIT {
         return overrides;
     }
 
-    private static long invoicesStored(int port) {
+    private static long invoicesStored(int port, String tenantId) {
         try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/postgres", "postgres", "");
-             ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM xero.invoices")) {
+             java.sql.PreparedStatement s = c.prepareStatement("SELECT count(*) FROM xero.invoices WHERE tenant_id = ?")) {
+            s.setString(1, tenantId);
+            ResultSet rs = s.executeQuery();
             rs.next();
             return rs.getLong(1);
         } catch (java.sql.SQLException e) {

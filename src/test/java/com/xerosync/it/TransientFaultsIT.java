@@ -31,20 +31,27 @@ class TransientFaultsIT {
                 + "WHERE api = ? AND tenant_id = ? ORDER BY run_id DESC LIMIT 1", api, tenantId).get(0);
     }
 
+    /** The calls beyond one per page of the API's last run of every organisation, each of which must have succeeded. */
+    private long repeatedCalls(String api) throws Exception {
+        long repeated = 0;
+        for (String tenantId : sandbox.tenantIds()) {
+            Map<String, Object> run = lastRun(api, tenantId);
+            assertThat(run.get("status")).as(api + " of " + tenantId).isEqualTo("success");
+            repeated += (Integer) run.get("api_calls") - (Integer) run.get("pages");
+        }
+        return repeated;
+    }
+
     @Test
     void should_repeat_calls_answered_5xx_or_429_and_complete_the_sync() throws Exception {
-        String first = sandbox.tenantIds().get(0);
         sandbox.failEndpoint("Invoices", 503, 2);
         sandbox.failEndpoint("Contacts", 429, 1);
 
         harness.sync(List.of("xero-invoices", "xero-contacts"));
 
-        Map<String, Object> invoices = lastRun("invoices", first);
-        assertThat(invoices.get("status")).isEqualTo("success");
-        assertThat(invoices.get("api_calls")).isEqualTo((Integer) invoices.get("pages") + 2);
-        Map<String, Object> contacts = lastRun("contacts", first);
-        assertThat(contacts.get("status")).isEqualTo("success");
-        assertThat(contacts.get("api_calls")).isEqualTo((Integer) contacts.get("pages") + 1);
+        // the organisations sync side by side: the failed calls fall to either, and each was repeated once
+        assertThat(repeatedCalls("invoices")).isEqualTo(2);
+        assertThat(repeatedCalls("contacts")).isEqualTo(1);
         assertThat(harness.count("SELECT count(*) FROM xero_sync.sync_failure")).isZero();
         for (String tenantId : sandbox.tenantIds()) {
             assertThat(harness.count("SELECT count(*) FROM xero.invoices WHERE tenant_id = ?", tenantId))
@@ -56,16 +63,15 @@ class TransientFaultsIT {
 
     @Test
     void should_repeat_a_call_whose_connection_dropped() throws Exception {
-        String first = sandbox.tenantIds().get(0);
         sandbox.dropConnections("Invoices", 2);
 
         harness.sync(List.of("xero-invoices"));
 
-        Map<String, Object> run = lastRun("invoices", first);
-        assertThat(run.get("status")).isEqualTo("success");
-        assertThat(run.get("api_calls")).isEqualTo((Integer) run.get("pages") + 2);
-        assertThat(harness.count("SELECT count(*) FROM xero.invoices WHERE tenant_id = ?", first))
-                .isEqualTo(sandbox.records(first, "Invoices").count());
+        assertThat(repeatedCalls("invoices")).isEqualTo(2);
+        for (String tenantId : sandbox.tenantIds()) {
+            assertThat(harness.count("SELECT count(*) FROM xero.invoices WHERE tenant_id = ?", tenantId))
+                    .isEqualTo(sandbox.records(tenantId, "Invoices").count());
+        }
     }
 
     @Test
