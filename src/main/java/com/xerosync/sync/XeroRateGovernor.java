@@ -32,8 +32,12 @@ import org.slf4j.LoggerFactory;
  * minute or concurrency limits, but it still counts each organisation's day and parks it when the day is used up,
  * because Xero enforces the day limit of the app's plan on every plan.
  *
+ * <p>It never waits itself: {@link #acquire} says how long a call must wait, and the route waits asynchronously,
+ * holding no thread, so a thousand organisations waiting for their slots cost no more threads than one. Each
+ * organisation's day is first offered to the {@link DayBudget}, which spends it by priority.
+ *
  * <p>In a cluster, each node's governor also reserves every call in the {@link CallLedger}, which counts each
- * organisation's calls over all nodes.
+ * organisation's calls, and the app's, over all nodes.
  *
  * <p>Why not resilience4j's RateLimiter or Bucket4j: both count in cycles of their own phase (or refill a bucket),
  * while Xero counts in fixed windows of its phase, which a client cannot know; a limiter of 60 per cycle can then put

@@ -172,8 +172,9 @@ class ScopeSetsIT {
 
         harness.sync(List.of("xero-payments"));
 
-        // per organisation: the call, one refresh, the call again with the fresh token; then skipped, not failed
-        assertThat(sandbox.tokenRefreshes() - refreshesBefore).isEqualTo(tenants.size());
+        // per organisation: the call, a refresh, the call again with the fresh token; then skipped, not failed. The
+        // organisations of one connection run side by side, and those refused at once share one refresh
+        assertThat(sandbox.tokenRefreshes() - refreshesBefore).isBetween(1L, (long) tenants.size());
         for (String tenant : tenants) {
             assertThat(sandbox.apiCalls(tenant, "Payments")).isEqualTo(2);
         }
