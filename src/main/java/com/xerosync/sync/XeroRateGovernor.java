@@ -124,6 +124,9 @@ public final class XeroRateGovernor {
             if (wait > 0) {
                 run.waitedForRateLimit(Math.min(wait, MAX_WAIT.toMillis()));
                 LOG.debug("{} · waiting {} ms for Xero's rate limits", run, wait);
+            } else {
+                // the call leaves now: counted as made (one parked or deferred instead never is)
+                run.callMade();
             }
             exchange.setProperty(WAIT, Math.min(wait, MAX_WAIT.toMillis()));
         } catch (SQLException | RuntimeException e) {

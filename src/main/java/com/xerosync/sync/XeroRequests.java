@@ -37,7 +37,6 @@ public final class XeroRequests {
         // Xero's egress is billed: ask for gzip, and leave the answer compressed for EgressMeter to count and decode
         message.setHeader("Accept-Encoding", "gzip");
         exchange.setProperty(Exchange.SKIP_GZIP_ENCODING, true);
-        run.callMade();
     }
 
     private static void listing(SyncRun run, SyncApi api, Message message, StringJoiner query) {
