@@ -1,5 +1,7 @@
 package com.xerosync.sandbox;
 
+import com.xerosync.testing.MovableClock;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.xerosync.auth.TokenResponse;
 import com.xerosync.auth.XeroAuthException;

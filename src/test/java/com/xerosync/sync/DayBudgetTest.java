@@ -1,20 +1,19 @@
 package com.xerosync.sync;
 
+import com.xerosync.testing.MovableClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.xerosync.sync.DayBudget.Priority;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class DayBudgetTest {
 
     private static final int LIMIT = 100;
-    private final MovingClock clock = new MovingClock(Instant.parse("2026-12-04T10:15:00Z"));
+    private final MovableClock clock = new MovableClock(Instant.parse("2026-12-04T10:15:00Z"));
     private final DayBudget budget = new DayBudget(new DayBudget.Shares(40, 5, 25), clock);
 
     @Test
@@ -86,32 +85,5 @@ class DayBudgetTest {
             return spent;
         }
         throw new AssertionError("more calls than the day has");
-    }
-
-    private static final class MovingClock extends Clock {
-        private Instant now;
-
-        MovingClock(Instant start) {
-            now = start;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

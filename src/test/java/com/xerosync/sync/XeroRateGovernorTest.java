@@ -1,5 +1,7 @@
 package com.xerosync.sync;
 
+import com.xerosync.testing.MovableClock;
+
 import com.xerosync.config.XeroRateLimits;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,8 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -110,7 +110,7 @@ class XeroRateGovernorTest {
     @Test
     void should_book_a_call_beyond_the_minute_limit_and_have_the_route_wait_for_it_a_second_at_a_time() throws Exception {
         XeroRateLimits xero = XeroRateLimits.XERO;
-        MutableClock clock = new MutableClock();
+        MovableClock clock = new MovableClock(Instant.parse("2026-12-04T10:00:00Z"));
         XeroRateGovernor governor = new XeroRateGovernor(new XeroRateLimits(true, xero.concurrent(), 2, xero.perDay(),
                 xero.appPerMinute(), xero.minute(), xero.day()), clock);
         for (int i = 0; i < 2; i++) {
@@ -136,7 +136,7 @@ class XeroRateGovernorTest {
 
     @Test
     void should_keep_a_repeated_call_waiting_for_its_back_off_before_it_takes_a_slot() throws Exception {
-        MutableClock clock = new MutableClock();
+        MovableClock clock = new MovableClock(Instant.parse("2026-12-04T10:00:00Z"));
         XeroRateGovernor governor = new XeroRateGovernor(XeroRateLimits.XERO, clock);
         Exchange call = call("tenant-a");
         SyncRun run = (SyncRun) call.getProperty(SyncRun.PROPERTY);
@@ -276,30 +276,6 @@ class XeroRateGovernorTest {
     private static long admit(XeroRateGovernor governor, Exchange call) throws Exception {
         governor.acquire(call);
         return call.getProperty(XeroRateGovernor.WAIT, Long.class);
-    }
-
-    /** A clock the test moves. */
-    private static final class MutableClock extends Clock {
-        private Instant now = Instant.parse("2026-12-04T10:00:00Z");
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 
     private static Exchange call(String tenantId) {
