@@ -248,9 +248,11 @@ public final class SyncRunRecorder {
             record(failure);
         } catch (SQLException | RuntimeException e) {
             // the database itself is down: the failure is kept and recorded when it is back (at the next run's start)
-            if (unrecorded.size() < MAX_UNRECORDED) {
-                unrecorded.add(failure);
-                keepUnrecorded();
+            synchronized (spool) {
+                if (unrecorded.size() < MAX_UNRECORDED) {
+                    unrecorded.add(failure);
+                    keepUnrecorded();
+                }
             }
             LOG.error("xero-{} · the failure could not be recorded in the database either ({}); it is recorded when the "
                     + "database is back", api, e.getMessage());
@@ -282,21 +284,26 @@ public final class SyncRunRecorder {
         run.egressRecorded(added);
     }
 
-    /** Records the failures the database was not there to take, now that it answers again. */
+    /**
+     * Records the failures the database was not there to take, now that it answers again. Runs of many organisations
+     * begin at once: one of them drains the queue and rewrites the spool at a time, so none is recorded twice.
+     */
     private void recordUnrecorded() {
         if (unrecorded.isEmpty()) {
             return;
         }
-        for (Failure failure; (failure = unrecorded.peek()) != null; ) {
-            try {
-                record(failure);
-                unrecorded.remove(failure);
-            } catch (SQLException | RuntimeException e) {
-                keepUnrecorded();
-                return;
+        synchronized (spool) {
+            for (Failure failure; (failure = unrecorded.peek()) != null; ) {
+                try {
+                    record(failure);
+                    unrecorded.remove(failure);
+                } catch (SQLException | RuntimeException e) {
+                    keepUnrecorded();
+                    return;
+                }
             }
+            keepUnrecorded();
         }
-        keepUnrecorded();
     }
 
     private void keepUnrecorded() {

@@ -63,8 +63,9 @@ class TokenRefreshIT {
         long apiCalls = runs.stream().mapToLong(r -> ((Number) r.get("api_calls")).longValue()).sum();
         long expected = sandbox.tenantIds().stream().mapToLong(t -> sandbox.records(t, "Invoices").count()).sum();
         assertThat(records).isEqualTo(expected);
-        // exactly one call was answered 401 and repeated
-        assertThat(apiCalls).isEqualTo(pages + 1);
+        // the calls in flight when the tokens expired were answered 401 and repeated: one per organisation at most
+        // (they sync side by side), and at least the one that met the expiry
+        assertThat(apiCalls).isBetween(pages + 1, pages + sandbox.tenantIds().size());
         assertThat(harness.count("SELECT count(*) FROM xero.invoices")).isEqualTo(expected);
 
         String refreshTokenAfter = storedRefreshToken();
