@@ -141,7 +141,6 @@ public final class XeroSandbox implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
-    private volatile Latency latency = Latency.OFF;
 
     public XeroSandbox(SandboxSettings settings) {
         SeededIds ids = new SeededIds(settings.seed());
@@ -222,15 +221,10 @@ public final class XeroSandbox implements AutoCloseable {
      * a cost per record, a jitter), counting as in flight until it leaves; {@link Latency#OFF} answers at once.
      */
     public void latency(Latency model) {
-        this.latency = model;
         accounting.latency(model);
         if (!model.off()) {
             LOG.info("Sandbox latency: {}", model);
         }
-    }
-
-    public Latency latency() {
-        return latency;
     }
 
     /** The scope set Xero offers the sandbox's app: granular only when it was created on or after 2 March 2026. */
@@ -677,6 +671,7 @@ public final class XeroSandbox implements AutoCloseable {
                 .append(" a minute, ").append(limits.perDay()).append(" a day per organisation; ")
                 .append(limits.appPerMinute()).append(" a minute per app; a minute is ").append(limits.minute().toSeconds())
                 .append(" s, a day ").append(limits.day().toSeconds()).append(" s)\n");
+        Latency latency = accounting.latency();
         text.append("  latency:       ").append(latency.off() ? "off (answers at once)" : latency).append('\n');
         for (SandboxFault fault : activeFaults()) {
             text.append("  fault:         ").append(fault).append('\n');

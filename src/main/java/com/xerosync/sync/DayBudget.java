@@ -3,7 +3,6 @@ package com.xerosync.sync;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -92,19 +91,6 @@ public final class DayBudget {
         }
     }
 
-    /**
-     * One organisation's calls of the last 24 hours, by priority and hour.
-     *
-     * @param byHour   calls per priority (by ordinal) and hour, oldest hour first, the current hour last
-     * @param firstHour the start of the oldest hour
-     */
-    public record Spending(int limit, Map<Priority, Integer> today, int[][] byHour, Instant firstHour) {
-
-        public int total() {
-            return today.values().stream().mapToInt(Integer::intValue).sum();
-        }
-    }
-
     private final Shares shares;
     private final Clock clock;
     private final Map<String, Day> days = new ConcurrentHashMap<>();
@@ -112,10 +98,6 @@ public final class DayBudget {
     public DayBudget(Shares shares, Clock clock) {
         this.shares = shares;
         this.clock = clock;
-    }
-
-    public Shares shares() {
-        return shares;
     }
 
     /**
@@ -157,32 +139,6 @@ public final class DayBudget {
             }
             day.count(hour, priority);
         }
-    }
-
-    /** The organisation's calls of the last 24 hours, as counted here. */
-    public Spending spending(String tenantId, int limit) {
-        long hour = clock.millis() / HOUR_MILLIS;
-        Day day = days.get(tenantId);
-        int[][] byHour = new int[Priority.values().length][HOURS];
-        Map<Priority, Integer> today = new EnumMap<>(Priority.class);
-        for (Priority p : Priority.values()) {
-            today.put(p, 0);
-        }
-        if (day != null) {
-            synchronized (day) {
-                for (int i = 0; i < HOURS; i++) {
-                    long h = hour - HOURS + 1 + i;
-                    int bucket = (int) Math.floorMod(h, HOURS);
-                    if (day.hours[bucket] == h) {
-                        for (Priority p : Priority.values()) {
-                            byHour[p.ordinal()][i] = day.counts[p.ordinal()][bucket];
-                            today.merge(p, day.counts[p.ordinal()][bucket], Integer::sum);
-                        }
-                    }
-                }
-            }
-        }
-        return new Spending(limit, today, byHour, Instant.ofEpochMilli((hour - HOURS + 1) * HOUR_MILLIS));
     }
 
     private static String describe(int[] spent) {

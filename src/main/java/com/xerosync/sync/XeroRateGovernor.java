@@ -102,10 +102,6 @@ public final class XeroRateGovernor {
         return limits;
     }
 
-    /** How each organisation's day is spent by priority, or null when every call may have it. */
-    public DayBudget budget() {
-        return budget;
-    }
 
     /**
      * Camel step before a call, and again after each wait it asks for: takes the call's place under every limit of the

@@ -50,9 +50,12 @@ final class ServiceProcess {
      * with a cron, the enabled ones fire on it.
      */
     static void onlyApis(Map<String, String> overrides, List<String> apis, String cron) throws Exception {
-        for (String line : Files.readAllLines(Path.of("application.properties"))) {
-            String key = line.split("=")[0].trim();
-            if (key.startsWith("sync.") && key.endsWith(".enabled")) {
+        List<String> keys = Files.readAllLines(Path.of("application.properties")).stream()
+                .map(line -> line.split("=")[0].trim()).toList();
+        for (String key : keys) {
+            // an API's switch is the one beside its schedule (sync.<api>.cron); other sync.*.enabled keys are not APIs
+            if (key.startsWith("sync.") && key.endsWith(".enabled")
+                    && keys.contains(key.substring(0, key.length() - ".enabled".length()) + ".cron")) {
                 String api = key.substring("sync.".length(), key.length() - ".enabled".length());
                 overrides.put(key, Boolean.toString(apis.contains(api)));
                 if (cron != null) {

@@ -94,8 +94,6 @@ public final class XeroSyncHarness implements AutoCloseable {
             file.load(in);
         }
         Map<String, String> settings = new HashMap<>(overrides);
-        // answers at once unless a test asks for Xero's pace (the fan-out and scale tests do)
-        settings.putIfAbsent("sandbox.latency", "off");
         // tests run one after another, and a port another program holds must not fail them
         managementPort = Integer.parseInt(settings.computeIfAbsent("camel.management.port", k -> Integer.toString(freePort())));
         serverPort = Integer.parseInt(settings.computeIfAbsent("camel.server.port", k -> Integer.toString(freePort())));

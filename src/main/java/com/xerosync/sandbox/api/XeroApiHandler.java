@@ -195,6 +195,10 @@ public final class XeroApiHandler {
         this.latency = latency;
     }
 
+    public Latency latency() {
+        return latency;
+    }
+
     private void handle(HttpExchange exchange, String path, String tenant, String tenantHeader, DelayedExchange delayed)
             throws IOException {
         ApiCollection.Api api = api(path);
