@@ -64,6 +64,9 @@ class DatabaseOutageIT {
         postgres = null;
         sync.get(2, TimeUnit.MINUTES);
         postgres = postgres(dataDir, port);
+        // the pool opens its connections again once PostgreSQL accepts them (a loaded machine takes a moment)
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                .until(() -> harness.count("SELECT 1") == 1);
 
         // half a sync stored, each page whole with its lines, and the cursor not past what was stored
         assertThat(harness.count("SELECT count(*) FROM xero.invoices WHERE tenant_id = ?", first))

@@ -43,15 +43,17 @@ class RevokedGrantIT {
         // the organisation whose run met the refusal says why; the other one of the same run, that it waits
         assertThat(failures).hasSize(sandbox.tenantIds().size())
                 .allSatisfy(f -> assertThat((String) f.get("message")).contains("connect Xero again"));
-        assertThat((String) failures.get(0).get("message")).contains("invalid_grant");
-        assertThat((String) failures.get(1).get("message")).contains("needs re-authorisation");
-        // one call was refused with 401 before the refresh that failed; then nothing more
-        assertThat(sandbox.apiCalls()).isEqualTo(1);
+        assertThat(failures).anySatisfy(f -> assertThat((String) f.get("message")).contains("invalid_grant"));
+        assertThat(failures).anySatisfy(f -> assertThat((String) f.get("message")).contains("needs re-authorisation"));
+        // the calls in flight were refused with 401 before the refresh that failed (the organisations sync side by
+        // side: one each at most); then nothing more
+        long refused = sandbox.apiCalls();
+        assertThat(refused).isBetween(1L, (long) sandbox.tenantIds().size());
 
         long failuresBefore = harness.count("SELECT count(*) FROM xero_sync.sync_failure");
         harness.syncSkeletonApis();
         // every organisation of the connection is left alone until it is connected again: no calls, no new failures
-        assertThat(sandbox.apiCalls()).isEqualTo(1);
+        assertThat(sandbox.apiCalls()).isEqualTo(refused);
         assertThat(harness.count("SELECT count(*) FROM xero_sync.sync_failure")).isEqualTo(failuresBefore);
         assertThat(harness.rawById("invoices", "invoice_id", tenantId)).isEqualTo(invoices);
     }
